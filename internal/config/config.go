@@ -26,17 +26,17 @@ type Config struct {
 	// DataDir holds the SQLite database, the encryption key and uploads.
 	DataDir string `yaml:"data_dir"`
 	// Database is empty for SQLite in DataDir, or a postgres:// URL.
-	Database string   `yaml:"database"`
-	Log      Log      `yaml:"log"`
-	Web      Web      `yaml:"web"`
-	DNS      DNS      `yaml:"dns"`
-	Lists    []List   `yaml:"lists"`
+	Database string    `yaml:"database"`
+	Log      Log       `yaml:"log"`
+	Web      Web       `yaml:"web"`
+	DNS      DNS       `yaml:"dns"`
+	Lists    []List    `yaml:"lists"`
 	Profiles []Profile `yaml:"profiles"`
-	Ward     Ward     `yaml:"ward"`
-	SMTP     SMTP     `yaml:"smtp"`
-	Risk     Risk     `yaml:"risk"`
-	Cases    Cases    `yaml:"cases"`
-	Alerts   Alerts   `yaml:"alerts"`
+	Ward     Ward      `yaml:"ward"`
+	SMTP     SMTP      `yaml:"smtp"`
+	Risk     Risk      `yaml:"risk"`
+	Cases    Cases     `yaml:"cases"`
+	Alerts   Alerts    `yaml:"alerts"`
 
 	// File is the path the configuration was read from ("" for defaults).
 	File string `yaml:"-"`
@@ -63,9 +63,9 @@ type Web struct {
 // DNS is the protective resolver.
 type DNS struct {
 	// Listen is one address for both UDP and TCP; empty disables DNS.
-	Listen         string        `yaml:"listen"`
-	Upstreams      []string      `yaml:"upstreams"`
-	DefaultProfile string        `yaml:"default_profile"`
+	Listen         string   `yaml:"listen"`
+	Upstreams      []string `yaml:"upstreams"`
+	DefaultProfile string   `yaml:"default_profile"`
 	// AllowNets are the client networks plain DNS answers; others are refused.
 	AllowNets []string `yaml:"allow_nets"`
 	// BlockMode is "null" (0.0.0.0 and ::) or "nxdomain".
