@@ -1,0 +1,494 @@
+package filter
+
+import (
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+	"time"
+
+	// A static binary has no system zoneinfo; this embeds it (~450 KB) so
+	// that time.LoadLocation("Asia/Ho_Chi_Minh") always works.
+	_ "time/tzdata"
+)
+
+// DefaultTimeZone is the time zone of schedules when a profile names none.
+const DefaultTimeZone = "Asia/Ho_Chi_Minh"
+
+// Action is what the resolver does with a query.
+type Action uint8
+
+const (
+	// Allow resolves the name normally.
+	Allow Action = iota
+	// Block answers with the null address (0.0.0.0 / ::).
+	Block
+	// NXDomain answers that the name does not exist.
+	NXDomain
+	// Rewrite answers with a CNAME to Decision.Target (safe search).
+	Rewrite
+)
+
+// String returns "allow", "block", "nxdomain" or "rewrite".
+func (a Action) String() string {
+	switch a {
+	case Block:
+		return "block"
+	case NXDomain:
+		return "nxdomain"
+	case Rewrite:
+		return "rewrite"
+	}
+	return "allow"
+}
+
+// Decision is the verdict on one query.
+type Decision struct {
+	Action   Action
+	Tag      Tag    // the category or service that caused it, NoTag if none
+	Target   string // CNAME target when Action is Rewrite
+	Schedule string // the schedule window that caused it, "" if none
+}
+
+// ProfileSpec is one filtering profile as configured (one child, one class,
+// one school network). See Compile for defaults and validation.
+type ProfileSpec struct {
+	Name       string
+	Age        int      // years; 0 = unknown; picks the defaults when Block is empty
+	Block      []string // category and service names; empty = age defaults; ["none"] = nothing
+	Allow      []string // domains always allowed, over every list and schedule
+	SafeSearch string   // "off", "moderate", "strict"; "" = age default
+	Clients    []string // client IPs or CIDRs that use this profile
+	Schedules  []ScheduleSpec
+	TimeZone   string // IANA name; "" = Asia/Ho_Chi_Minh
+	BlockMode  string // "null" (0.0.0.0 / ::, the default) or "nxdomain"
+	Retention  time.Duration
+}
+
+// ScheduleSpec is a weekly time window of a profile.
+type ScheduleSpec struct {
+	Name      string
+	Days      []string // mon..sun (or t2..t7, cn, weekdays, weekend, daily); empty = every day
+	From, To  string   // "HH:MM"; To before From runs past midnight into the next day; To may be "24:00"
+	Block     []string // categories and services blocked during the window
+	AllowOnly []string // if set, only these categories, services and domains resolve during the window
+}
+
+// ProfileInfo describes a compiled profile for display.
+type ProfileInfo struct {
+	Index int
+	ProfileSpec
+	Blocked     TagSet     // what the profile blocks outside its windows
+	Safe        SafeSearch // the effective safe-search level
+	AgeDefaults bool       // Blocked came from the age table
+}
+
+// Age defaults, used when a profile's Block is empty:
+//
+//	age      blocked                                   safe search
+//	0 (unknown), 18+  adult gambling scam malware      off
+//	1–10     adult gambling scam malware bypass        strict
+//	11–15    adult gambling scam malware bypass        moderate
+//	16–17    adult gambling scam malware               moderate
+//
+// A child is a person under 16 (Law on Children 2016); 16–17-year-olds keep
+// protection from harmful content but may use VPNs.
+func ageDefaults(age int) (TagSet, SafeSearch) {
+	base := TagSet(0).With(TagAdult).With(TagGambling).With(TagScam).With(TagMalware)
+	switch {
+	case age >= 1 && age <= 10:
+		return base.With(TagBypass), SafeSearchStrict
+	case age >= 11 && age <= 15:
+		return base.With(TagBypass), SafeSearchModerate
+	case age >= 16 && age <= 17:
+		return base, SafeSearchModerate
+	}
+	return base, SafeSearchOff
+}
+
+// essentialNames resolve even during an AllowOnly window, so that phones do
+// not decide the network is broken (connectivity checks) and keep the time.
+var essentialNames = []string{
+	"connectivitycheck.gstatic.com", "connectivitycheck.android.com", "clients3.google.com",
+	"captive.apple.com", "www.msftconnecttest.com", "www.msftncsi.com",
+	"time.android.com", "time.apple.com", "time.windows.com", "time.google.com", "pool.ntp.org",
+}
+
+type window struct {
+	name       string
+	mask       weekMask
+	block      TagSet
+	allowOnly  bool
+	allowTags  TagSet
+	allowNames *Matcher
+}
+
+type profile struct {
+	info     ProfileInfo
+	block    TagSet
+	safe     SafeSearch
+	blockAct Action
+	allow    *Matcher
+	windows  []window
+	loc      *time.Location
+}
+
+// Policy is a compiled, immutable set of profiles. It is safe for concurrent
+// use; replace it as a whole when the configuration changes.
+type Policy struct {
+	profiles  []profile
+	def       int
+	exact     map[netip.Addr]int
+	prefixes  []netip.Prefix // longest first
+	prefixIdx []int
+	essential *Matcher
+}
+
+// Compile checks and compiles profiles. defaultProfile names the profile of
+// clients no profile lists; "" means the first. With no profiles at all the
+// policy has one profile, "default", with the age-0 defaults. Every problem
+// found is returned at once in a *ValidationError of *LocalizedError.
+func Compile(reg *Registry, profiles []ProfileSpec, defaultProfile string) (*Policy, error) {
+	if reg == nil {
+		return nil, fmt.Errorf("compiling policy: nil registry")
+	}
+	if len(profiles) == 0 {
+		profiles = []ProfileSpec{{Name: "default"}}
+	}
+	var errs []*LocalizedError
+	bad := func(prof, field, vi, en string) {
+		errs = append(errs, &LocalizedError{Profile: prof, Field: field, Vi: vi, En: en})
+	}
+	p := &Policy{exact: make(map[netip.Addr]int), def: -1}
+	eb := NewBuilder()
+	for _, n := range essentialNames {
+		eb.Add(n, 1)
+	}
+	p.essential = eb.Build()
+	names := make(map[string]int)
+	clientOwner := make(map[string]string)
+	locs := make(map[string]*time.Location)
+	type pfx struct {
+		p   netip.Prefix
+		idx int
+	}
+	var pfxs []pfx
+	for i, spec := range profiles {
+		// The caller keeps its slices; ProfileInfo gets copies.
+		spec.Block, spec.Allow = slices.Clone(spec.Block), slices.Clone(spec.Allow)
+		spec.Clients, spec.Schedules = slices.Clone(spec.Clients), slices.Clone(spec.Schedules)
+		spec.Name = strings.TrimSpace(spec.Name)
+		pn := spec.Name
+		if pn == "" {
+			pn = fmt.Sprintf("#%d", i+1)
+			bad(pn, "Name", "thiếu tên hồ sơ", "the profile has no name")
+		} else if j, dup := names[strings.ToLower(pn)]; dup {
+			bad(pn, "Name", fmt.Sprintf("tên trùng với hồ sơ thứ %d", j+1), fmt.Sprintf("the name is already used by profile %d", j+1))
+		} else {
+			names[strings.ToLower(pn)] = i
+		}
+		pr := profile{blockAct: Block}
+		if spec.Age < 0 || spec.Age > 120 {
+			bad(pn, "Age", fmt.Sprintf("tuổi %d không hợp lệ (0–120, 0 là không rõ)", spec.Age), fmt.Sprintf("age %d is out of range (0–120, 0 for unknown)", spec.Age))
+		}
+		defBlock, defSafe := ageDefaults(spec.Age)
+		if len(spec.Block) == 0 {
+			pr.block = defBlock
+			pr.info.AgeDefaults = true
+		} else if !(len(spec.Block) == 1 && strings.EqualFold(strings.TrimSpace(spec.Block[0]), "none")) {
+			pr.block = resolveTags(reg, spec.Block, func(n string) {
+				bad(pn, "Block", fmt.Sprintf("%q không phải danh mục hay dịch vụ đã biết", n), fmt.Sprintf("%q is not a known category or service", n))
+			})
+		}
+		pr.safe = defSafe
+		if strings.TrimSpace(spec.SafeSearch) != "" {
+			s, err := ParseSafeSearch(spec.SafeSearch)
+			if err != nil {
+				bad(pn, "SafeSearch", fmt.Sprintf("%q không hợp lệ (off, moderate hoặc strict)", spec.SafeSearch), fmt.Sprintf("%q is not off, moderate or strict", spec.SafeSearch))
+			}
+			pr.safe = s
+		}
+		switch strings.ToLower(strings.TrimSpace(spec.BlockMode)) {
+		case "", "null", "zero":
+			spec.BlockMode = "null"
+		case "nxdomain":
+			spec.BlockMode = "nxdomain"
+			pr.blockAct = NXDomain
+		default:
+			bad(pn, "BlockMode", fmt.Sprintf("%q không hợp lệ (null hoặc nxdomain)", spec.BlockMode), fmt.Sprintf("%q is not null or nxdomain", spec.BlockMode))
+		}
+		if spec.Retention < 0 {
+			bad(pn, "Retention", "thời gian lưu không được âm", "retention must not be negative")
+		}
+		if len(spec.Allow) > 0 {
+			ab := NewBuilder()
+			for _, d := range spec.Allow {
+				nd, reason := normalizeDomain([]byte(strings.TrimSpace(d)), nil)
+				if reason != "" {
+					bad(pn, "Allow", fmt.Sprintf("%q không phải tên miền hợp lệ", d), fmt.Sprintf("%q is not a valid domain (%s)", d, reason))
+					continue
+				}
+				ab.AddBytes(nd, 1)
+			}
+			pr.allow = ab.Build()
+		}
+		tz := strings.TrimSpace(spec.TimeZone)
+		if tz == "" {
+			tz = DefaultTimeZone
+		}
+		spec.TimeZone = tz
+		loc, ok := locs[tz]
+		if !ok {
+			var err error
+			if loc, err = time.LoadLocation(tz); err != nil {
+				bad(pn, "TimeZone", fmt.Sprintf("múi giờ %q không tồn tại", tz), fmt.Sprintf("unknown time zone %q", tz))
+				loc = time.UTC
+			}
+			locs[tz] = loc
+		}
+		pr.loc = loc
+		for _, c := range spec.Clients {
+			c = strings.TrimSpace(c)
+			var pf netip.Prefix
+			if a, err := netip.ParseAddr(c); err == nil {
+				a = a.Unmap()
+				pf = netip.PrefixFrom(a, a.BitLen())
+			} else if pf, err = netip.ParsePrefix(c); err == nil {
+				pf = pf.Masked()
+				if pf.Addr().Is4In6() {
+					pf = netip.PrefixFrom(pf.Addr().Unmap(), pf.Bits()-96)
+				}
+			} else {
+				bad(pn, "Clients", fmt.Sprintf("%q không phải địa chỉ IP hay dải CIDR", c), fmt.Sprintf("%q is not an IP address or CIDR", c))
+				continue
+			}
+			key := pf.String()
+			if owner, dup := clientOwner[key]; dup {
+				bad(pn, "Clients", fmt.Sprintf("%s đã thuộc hồ sơ %s", key, quote(owner)), fmt.Sprintf("%s already belongs to profile %s", key, quote(owner)))
+				continue
+			}
+			clientOwner[key] = pn
+			if pf.IsSingleIP() {
+				p.exact[pf.Addr()] = i
+			} else {
+				pfxs = append(pfxs, pfx{pf, i})
+			}
+		}
+		for j, s := range spec.Schedules {
+			field := fmt.Sprintf("Schedules[%d]", j)
+			if s.Name = strings.TrimSpace(s.Name); s.Name == "" {
+				s.Name = fmt.Sprintf("%s-%d", pn, j+1)
+				spec.Schedules[j].Name = s.Name
+			}
+			w, ok := compileWindow(reg, s, func(f, vi, en string) { bad(pn, field+"."+f, vi, en) })
+			if ok {
+				pr.windows = append(pr.windows, w)
+			}
+		}
+		spec.SafeSearch = pr.safe.String()
+		pr.info.ProfileSpec = spec
+		pr.info.Index = i
+		pr.info.Blocked = pr.block
+		pr.info.Safe = pr.safe
+		pr.info.Block = reg.Names(pr.block)
+		p.profiles = append(p.profiles, pr)
+	}
+	if defaultProfile = strings.TrimSpace(defaultProfile); defaultProfile == "" {
+		p.def = 0
+	} else if i, ok := names[strings.ToLower(defaultProfile)]; ok {
+		p.def = i
+	} else {
+		bad("", "DefaultProfile", fmt.Sprintf("không có hồ sơ tên %s", quote(defaultProfile)), fmt.Sprintf("no profile is named %s", quote(defaultProfile)))
+	}
+	if len(errs) > 0 {
+		return nil, &ValidationError{Errors: errs}
+	}
+	slices.SortStableFunc(pfxs, func(a, b pfx) int { return b.p.Bits() - a.p.Bits() })
+	for _, x := range pfxs {
+		p.prefixes = append(p.prefixes, x.p)
+		p.prefixIdx = append(p.prefixIdx, x.idx)
+	}
+	return p, nil
+}
+
+// resolveTags maps category and service names to a TagSet, reporting unknown ones.
+func resolveTags(reg *Registry, names []string, unknown func(string)) TagSet {
+	var s TagSet
+	for _, n := range names {
+		t, ok := reg.Tag(n)
+		if !ok {
+			unknown(n)
+			continue
+		}
+		s = s.With(t)
+	}
+	return s
+}
+
+func compileWindow(reg *Registry, s ScheduleSpec, bad func(field, vi, en string)) (window, bool) {
+	w := window{name: s.Name}
+	ok := true
+	days, err := parseDays(s.Days)
+	if err != nil {
+		bad("Days", fmt.Sprintf("ngày %v không hợp lệ (mon..sun hoặc t2..t7, cn)", err), fmt.Sprintf("day %v is not one of mon..sun", err))
+		ok = false
+	}
+	from, okF := parseClock(s.From, false)
+	if !okF {
+		bad("From", fmt.Sprintf("giờ %q không hợp lệ (HH:MM)", s.From), fmt.Sprintf("time %q is not HH:MM", s.From))
+		ok = false
+	}
+	to, okT := parseClock(s.To, true)
+	if !okT {
+		bad("To", fmt.Sprintf("giờ %q không hợp lệ (HH:MM)", s.To), fmt.Sprintf("time %q is not HH:MM", s.To))
+		ok = false
+	}
+	if okF && okT && from == to {
+		bad("To", "giờ kết thúc trùng giờ bắt đầu", "the window ends when it starts")
+		ok = false
+	}
+	if len(s.Block) == 0 && len(s.AllowOnly) == 0 {
+		bad("Block", "khung giờ phải có Block hoặc AllowOnly", "a window needs Block or AllowOnly")
+		ok = false
+	}
+	w.block = resolveTags(reg, s.Block, func(n string) {
+		bad("Block", fmt.Sprintf("%q không phải danh mục hay dịch vụ đã biết", n), fmt.Sprintf("%q is not a known category or service", n))
+		ok = false
+	})
+	if len(s.AllowOnly) > 0 {
+		w.allowOnly = true
+		nb := NewBuilder()
+		for _, n := range s.AllowOnly {
+			if t, found := reg.Tag(n); found {
+				w.allowTags = w.allowTags.With(t)
+				continue
+			}
+			d, reason := normalizeDomain([]byte(strings.TrimSpace(n)), nil)
+			if reason != "" {
+				bad("AllowOnly", fmt.Sprintf("%q không phải danh mục, dịch vụ hay tên miền", n), fmt.Sprintf("%q is not a category, service or domain", n))
+				ok = false
+				continue
+			}
+			nb.AddBytes(d, 1)
+		}
+		w.allowNames = nb.Build()
+	}
+	if !ok {
+		return w, false
+	}
+	const day = 24 * 60
+	for _, d := range days {
+		start := d*day + from
+		end := d*day + to
+		if to < from { // past midnight into the next day
+			end += day
+		}
+		w.mask.set(start%minutesPerWeek, end%minutesPerWeek)
+	}
+	return w, true
+}
+
+// ProfileFor returns the index of client's profile: an exact address first,
+// then the longest matching prefix, else the default profile. IPv4-mapped
+// IPv6 addresses match as IPv4. It does not allocate.
+func (p *Policy) ProfileFor(client netip.Addr) int {
+	client = client.Unmap()
+	if i, ok := p.exact[client]; ok {
+		return i
+	}
+	for j, pf := range p.prefixes {
+		if pf.Contains(client) {
+			return p.prefixIdx[j]
+		}
+	}
+	return p.def
+}
+
+// ProfileIndex returns the index of the profile named name (case-insensitive).
+func (p *Policy) ProfileIndex(name string) (int, bool) {
+	for i := range p.profiles {
+		if strings.EqualFold(p.profiles[i].info.Name, name) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// DefaultProfile returns the index of the default profile.
+func (p *Policy) DefaultProfile() int { return p.def }
+
+// Profiles describes every profile, in configuration order. The result is a
+// copy the caller may keep.
+func (p *Policy) Profiles() []ProfileInfo {
+	out := make([]ProfileInfo, len(p.profiles))
+	for i, pr := range p.profiles {
+		info := pr.info
+		info.Block = slices.Clone(info.Block)
+		info.Allow = slices.Clone(info.Allow)
+		info.Clients = slices.Clone(info.Clients)
+		info.Schedules = slices.Clone(info.Schedules)
+		out[i] = info
+	}
+	return out
+}
+
+// Decide returns what to do with a query for name from a client of profile
+// (an index from ProfileFor; out of range means the default) at now, given
+// the list matcher m (which may be nil). In order: the profile's Allow list
+// wins; the bypass canaries (use-application-dns.net, mask.icloud.com,
+// mask-h2.icloud.com) get NXDomain when the profile blocks bypass; then the
+// profile's blocked categories and services; then its active schedule
+// windows (Block tags, or AllowOnly: anything not allowed is blocked, except
+// connectivity-check and time servers); then safe search. It does not
+// allocate.
+func (p *Policy) Decide(m *Matcher, profile int, name string, now time.Time) Decision {
+	return decide(p, m, profile, name, now)
+}
+
+// DecideBytes is Decide for a name in bytes; it keeps no reference to name.
+func (p *Policy) DecideBytes(m *Matcher, profile int, name []byte, now time.Time) Decision {
+	return decide(p, m, profile, name, now)
+}
+
+func decide[T name](p *Policy, m *Matcher, idx int, s T, now time.Time) Decision {
+	if idx < 0 || idx >= len(p.profiles) {
+		idx = p.def
+	}
+	pr := &p.profiles[idx]
+	if lookup(pr.allow, s) != 0 {
+		return Decision{Action: Allow, Tag: NoTag}
+	}
+	if pr.block.Has(TagBypass) && isCanary(s) {
+		return Decision{Action: NXDomain, Tag: TagBypass}
+	}
+	tags := lookup(m, s)
+	if hit := tags & pr.block; hit != 0 {
+		return Decision{Action: pr.blockAct, Tag: hit.First()}
+	}
+	if len(pr.windows) > 0 {
+		mow := minuteOfWeek(now, pr.loc)
+		for i := range pr.windows {
+			w := &pr.windows[i]
+			if !w.mask.has(mow) {
+				continue
+			}
+			if hit := tags & w.block; hit != 0 {
+				return Decision{Action: pr.blockAct, Tag: hit.First(), Schedule: w.name}
+			}
+			if w.allowOnly && tags&w.allowTags == 0 && lookup(w.allowNames, s) == 0 && lookup(p.essential, s) == 0 {
+				return Decision{Action: pr.blockAct, Tag: NoTag, Schedule: w.name}
+			}
+		}
+	}
+	if target, ok := safeSearchTarget(s, pr.safe); ok {
+		return Decision{Action: Rewrite, Tag: NoTag, Target: target}
+	}
+	return Decision{Action: Allow, Tag: NoTag}
+}
+
+func isCanary[T name](s T) bool {
+	if n := len(s); n > 0 && s[n-1] == '.' {
+		s = s[:n-1]
+	}
+	return eqFold(s, "use-application-dns.net") || eqFold(s, "mask.icloud.com") || eqFold(s, "mask-h2.icloud.com")
+}
