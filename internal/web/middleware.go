@@ -1,0 +1,221 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net"
+	"net/http"
+	"net/netip"
+	"runtime/debug"
+	"strings"
+	"time"
+)
+
+// MaxFormBytes bounds an ordinary form body; upload handlers set their own
+// larger limit.
+const MaxFormBytes = 64 << 10
+
+type ctxKey int
+
+const (
+	ctxLang ctxKey = iota
+	ctxCSRF
+	ctxUser
+	ctxClientIP
+)
+
+// SessionUser is the signed-in staff member, set by the auth middleware.
+type SessionUser struct {
+	ID    int64
+	Name  string
+	Email string
+	Role  string
+	OrgID int64
+}
+
+func userFrom(ctx context.Context) *SessionUser {
+	u, _ := ctx.Value(ctxUser).(*SessionUser)
+	return u
+}
+
+// withUser returns a context carrying u.
+func withUser(ctx context.Context, u *SessionUser) context.Context {
+	return context.WithValue(ctx, ctxUser, u)
+}
+
+func langOf(r *http.Request) string {
+	if l, ok := r.Context().Value(ctxLang).(string); ok {
+		return l
+	}
+	return "vi"
+}
+
+func csrfToken(r *http.Request) string {
+	t, _ := r.Context().Value(ctxCSRF).(string)
+	return t
+}
+
+// clientIP is the request's client address (X-Forwarded-For only when the
+// deployment trusts its proxy).
+func clientIP(r *http.Request) netip.Addr {
+	a, _ := r.Context().Value(ctxClientIP).(netip.Addr)
+	return a
+}
+
+func (s *Server) remoteAddr(r *http.Request) netip.Addr {
+	if s.cfg.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			first, _, _ := strings.Cut(xff, ",")
+			if a, err := netip.ParseAddr(strings.TrimSpace(first)); err == nil {
+				return a.Unmap()
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a, _ := netip.ParseAddr(host)
+	return a.Unmap()
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// middleware adds, outermost first: panic recovery and access logging,
+// security headers, the client address, the language, and the CSRF check on
+// every state-changing request outside /api/ (the JSON API uses no cookies).
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if v := recover(); v != nil {
+				s.log.ErrorContext(r.Context(), "panic in handler", "panic", v, "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					http.Error(sw, "internal error", http.StatusInternalServerError)
+				}
+			}
+			// The query string is not logged: tracking codes live there.
+			s.log.DebugContext(r.Context(), "http request", "method", r.Method, "path", r.URL.Path,
+				"status", sw.status, "bytes", sw.bytes, "duration", time.Since(start))
+		}()
+		h := sw.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+		if s.cfg.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+
+		ctx := context.WithValue(r.Context(), ctxClientIP, s.remoteAddr(r))
+		ctx = context.WithValue(ctx, ctxLang, pickLang(r))
+
+		token := ""
+		if c, err := r.Cookie("csrf"); err == nil && len(c.Value) >= 32 {
+			token = c.Value
+		} else {
+			b := make([]byte, 32)
+			rand.Read(b)
+			token = base64.RawURLEncoding.EncodeToString(b)
+			http.SetCookie(sw, &http.Cookie{Name: "csrf", Value: token, Path: "/", HttpOnly: true,
+				Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+		}
+		ctx = context.WithValue(ctx, ctxCSRF, token)
+		r = r.WithContext(ctx)
+
+		switch r.Method {
+		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		default:
+			if !strings.HasPrefix(r.URL.Path, "/api/") && !s.csrfOK(r, token) {
+				s.metrics.csrfRejected.Inc()
+				s.renderError(sw, r, http.StatusForbidden, "csrf")
+				return
+			}
+		}
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// csrfOK checks the form's token against the cookie (double submit) and, when
+// the browser sends one, that Origin is our own host.
+func (s *Server) csrfOK(r *http.Request, token string) bool {
+	if o := r.Header.Get("Origin"); o != "" && o != "null" {
+		if !strings.HasSuffix(o, "://"+r.Host) {
+			return false
+		}
+	}
+	if _, err := r.Cookie("csrf"); err != nil {
+		return false
+	}
+	sent := r.Header.Get("X-CSRF-Token")
+	if sent == "" {
+		ct := r.Header.Get("Content-Type")
+		if strings.HasPrefix(ct, "multipart/form-data") {
+			// The upload handler parses with its own limit; the token is read
+			// from the first part it needs, so parse a bounded form here.
+			r.Body = http.MaxBytesReader(nil, r.Body, maxUploadBody)
+			if err := r.ParseMultipartForm(8 << 20); err != nil {
+				return false
+			}
+		} else {
+			r.Body = http.MaxBytesReader(nil, r.Body, MaxFormBytes)
+			if err := r.ParseForm(); err != nil {
+				return false
+			}
+		}
+		sent = r.PostFormValue("csrf")
+	}
+	return len(sent) == len(token) && subtle.ConstantTimeCompare([]byte(sent), []byte(token)) == 1
+}
+
+// maxUploadBody bounds a multipart body: five images of 5 MB and the fields.
+const maxUploadBody = 27 << 20
+
+func pickLang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "vi" {
+		return l
+	}
+	if c, err := r.Cookie("lang"); err == nil && (c.Value == "en" || c.Value == "vi") {
+		return c.Value
+	}
+	return "vi" // Vietnamese first, whatever the browser says
+}
+
+func (s *Server) langSet(w http.ResponseWriter, r *http.Request) {
+	l := r.PathValue("lang")
+	if l != "en" {
+		l = "vi"
+	}
+	http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
+		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies})
+	back := r.URL.Query().Get("next")
+	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.Contains(back, "\\") {
+		back = "/"
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}

@@ -1,0 +1,258 @@
+// Package web is Mạng Lành's portal: server-rendered pages (html/template,
+// embedded assets, no JavaScript needed on public pages), the JSON API,
+// /healthz and /metrics. Handlers are one per file, named noun_verb.go; they
+// call domain services and never write SQL.
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Ward is what pages say about the deployment; agency names and hotlines are
+// data, not code.
+type Ward struct {
+	Name    string
+	City    string
+	Hotline string // 111
+	Police  string // 113
+}
+
+// HealthCheck is one dependency /healthz reports on.
+type HealthCheck struct {
+	Name  string
+	Check func(ctx context.Context) error
+}
+
+// Config configures the portal. Services left nil switch their pages off.
+type Config struct {
+	Logger   *slog.Logger
+	Registry *prometheus.Registry
+	Health   []HealthCheck
+	Ward     Ward
+	// BaseURL is the public address (QR posters, e-mails).
+	BaseURL string
+	// SecureCookies marks cookies Secure (HTTPS deployments).
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For.
+	TrustProxy bool
+	// DNSAddress is shown on the setup page (how to point a phone at us).
+	DNSAddress string
+	// Location is the ward's time zone for dates on pages.
+	Location *time.Location
+}
+
+// Server is the portal's HTTP handler.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	tmpl    map[string]*template.Template
+	static  map[string]staticFile // by hashed name
+	hashed  map[string]string     // plain name → hashed URL
+	mux     *http.ServeMux
+	handler http.Handler
+	metrics *httpMetrics
+}
+
+type staticFile struct {
+	body  []byte
+	ctype string
+}
+
+// New parses the templates and indexes static files; a missing or broken
+// template fails start-up here, not on the first request.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.Ward.Hotline == "" {
+		cfg.Ward.Hotline = "111"
+	}
+	if cfg.Ward.Police == "" {
+		cfg.Ward.Police = "113"
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux()}
+	if err := s.loadStatic(); err != nil {
+		return nil, err
+	}
+	if err := s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.metrics = newHTTPMetrics(cfg.Registry)
+	s.routes()
+	s.handler = s.middleware(s.mux)
+	return s, nil
+}
+
+// Handler returns the portal with its middleware.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// handle registers a pattern with a name for metrics.
+func (s *Server) handle(pattern string, h http.HandlerFunc) {
+	s.mux.Handle(pattern, s.metrics.wrap(pattern, h))
+}
+
+func (s *Server) baseRoutes() {
+	s.handle("GET /healthz", s.healthz)
+	s.mux.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Registry, promhttp.HandlerOpts{}))
+	s.handle("GET /static/{name}", s.serveStatic)
+	s.handle("GET /{$}", s.homeShow)
+	s.handle("GET /lang/{lang}", s.langSet)
+}
+
+func (s *Server) loadStatic() error {
+	s.static, s.hashed = map[string]staticFile{}, map[string]string{}
+	return fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(body)
+		name := path.Base(p)
+		ext := path.Ext(name)
+		hashedName := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+		ctype := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+			".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon"}[ext]
+		if ctype == "" {
+			ctype = "application/octet-stream"
+		}
+		s.static[hashedName] = staticFile{body: body, ctype: ctype}
+		s.hashed[name] = "/static/" + hashedName
+		return nil
+	})
+}
+
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.static[r.PathValue("name")]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", f.ctype)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(f.body)
+}
+
+func (s *Server) parseTemplates() error {
+	funcs := s.templateFuncs()
+	layout, err := templateFS.ReadFile("templates/layout.html")
+	if err != nil {
+		return fmt.Errorf("reading layout template: %w", err)
+	}
+	entries, err := fs.ReadDir(templateFS, "templates")
+	if err != nil {
+		return err
+	}
+	s.tmpl = map[string]*template.Template{}
+	for _, e := range entries {
+		name := e.Name()
+		if name == "layout.html" || !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		body, err := templateFS.ReadFile("templates/" + name)
+		if err != nil {
+			return err
+		}
+		t, err := template.New("layout").Funcs(funcs).Parse(string(layout))
+		if err == nil {
+			_, err = t.Parse(string(body))
+		}
+		if err != nil {
+			return fmt.Errorf("parsing template %s: %w", name, err)
+		}
+		s.tmpl[strings.TrimSuffix(name, ".html")] = t
+	}
+	return nil
+}
+
+// Page is what every template gets: the language, translations, the ward,
+// and the handler's own data.
+type Page struct {
+	Lang  string
+	Title string
+	Ward  Ward
+	Path  string
+	CSRF  string
+	User  any
+	Data  any
+}
+
+// render executes a page template with status 200 (or the given status).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name, title string, data any) {
+	t, ok := s.tmpl[name]
+	if !ok {
+		s.log.ErrorContext(r.Context(), "missing template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	p := Page{Lang: langOf(r), Title: title, Ward: s.cfg.Ward, Path: r.URL.Path, Data: data, CSRF: csrfToken(r)}
+	if u := userFrom(r.Context()); u != nil {
+		p.User = u
+	}
+	var buf strings.Builder
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.log.ErrorContext(r.Context(), "rendering template", "name", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	io.WriteString(w, buf.String())
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	status := http.StatusOK
+	var b strings.Builder
+	b.WriteString(`{"status":`)
+	parts := []string{}
+	for _, h := range s.cfg.Health {
+		state := "ok"
+		if err := h.Check(ctx); err != nil {
+			state = "error"
+			status = http.StatusServiceUnavailable
+			s.log.WarnContext(ctx, "health check failed", "check", h.Name, "err", err)
+		}
+		parts = append(parts, fmt.Sprintf("%q:%q", h.Name, state))
+	}
+	if status == http.StatusOK {
+		b.WriteString(`"ok"`)
+	} else {
+		b.WriteString(`"error"`)
+	}
+	b.WriteString(`,"checks":{` + strings.Join(parts, ",") + "}}\n")
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	io.WriteString(w, b.String())
+}
