@@ -1,0 +1,188 @@
+package upstream
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"sync"
+	"sync/atomic"
+
+	"github.com/miekg/dns"
+
+	"manglanh/internal/dnswire"
+)
+
+// Cache key layout: lower-cased wire name, qtype, qclass, one byte of flags.
+const (
+	keyDO   = 1 << 0 // client set DO
+	keyEDNS = 1 << 1 // client used EDNS: the stored answer carries an OPT record
+	keyCD   = 1 << 2 // client set CD: answers may be unvalidated, keep them apart
+
+	maxKeyLen = dnswire.MaxNameLen + 5
+	numShards = 32 // power of two
+)
+
+func appendKey(dst, wireName []byte, qtype, qclass uint16, flags byte) []byte {
+	dst = append(dst, wireName...)
+	dst = binary.BigEndian.AppendUint16(dst, qtype)
+	dst = binary.BigEndian.AppendUint16(dst, qclass)
+	return append(dst, flags)
+}
+
+// entry is one packed answer. Everything but the atomics is immutable once
+// the entry is in the cache, so readers copy msg without holding a lock.
+type entry struct {
+	key     string
+	msg     []byte   // packed answer, ID 0, TTLs as stored (already clamped)
+	ttlOffs []uint16 // offsets of the TTL fields to decrement (OPT excluded)
+	nameEnd int      // end of the question name, for echoing the client's letter case
+
+	stored     int64  // unix nanoseconds when the answer arrived
+	expires    int64  // fresh until (unix ns)
+	staleUntil int64  // kept for serve-stale until (unix ns)
+	lifetime   uint32 // seconds between stored and expires
+
+	question dns.Question // for prefetch: what to ask again
+	flags    byte
+
+	hits        atomic.Uint32 // saturates at the prefetch threshold
+	ref         atomic.Bool   // CLOCK reference bit
+	prefetching atomic.Bool
+}
+
+// cache is a fixed-capacity, sharded map of entries. Reads take a shard's
+// read lock for one map lookup. Eviction is CLOCK per shard: a hit sets the
+// entry's reference bit (only if clear, so hot entries cause no cache-line
+// writes); the hand clears set bits and evicts the first entry whose bit is
+// clear or whose serve-stale window has passed. CLOCK approximates LRU
+// without moving anything on a hit, which keeps the read path lock-free of writes.
+type cache struct {
+	seed   maphash.Seed
+	shards [numShards]shard
+}
+
+type shard struct {
+	mu     sync.RWMutex
+	m      map[string]int32
+	slots  []*entry
+	hand   int
+	max    int
+	hits   atomic.Uint64
+	misses atomic.Uint64
+	evicts atomic.Uint64
+	_      [64]byte // keep neighbouring shards' counters off this cache line
+}
+
+func newCache(size int) *cache {
+	c := &cache{seed: maphash.MakeSeed()}
+	per := max(1, (size+numShards-1)/numShards)
+	for i := range c.shards {
+		c.shards[i].m = make(map[string]int32, min(per, 1024))
+		c.shards[i].max = per
+	}
+	return c
+}
+
+func (c *cache) shard(key []byte) *shard {
+	return &c.shards[maphash.Bytes(c.seed, key)&(numShards-1)]
+}
+
+// get returns the entry for key, fresh or not, or nil. It does not count.
+func (c *cache) get(s *shard, key []byte) *entry {
+	s.mu.RLock()
+	i, ok := s.m[string(key)]
+	var e *entry
+	if ok {
+		e = s.slots[i]
+	}
+	s.mu.RUnlock()
+	if e != nil && !e.ref.Load() {
+		e.ref.Store(true)
+	}
+	return e
+}
+
+// put inserts or replaces e, evicting by CLOCK when the shard is full.
+func (c *cache) put(e *entry, now int64) {
+	s := c.shard([]byte(e.key))
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if i, ok := s.m[e.key]; ok {
+		old := s.slots[i]
+		e.hits.Store(old.hits.Load())
+		s.slots[i] = e
+		return
+	}
+	if len(s.slots) < s.max {
+		s.m[e.key] = int32(len(s.slots))
+		s.slots = append(s.slots, e)
+		return
+	}
+	for range 2 * len(s.slots) {
+		v := s.slots[s.hand]
+		if v.staleUntil <= now || !v.ref.Swap(false) {
+			break
+		}
+		s.hand = (s.hand + 1) % len(s.slots)
+	}
+	i := s.hand
+	delete(s.m, s.slots[i].key)
+	s.slots[i] = e
+	s.m[e.key] = int32(i)
+	s.hand = (s.hand + 1) % len(s.slots)
+	s.evicts.Add(1)
+}
+
+func (c *cache) counts() (hits, misses, evictions uint64, entries int) {
+	for i := range c.shards {
+		s := &c.shards[i]
+		hits += s.hits.Load()
+		misses += s.misses.Load()
+		evictions += s.evicts.Load()
+		s.mu.RLock()
+		entries += len(s.slots)
+		s.mu.RUnlock()
+	}
+	return
+}
+
+// render appends e to dst for a client: its ID, RD/CD mirrored, AD kept
+// only for clients that asked for DNSSEC (DO or AD, RFC 6840), its letter
+// case in the question, and TTLs set to their remaining lifetime at now, or
+// to staleTTL when staleTTL > 0.
+func (e *entry) render(dst []byte, id, clientFlags uint16, clientDO bool, origName []byte, now int64, staleTTL uint32) []byte {
+	start := len(dst)
+	dst = append(dst, e.msg...)
+	out := dst[start:]
+	binary.BigEndian.PutUint16(out, id)
+	f := binary.BigEndian.Uint16(out[2:])
+	keepAD := clientDO || clientFlags&dnswire.FlagAD != 0
+	f &^= dnswire.FlagRD | dnswire.FlagCD
+	if !keepAD {
+		f &^= dnswire.FlagAD
+	}
+	f |= clientFlags & (dnswire.FlagRD | dnswire.FlagCD)
+	binary.BigEndian.PutUint16(out[2:], f)
+	if len(origName) == e.nameEnd-dnswire.HeaderLen {
+		copy(out[dnswire.HeaderLen:], origName)
+	}
+	if staleTTL > 0 {
+		for _, off := range e.ttlOffs {
+			binary.BigEndian.PutUint32(out[off:], staleTTL)
+		}
+		return dst
+	}
+	elapsed := uint32(0)
+	if now > e.stored {
+		elapsed = uint32((now - e.stored) / 1e9)
+	}
+	for _, off := range e.ttlOffs {
+		t := binary.BigEndian.Uint32(out[off:])
+		if t > elapsed {
+			t -= elapsed
+		} else {
+			t = 0
+		}
+		binary.BigEndian.PutUint32(out[off:], t)
+	}
+	return dst
+}
