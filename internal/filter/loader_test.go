@@ -274,7 +274,7 @@ func TestHostsVNSnapshot(t *testing.T) {
 		}
 		ParseList(fh, func(d string, _ bool) {
 			distinct[d] = true
-			if !m.Lookup("www."+d).Has(f.tag) {
+			if !m.Lookup("www." + d).Has(f.tag) {
 				t.Errorf("%s from %s not matched", d, f.file)
 			}
 		})

@@ -3,6 +3,7 @@ package filter
 import (
 	"errors"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -216,7 +217,7 @@ func BenchmarkDecide(b *testing.B) {
 	reg.AddBuiltins(bl)
 	buf := make([]byte, 0, 64)
 	for i := range 1_000_000 {
-		buf = append(append(buf[:0], 'd'), []byte(time.Duration(i).String())...)
+		buf = strconv.AppendInt(append(buf[:0], 'd'), int64(i), 10)
 		buf = append(buf, ".example.com"...)
 		bl.AddBytes(buf, TagSet(0).With(TagAdult))
 	}
@@ -229,7 +230,7 @@ func BenchmarkDecide(b *testing.B) {
 		b.Fatal(err)
 	}
 	now := time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
-	for _, q := range []string{"www.vnexpress.net", "d5ms.example.com", "www.youtube.com"} {
+	for _, q := range []string{"www.vnexpress.net", "www.d500000.example.com", "www.youtube.com"} {
 		b.Run(q, func(b *testing.B) {
 			name := []byte(q)
 			b.ReportAllocs()
