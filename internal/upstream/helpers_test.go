@@ -128,7 +128,7 @@ func (l countingListener) Accept() (net.Conn, error) {
 
 // startDNS starts f on 127.0.0.1 over "udp" or "tcp" (or TLS when tc is
 // set) and returns the address; the server stops with the test or when stop is called.
-func startDNS(t *testing.T, f *fakeUpstream, network string, tc *tls.Config) (addr string, stop func()) {
+func startDNS(t testing.TB, f *fakeUpstream, network string, tc *tls.Config) (addr string, stop func()) {
 	t.Helper()
 	srv := &dns.Server{Handler: f}
 	started := make(chan struct{})

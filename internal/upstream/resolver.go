@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -260,7 +259,7 @@ func (r *Resolver) Resolve(ctx context.Context, req *dns.Msg) (*dns.Msg, error) 
 		return nil, fmt.Errorf("%w: %w", ErrBadRequest, err)
 	}
 	orig := nameBuf[:n]
-	lower := []byte(strings.ToLower(string(orig)))
+	lower := asciiLower(orig)
 	flags := clientFlags(edns, do, req.CheckingDisabled)
 	key := appendKey(make([]byte, 0, maxKeyLen), lower, q.Qtype, q.Qclass, flags)
 	reqFlags := headerFlags(req)
@@ -297,6 +296,19 @@ func (r *Resolver) Resolve(ctx context.Context, req *dns.Msg) (*dns.Msg, error) 
 		return nil, err
 	}
 	return r.unpackRendered(e, req.Id, reqFlags, do, orig, r.cfg.Now().UnixNano(), 0, false)
+}
+
+// asciiLower returns a lower-cased copy of a wire name, ASCII letters only,
+// exactly as dnswire.ParseQuery lowers names for the fast path's key.
+func asciiLower(wire []byte) []byte {
+	out := make([]byte, len(wire))
+	for i, c := range wire {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // headerFlags returns the header bits render mirrors (RD, CD, AD).
