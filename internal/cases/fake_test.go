@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"slices"
 	"sync"
@@ -242,3 +243,5 @@ func (c *fakeClock) Add(d time.Duration) {
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
 }
+
+func cryptoRead(p []byte) (int, error) { return rand.Read(p) }
