@@ -201,6 +201,13 @@ func (l *Loader) refresh(ctx context.Context, idx []int) int {
 			continue
 		}
 		c, err := l.fetchOne(ctx, i)
+		if c {
+			l.mu.Lock()
+			st := l.states[i].status
+			l.mu.Unlock()
+			l.log.InfoContext(ctx, "block list loaded", "category", st.Category, "location", st.Location,
+				"domains", st.Domains, "allows", st.Allows, "junk", st.Junk)
+		}
 		if err != nil {
 			failed++
 			l.log.WarnContext(ctx, "block list kept last good copy", "category", l.states[i].src.Category,

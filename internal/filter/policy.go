@@ -83,15 +83,7 @@ type ProfileInfo struct {
 	AgeDefaults bool       // Blocked came from the age table
 }
 
-// Age defaults, used when a profile's Block is empty:
-//
-//	age      blocked                                   safe search
-//	0 (unknown), 18+  adult gambling scam malware      off
-//	1–10     adult gambling scam malware bypass        strict
-//	11–15    adult gambling scam malware bypass        moderate
-//	16–17    adult gambling scam malware               moderate
-//
-// A child is a person under 16 (Law on Children 2016); 16–17-year-olds keep
+// ageDefaults is the table documented on Compile. A child is a person under 16 (Law on Children 2016); 16–17-year-olds keep
 // protection from harmful content but may use VPNs.
 func ageDefaults(age int) (TagSet, SafeSearch) {
 	base := TagSet(0).With(TagAdult).With(TagGambling).With(TagScam).With(TagMalware)
@@ -145,7 +137,20 @@ type Policy struct {
 }
 
 // Compile checks and compiles profiles. defaultProfile names the profile of
-// clients no profile lists; "" means the first. With no profiles at all the
+// clients no profile lists; "" means the first.
+//
+// A profile whose Block is empty gets the defaults of its Age; whose
+// SafeSearch is empty, the safe search of its Age:
+//
+//	age                 blocked                               safe search
+//	0 (unknown), 18+    adult gambling scam malware           off
+//	1–10                adult gambling scam malware bypass    strict
+//	11–15               adult gambling scam malware bypass    moderate
+//	16–17               adult gambling scam malware           moderate
+//
+// Block ["none"] blocks nothing. Schedule Days are mon..sun (also t2..t7,
+// cn, weekdays, weekend, daily; none = every day); a window whose To is
+// before its From runs past midnight into the next day. With no profiles at all the
 // policy has one profile, "default", with the age-0 defaults. Every problem
 // found is returned at once in a *ValidationError of *LocalizedError.
 func Compile(reg *Registry, profiles []ProfileSpec, defaultProfile string) (*Policy, error) {
