@@ -64,6 +64,15 @@ func (s *upstreamState) setHealthy(ok bool, errText string) {
 	}
 }
 
+func (r *Resolver) anyHealthy() bool {
+	for _, u := range r.ups {
+		if u.healthy.Load() {
+			return true
+		}
+	}
+	return false
+}
+
 // order returns the upstreams to try: healthy ones first, each group by
 // lower average latency (untried ones count as fast, so they get a turn).
 func (r *Resolver) order() []*upstreamState {

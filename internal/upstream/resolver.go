@@ -232,7 +232,7 @@ func (r *Resolver) maybePrefetch(e *entry, now int64) {
 // appeared meanwhile, otherwise asks the upstreams (coalescing identical
 // concurrent misses), caches the answer, and returns it shaped for the
 // client: req's ID, no OPT record unless req had one, DO passed through.
-// When every upstream fails it serves a stale answer (TTL StaleTTL, EDE 3
+// When every upstream fails, or all are marked down, it serves a stale answer (TTL StaleTTL, EDE 3
 // if the client used EDNS) if one is within MaxStale, and otherwise returns
 // an error wrapping ErrUpstreamsFailed (answer SERVFAIL). If every upstream
 // answers SERVFAIL or REFUSED and nothing stale exists, that answer is
@@ -272,6 +272,15 @@ func (r *Resolver) Resolve(ctx context.Context, req *dns.Msg) (*dns.Msg, error) 
 	if useCache {
 		if e := r.cache.get(r.cache.shard(key), key); e != nil && now < e.expires {
 			return r.unpackRendered(e, req.Id, reqFlags, do, orig, now, 0, false)
+		}
+	}
+	if useCache && r.cfg.MaxStale > 0 && !r.anyHealthy() {
+		// Every upstream is down: answer stale at once instead of making the
+		// client wait for timeouts (RFC 8767 section 5); Run's probes bring
+		// the upstreams back.
+		if st := r.cache.get(r.cache.shard(key), key); st != nil && now < st.staleUntil {
+			r.stale.Add(1)
+			return r.unpackRendered(st, req.Id, reqFlags, do, orig, now, r.staleTTL, edns)
 		}
 	}
 	up := r.upstreamRequest(dns.Question{Name: string(dnsName(lower)), Qtype: q.Qtype, Qclass: q.Qclass}, flags, ecs)
@@ -394,6 +403,7 @@ func (r *Resolver) fetch(ctx context.Context, key string, req *dns.Msg, flags by
 func (r *Resolver) newEntry(key string, q dns.Question, flags byte, resp *dns.Msg) (*entry, bool, error) {
 	m := resp.Copy()
 	m.Id = 0
+	m.Authoritative = false // a forwarder's answers are never authoritative
 	m.Question = []dns.Question{q}
 	var ede []dns.EDNS0
 	if o := m.IsEdns0(); o != nil {

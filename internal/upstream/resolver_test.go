@@ -277,6 +277,11 @@ func TestServeStale(t *testing.T) {
 	if got := r.Stats().StaleServed; got != 2 {
 		t.Errorf("StaleServed %d, want 2", got)
 	}
+	// The first stale answer marked the only upstream down; the second was
+	// served without waiting for it again.
+	if h := r.Health()[0]; h.Healthy || h.Queries != 3 {
+		t.Errorf("upstream %+v, want down after 3 exchanges (2 answered, 1 failed)", h)
+	}
 	// Past MaxStale the entry is no longer served.
 	clock.Advance(25 * time.Hour)
 	if _, err := r.Resolve(context.Background(), query("stale.test.", dns.TypeA, true, false)); !errors.Is(err, ErrUpstreamsFailed) {

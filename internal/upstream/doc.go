@@ -1,0 +1,42 @@
+// Package upstream forwards DNS queries and caches the answers for the
+// protective resolver.
+//
+// # Transports
+//
+// ParseAddress understands plain DNS (UDP with TCP on truncation, or TCP
+// only), DNS over TLS and DNS over HTTPS; NewUpstream returns an Upstream
+// for one address. TCP and TLS connections are pooled (a few idle
+// connections, one query at a time each); DoH uses net/http with HTTP/2.
+// Every answer is checked against its query (ID, QR, question).
+//
+// # Resolver
+//
+// A Resolver has two entry points for the DNS server:
+//
+//   - AppendCached, the fast path: with a dnswire.Query parsed from the
+//     packet, it looks the answer up and appends it, packed, to the
+//     caller's buffer, patching only the ID, a few header bits, the
+//     question's letter case and the TTLs. It does not allocate.
+//   - Resolve, the slow path on a miss: it forwards the query (failover
+//     across upstreams, identical misses coalesced), caches the answer and
+//     returns it as a *dns.Msg. When the upstreams fail it serves stale
+//     answers (RFC 8767).
+//
+// Run performs health probes of upstreams marked down and prefetches of
+// popular entries about to expire; without it both are off.
+//
+// # Cache
+//
+// The key is the lower-cased wire name, type, class and three client bits:
+// DO, EDNS (an answer to a client without EDNS carries no OPT record, so
+// it is stored apart) and CD. An entry is the whole answer packed with
+// compression, the offsets of its TTL fields and its timestamps; entries
+// are immutable once stored, so a hit copies bytes under nothing more than
+// a shard's read lock for the map lookup. Thirty-two shards each hold
+// CacheSize/32 entries and evict by CLOCK (second chance): cheaper than LRU
+// on a hit, which only sets a reference bit when it is clear. Expired
+// entries stay until evicted or MaxStale has passed, for serve-stale.
+// TTLs are clamped to [MinTTL, MaxTTL]; NXDOMAIN and NODATA are cached for
+// min(SOA TTL, SOA MINIMUM) (RFC 2308) and not at all without an SOA;
+// SERVFAIL, REFUSED and truncated answers are never cached.
+package upstream
