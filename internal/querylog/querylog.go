@@ -28,9 +28,13 @@ const (
 	Refused   Action = "refused"
 )
 
-// Event is one answered query. Name and Client are kept only for events that
-// are not Allowed.
+// Event is what the resolver reports. An event with Count > 0 adds Count
+// queries to the hourly aggregate of its profile, category and action; an
+// event with a Name and an Action other than Allowed is kept as a detail
+// record (blocked and flagged names only). The DNS server counts queries in
+// memory and sends counts, and sends one detail event per blocked query.
 type Event struct {
+	Count    int64
 	Time     time.Time
 	Profile  string
 	Client   string
@@ -146,9 +150,11 @@ func (r *Recorder) Run(ctx context.Context) {
 	defer purge.Stop()
 	add := func(e Event) {
 		k := hourKey{hour: e.Time.Truncate(time.Hour).Unix(), profile: e.Profile, category: e.Category, action: e.Action}
-		agg[k]++
+		if e.Count > 0 {
+			agg[k] += e.Count
+		}
 		n++
-		if e.Action != Allowed {
+		if e.Action != Allowed && e.Name != "" {
 			events = append(events, e)
 		}
 	}

@@ -1,0 +1,482 @@
+// Package dnsserver is the protective resolver's front: UDP and TCP listeners
+// sharing one handler. The hot path parses the query in place
+// (internal/dnswire), asks the compiled policy (internal/filter) and answers
+// cache hits and blocked names straight from wire bytes with no allocation;
+// only cache misses and safe-search rewrites take the slow path through
+// miekg/dns and the upstream resolver, off the reading goroutine.
+//
+// The hot path never waits on the database: the policy and the matcher are
+// immutable snapshots behind atomic pointers, and query counts go to the
+// querylog Recorder asynchronously.
+package dnsserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"manglanh/internal/dnswire"
+	"manglanh/internal/filter"
+	"manglanh/internal/querylog"
+)
+
+// Resolver answers allowed queries: AppendCached from packed cache entries
+// on the hot path, Resolve through the upstreams otherwise.
+type Resolver interface {
+	// AppendCached appends a cached answer to q, with q's ID and the
+	// remaining TTLs, truncated to fit maxSize; false if none is cached.
+	AppendCached(dst []byte, q *dnswire.Query, maxSize int) ([]byte, bool)
+	// Resolve answers req through the upstreams (and caches the answer).
+	Resolve(ctx context.Context, req *dns.Msg) (*dns.Msg, error)
+}
+
+// Recorder receives query counts and blocked events; Record must not block.
+type Recorder interface {
+	Record(e querylog.Event) bool
+}
+
+// Config configures a Server.
+type Config struct {
+	// Listen is one host:port for both UDP and TCP.
+	Listen   string
+	Resolver Resolver
+	Registry *filter.Registry
+	Recorder Recorder // may be nil
+	// AllowNets are the client networks answered; others get REFUSED.
+	AllowNets []netip.Prefix
+	// RateLimit is queries per second per client address (0 = unlimited) and
+	// RateBurst the bucket size.
+	RateLimit, RateBurst int
+	// NXDomainBlocks answers blocked names NXDOMAIN instead of 0.0.0.0 / ::.
+	NXDomainBlocks bool
+	// ScheduleMaxTTL caps the TTL of answers to profiles with schedules, so a
+	// window takes effect on a browsing device within that time (default 60 s).
+	ScheduleMaxTTL time.Duration
+	// Workers is the number of UDP reading goroutines (default GOMAXPROCS).
+	Workers int
+	// MaxInflight bounds concurrent slow-path queries (default 2048).
+	MaxInflight int
+	// MaxTCPConns bounds open TCP connections (default 1000).
+	MaxTCPConns int
+	Logger      *slog.Logger
+	// Now is the clock (tests pin it to check schedules); nil = time.Now.
+	Now func() time.Time
+}
+
+// BlockedTTL is the TTL of blocked answers: short, so a name unblocked by a
+// parent or the end of a window works again quickly.
+const BlockedTTL = 10
+
+// Server is the DNS front end. Start it with ListenAndServe.
+type Server struct {
+	cfg      Config
+	log      *slog.Logger
+	policy   atomic.Pointer[policySnap]
+	matcher  atomic.Pointer[filter.Matcher]
+	limiter  *rateLimiter
+	inflight chan struct{}
+	now      func() time.Time
+
+	udp      *net.UDPConn
+	tcp      net.Listener
+	tcpConns atomic.Int64
+	wg       sync.WaitGroup
+	closing  atomic.Bool
+
+	Stats    Stats
+	counters atomic.Pointer[counterSet]
+}
+
+type policySnap struct {
+	p         *filter.Policy
+	names     []string
+	scheduled []bool
+	retention map[string]time.Duration
+}
+
+// Stats are cumulative counters, exported as Prometheus metrics by the app.
+type Stats struct {
+	Queries, CacheHits, Forwarded, Blocked, Rewritten, Refused, RateLimited,
+	Malformed, ServFail, Truncated, SlowPathDropped, TCPRejected atomic.Uint64
+}
+
+// New validates cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Resolver == nil || cfg.Registry == nil {
+		return nil, errors.New("dnsserver: resolver and registry are required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.MaxInflight <= 0 {
+		cfg.MaxInflight = 2048
+	}
+	if cfg.MaxTCPConns <= 0 {
+		cfg.MaxTCPConns = 1000
+	}
+	if cfg.ScheduleMaxTTL <= 0 {
+		cfg.ScheduleMaxTTL = time.Minute
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, inflight: make(chan struct{}, cfg.MaxInflight), now: cfg.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if cfg.RateLimit > 0 {
+		burst := cfg.RateBurst
+		if burst < cfg.RateLimit {
+			burst = cfg.RateLimit
+		}
+		s.limiter = newRateLimiter(float64(cfg.RateLimit), float64(burst))
+	}
+	s.counters.Store(newCounterSet(0))
+	return s, nil
+}
+
+// SetPolicy swaps in a new compiled policy; queries already in flight finish
+// with the old one.
+func (s *Server) SetPolicy(p *filter.Policy) {
+	infos := p.Profiles()
+	snap := &policySnap{p: p, names: make([]string, len(infos)), scheduled: make([]bool, len(infos)), retention: map[string]time.Duration{}}
+	for _, in := range infos {
+		snap.names[in.Index] = in.Name
+		snap.scheduled[in.Index] = len(in.Schedules) > 0
+		snap.retention[in.Name] = in.Retention
+	}
+	s.policy.Store(snap)
+	s.counters.Store(newCounterSet(len(infos)))
+}
+
+// SetMatcher swaps in a new list matcher (after a list reload).
+func (s *Server) SetMatcher(m *filter.Matcher) { s.matcher.Store(m) }
+
+// Addr returns the UDP address the server listens on (after Listen).
+func (s *Server) Addr() net.Addr {
+	if s.udp == nil {
+		return nil
+	}
+	return s.udp.LocalAddr()
+}
+
+// Listen opens the UDP and TCP sockets, so that a caller knows the port
+// before serving (tests listen on port 0).
+func (s *Server) Listen() error {
+	if s.policy.Load() == nil || s.matcher.Load() == nil {
+		return errors.New("dnsserver: SetPolicy and SetMatcher must be called before Listen")
+	}
+	ua, err := net.ResolveUDPAddr("udp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("dns listen address %q: %w", s.cfg.Listen, err)
+	}
+	s.udp, err = net.ListenUDP("udp", ua)
+	if err != nil {
+		return fmt.Errorf("listening on udp %s: %w", s.cfg.Listen, err)
+	}
+	s.udp.SetReadBuffer(4 << 20)
+	s.udp.SetWriteBuffer(4 << 20)
+	// TCP on the same port as UDP (port 0 picks the UDP one).
+	tcpAddr := net.JoinHostPort(ua.IP.String(), fmt.Sprint(s.udp.LocalAddr().(*net.UDPAddr).Port))
+	if ua.IP == nil {
+		tcpAddr = fmt.Sprintf(":%d", s.udp.LocalAddr().(*net.UDPAddr).Port)
+	}
+	s.tcp, err = net.Listen("tcp", tcpAddr)
+	if err != nil {
+		s.udp.Close()
+		return fmt.Errorf("listening on tcp %s: %w", tcpAddr, err)
+	}
+	return nil
+}
+
+// Serve answers until ctx ends, then closes the sockets and waits for the
+// handlers in flight.
+func (s *Server) Serve(ctx context.Context) error {
+	if s.udp == nil {
+		if err := s.Listen(); err != nil {
+			return err
+		}
+	}
+	s.log.InfoContext(ctx, "dns listening", "udp", s.udp.LocalAddr().String(), "tcp", s.tcp.Addr().String())
+	for range s.cfg.Workers {
+		s.wg.Add(1)
+		go s.serveUDP(ctx)
+	}
+	s.wg.Add(1)
+	go s.serveTCP(ctx)
+	s.wg.Add(1)
+	go s.flushCounts(ctx)
+	<-ctx.Done()
+	s.closing.Store(true)
+	s.udp.Close()
+	s.tcp.Close()
+	s.wg.Wait()
+	return nil
+}
+
+// ListenAndServe is Listen then Serve.
+func (s *Server) ListenAndServe(ctx context.Context) error {
+	if err := s.Listen(); err != nil {
+		return err
+	}
+	return s.Serve(ctx)
+}
+
+func (s *Server) allowedClient(a netip.Addr) bool {
+	if len(s.cfg.AllowNets) == 0 {
+		return true
+	}
+	for _, p := range s.cfg.AllowNets {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// worker holds one reading goroutine's reusable buffers.
+type worker struct {
+	q   dnswire.Query
+	in  [dns.MaxMsgSize]byte
+	out []byte
+}
+
+func (s *Server) serveUDP(ctx context.Context) {
+	defer s.wg.Done()
+	w := &worker{out: make([]byte, 0, 4096)}
+	for {
+		n, addr, err := s.udp.ReadFromUDPAddrPort(w.in[:])
+		if err != nil {
+			if s.closing.Load() || errors.Is(err, net.ErrClosed) {
+				return
+			}
+			s.log.WarnContext(ctx, "udp read", "err", err)
+			continue
+		}
+		resp, slow := s.handle(w, w.in[:n], addr.Addr().Unmap(), false)
+		if slow != nil {
+			s.goSlow(ctx, slow, func(b []byte) { s.udp.WriteToUDPAddrPort(b, addr) }, nil)
+			continue
+		}
+		if len(resp) > 0 {
+			s.udp.WriteToUDPAddrPort(resp, addr)
+		}
+	}
+}
+
+// slowQuery is a query that needs the upstreams or a synthesised answer.
+type slowQuery struct {
+	pkt      []byte
+	client   netip.Addr
+	profile  int
+	decision filter.Decision
+	maxSize  int
+	maxTTL   uint32
+}
+
+// goSlow resolves sq on its own goroutine and writes the answer; done (if
+// not nil) is called when it has finished or was dropped.
+func (s *Server) goSlow(ctx context.Context, sq *slowQuery, write func([]byte), done func()) {
+	select {
+	case s.inflight <- struct{}{}:
+	default:
+		// Too many lookups waiting on upstreams: drop this one; the client
+		// retries. Counted, never queued without bound.
+		s.Stats.SlowPathDropped.Add(1)
+		if done != nil {
+			done()
+		}
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer func() {
+			<-s.inflight
+			if done != nil {
+				done()
+			}
+			s.wg.Done()
+		}()
+		if resp := s.resolveSlow(ctx, sq); resp != nil {
+			write(resp)
+		}
+	}()
+}
+
+// handle answers pkt from client on the hot path. It returns either the
+// answer (possibly empty: drop) or a slow query to finish off the hot path.
+func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]byte, *slowQuery) {
+	s.Stats.Queries.Add(1)
+	q := &w.q
+	out := w.out[:0]
+	if !s.allowedClient(client) {
+		s.Stats.Refused.Add(1)
+		if err := dnswire.ParseQuery(pkt, q); err != nil {
+			return dnswire.AppendFormErr(out, pkt), nil
+		}
+		return dnswire.AppendRefused(out, q), nil
+	}
+	if s.limiter != nil && !s.limiter.allow(client, s.now()) {
+		// Dropping (not answering) is what a client under a flood should
+		// see: answering REFUSED would let a spoofed source be reflected.
+		s.Stats.RateLimited.Add(1)
+		return nil, nil
+	}
+	if err := dnswire.ParseQuery(pkt, q); err != nil {
+		s.Stats.Malformed.Add(1)
+		if errors.Is(err, dnswire.ErrNotImplemented) {
+			return dnswire.AppendNotImp(out, pkt), nil
+		}
+		return dnswire.AppendFormErr(out, pkt), nil
+	}
+	if q.EDNS && q.Version != 0 {
+		return dnswire.AppendError(out, q, dnswire.RcodeBadVers), nil
+	}
+	maxSize := q.MaxUDPSize()
+	if tcp {
+		maxSize = dns.MaxMsgSize
+	}
+	snap := s.policy.Load()
+	profile := snap.p.ProfileFor(client)
+	now := s.now()
+	d := snap.p.DecideBytes(s.matcher.Load(), profile, q.Host(), now)
+	cs := s.counters.Load()
+	switch d.Action {
+	case filter.Block, filter.NXDomain:
+		s.Stats.Blocked.Add(1)
+		cs.add(profile, d.Tag, actBlocked)
+		s.recordBlocked(snap, profile, client, q, d, now)
+		return appendBlocked(out, q, d, s.cfg.NXDomainBlocks || d.Action == filter.NXDomain, s.cfg.Registry), nil
+	case filter.Rewrite:
+		s.Stats.Rewritten.Add(1)
+		cs.add(profile, d.Tag, actRewritten)
+	default:
+		cs.add(profile, d.Tag, actAllowed)
+		if q.QClass == dns.ClassINET {
+			if resp, ok := s.cfg.Resolver.AppendCached(out, q, maxSize); ok {
+				s.Stats.CacheHits.Add(1)
+				if snap.scheduled[profile] {
+					clampTTLs(resp, uint32(s.cfg.ScheduleMaxTTL/time.Second))
+				}
+				w.out = resp[:0]
+				return resp, nil
+			}
+		}
+		s.Stats.Forwarded.Add(1)
+	}
+	sq := &slowQuery{pkt: append([]byte(nil), pkt...), client: client, profile: profile, decision: d, maxSize: maxSize}
+	if snap.scheduled[profile] {
+		sq.maxTTL = uint32(s.cfg.ScheduleMaxTTL / time.Second)
+	}
+	return nil, sq
+}
+
+func (s *Server) recordBlocked(snap *policySnap, profile int, client netip.Addr, q *dnswire.Query, d filter.Decision, now time.Time) {
+	if s.cfg.Recorder == nil {
+		return
+	}
+	s.cfg.Recorder.Record(querylog.Event{
+		Time:     now,
+		Profile:  snap.names[profile],
+		Client:   client.String(),
+		Name:     string(q.Host()),
+		Category: s.tagName(d.Tag),
+		Action:   querylog.Blocked,
+		Schedule: d.Schedule,
+	})
+}
+
+func (s *Server) tagName(t filter.Tag) string {
+	if t == filter.NoTag {
+		return ""
+	}
+	return s.cfg.Registry.Name(t)
+}
+
+// resolveSlow answers through miekg/dns: forwarding misses, and safe-search
+// rewrites as a CNAME plus the target's addresses.
+func (s *Server) resolveSlow(ctx context.Context, sq *slowQuery) []byte {
+	req := new(dns.Msg)
+	if err := req.Unpack(sq.pkt); err != nil || len(req.Question) != 1 {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var resp *dns.Msg
+	var err error
+	if sq.decision.Action == filter.Rewrite {
+		resp, err = s.rewrite(ctx, req, sq.decision.Target)
+	} else {
+		resp, err = s.cfg.Resolver.Resolve(ctx, req)
+	}
+	if err != nil || resp == nil {
+		s.Stats.ServFail.Add(1)
+		s.log.DebugContext(ctx, "resolving", "name", req.Question[0].Name, "err", err)
+		m := new(dns.Msg)
+		m.SetRcode(req, dns.RcodeServerFailure)
+		m.RecursionAvailable = true
+		b, _ := m.Pack()
+		return b
+	}
+	resp.Id = req.Id
+	if sq.maxTTL > 0 {
+		for _, sec := range [][]dns.RR{resp.Answer, resp.Ns} {
+			for _, rr := range sec {
+				if rr.Header().Ttl > sq.maxTTL {
+					rr.Header().Ttl = sq.maxTTL
+				}
+			}
+		}
+	}
+	if resp.Len() > sq.maxSize {
+		resp.Truncate(sq.maxSize)
+		s.Stats.Truncated.Add(1)
+	}
+	b, err := resp.Pack()
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// rewrite answers a safe-search name with a CNAME to target and the target's
+// records of the asked type (RFC-correct: the client follows nothing).
+func (s *Server) rewrite(ctx context.Context, req *dns.Msg, target string) (*dns.Msg, error) {
+	q := req.Question[0]
+	out := new(dns.Msg)
+	out.SetReply(req)
+	out.RecursionAvailable = true
+	fqdnTarget := dns.Fqdn(target)
+	out.Answer = append(out.Answer, &dns.CNAME{Hdr: dns.RR_Header{Name: q.Name, Rrtype: dns.TypeCNAME, Class: dns.ClassINET, Ttl: 300}, Target: fqdnTarget})
+	if q.Qtype == dns.TypeCNAME {
+		return out, nil
+	}
+	sub := new(dns.Msg)
+	sub.SetQuestion(fqdnTarget, q.Qtype)
+	sub.RecursionDesired = true
+	if o := req.IsEdns0(); o != nil {
+		sub.SetEdns0(dns.DefaultMsgSize, o.Do())
+	}
+	r, err := s.cfg.Resolver.Resolve(ctx, sub)
+	if err != nil {
+		return nil, err
+	}
+	for _, rr := range r.Answer {
+		if rr.Header().Rrtype == dns.TypeCNAME || rr.Header().Rrtype == q.Qtype {
+			out.Answer = append(out.Answer, dns.Copy(rr))
+		}
+	}
+	if o := req.IsEdns0(); o != nil {
+		out.SetEdns0(dnswire.DefaultUDPSize, o.Do())
+	}
+	return out, nil
+}
