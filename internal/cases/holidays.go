@@ -230,10 +230,10 @@ func parseHolidaysCSV(data []byte) ([]Holiday, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
+		if err != nil { // FieldPos is only valid after a successful Read
 			return nil, fmt.Errorf("parsing holiday CSV: %w", err)
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) > 0 && strings.EqualFold(strings.TrimSpace(rec[0]), "date") {
 			continue
 		}
