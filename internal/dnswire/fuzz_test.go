@@ -56,3 +56,24 @@ func FuzzParseQuery(f *testing.F) {
 		}
 	})
 }
+
+func FuzzTTLOffsets(f *testing.F) {
+	m := new(dns.Msg)
+	m.SetQuestion("example.com.", dns.TypeA)
+	m.Answer = append(m.Answer, &dns.A{Hdr: dns.RR_Header{Name: "example.com.", Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 60}, A: []byte{192, 0, 2, 1}})
+	m.SetEdns0(1232, false)
+	m.Compress = true
+	pkt, _ := m.Pack()
+	f.Add(pkt)
+	f.Fuzz(func(t *testing.T, msg []byte) {
+		offs, err := TTLOffsets(msg, nil)
+		if err != nil {
+			return
+		}
+		for _, o := range offs {
+			if int(o)+4 > len(msg) {
+				t.Fatalf("offset %d beyond message of %d bytes", o, len(msg))
+			}
+		}
+	})
+}

@@ -132,6 +132,23 @@ func TestParseQueryErrors(t *testing.T) {
 	}
 }
 
+func TestParseQueryLongestName(t *testing.T) {
+	t.Parallel()
+	pkt := []byte{0, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0}
+	for _, l := range []int{63, 63, 63, 61} { // 64+64+64+62+1 = 255 bytes
+		pkt = append(pkt, byte(l))
+		pkt = append(pkt, bytes.Repeat([]byte{'A'}, l)...)
+	}
+	pkt = append(pkt, 0, 0, 1, 0, 1)
+	var q Query
+	if err := ParseQuery(pkt, &q); err != nil {
+		t.Fatalf("255-byte name rejected: %v", err)
+	}
+	if q.NameLen != 255 || len(q.Host()) != 253 || q.Host()[0] != 'a' {
+		t.Fatalf("NameLen %d, host length %d", q.NameLen, len(q.Host()))
+	}
+}
+
 func TestParseQueryBadOptionLength(t *testing.T) {
 	t.Parallel()
 	pkt := packQuery(t, "a.", dns.TypeA, func(m *dns.Msg) {

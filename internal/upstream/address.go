@@ -135,6 +135,8 @@ func ParseAddress(s string) (Address, error) {
 		a.Host = ip.String()
 	}
 	switch {
+	case ipErr == nil && ip.Zone() != "":
+		return bad("không hỗ trợ vùng IPv6 (%)", "IPv6 zones (%) are not supported")
 	case a.Transport != TransportTLS && ipErr != nil:
 		return bad("DNS thường cần địa chỉ IP, không phải tên miền", "plain DNS needs an IP address, not a host name")
 	case ipErr != nil && !validHostName(host):
@@ -164,6 +166,9 @@ func parseHTTPS(s string, bad func(vi, en string) (Address, error)) (Address, er
 		return bad("cổng không hợp lệ", err.Error())
 	}
 	if ip, err := netip.ParseAddr(host); err == nil {
+		if ip.Zone() != "" {
+			return bad("không hỗ trợ vùng IPv6 (%)", "IPv6 zones (%) are not supported")
+		}
 		host = ip.String()
 	} else if !validHostName(host) {
 		return bad("tên máy chủ không hợp lệ", "invalid host name")

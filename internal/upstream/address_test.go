@@ -60,3 +60,22 @@ func TestParseAddressErrors(t *testing.T) {
 		})
 	}
 }
+
+func FuzzParseAddress(f *testing.F) {
+	for _, s := range []string{"1.1.1.1", "[::1]:53", "tls://1.1.1.1:853#a.b", "https://dns.google/dns-query", "tcp://x", "udp://1.2.3.4:0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, err := ParseAddress(s)
+		if err != nil {
+			return
+		}
+		if a.Port == 0 || a.Host == "" || a.Transport < TransportUDP || a.Transport > TransportHTTPS {
+			t.Fatalf("accepted %q as %+v", s, a)
+		}
+		again, err := ParseAddress(a.String())
+		if err != nil || again != a {
+			t.Fatalf("%q: String %q parses to %+v, %v", s, a.String(), again, err)
+		}
+	})
+}
