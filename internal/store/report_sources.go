@@ -1,0 +1,71 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Source is where reports come from: a QR poster at a school, a cultural
+// house or a residential group. Reports record its ID.
+type Source struct {
+	ID        int64
+	Name      string
+	Kind      string // school, cultural_house, residential_group, other
+	Address   string // short address printed on the poster
+	CreatedAt time.Time
+	CreatedBy int64
+}
+
+// CreateSource stores src and sets its ID.
+func (s *Store) CreateSource(ctx context.Context, src *Source) error {
+	if src.CreatedAt.IsZero() {
+		src.CreatedAt = time.Now()
+	}
+	id, err := insertID(ctx, s.write, `INSERT INTO report_sources (name, kind, address, created_at, created_by)
+		VALUES ($1, $2, $3, $4, $5)`, src.Name, src.Kind, src.Address, ms(src.CreatedAt), src.CreatedBy)
+	if err != nil {
+		return fmt.Errorf("creating report source: %w", err)
+	}
+	src.ID = id
+	return nil
+}
+
+// GetSource returns source id, or ErrNotFound.
+func (s *Store) GetSource(ctx context.Context, id int64) (Source, error) {
+	var src Source
+	var at int64
+	err := s.read.QueryRowContext(ctx, `SELECT id, name, kind, address, created_at, created_by
+		FROM report_sources WHERE id = $1`, id).Scan(&src.ID, &src.Name, &src.Kind, &src.Address, &at, &src.CreatedBy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return src, ErrNotFound
+	}
+	if err != nil {
+		return src, fmt.Errorf("reading report source %d: %w", id, err)
+	}
+	src.CreatedAt = fromMS(at)
+	return src, nil
+}
+
+// ListSources returns every source, newest first.
+func (s *Store) ListSources(ctx context.Context) ([]Source, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, name, kind, address, created_at, created_by
+		FROM report_sources ORDER BY id DESC LIMIT 1000`)
+	if err != nil {
+		return nil, fmt.Errorf("listing report sources: %w", err)
+	}
+	defer rows.Close()
+	var out []Source
+	for rows.Next() {
+		var src Source
+		var at int64
+		if err := rows.Scan(&src.ID, &src.Name, &src.Kind, &src.Address, &at, &src.CreatedBy); err != nil {
+			return nil, err
+		}
+		src.CreatedAt = fromMS(at)
+		out = append(out, src)
+	}
+	return out, rows.Err()
+}
