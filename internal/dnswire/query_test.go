@@ -286,3 +286,52 @@ func BenchmarkParseQuery(b *testing.B) {
 		}
 	}
 }
+
+func TestAppendNullAnswer(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		qtype uint16
+		edns  bool
+		want  string
+	}{
+		{dns.TypeA, false, "0.0.0.0"},
+		{dns.TypeA, true, "0.0.0.0"},
+		{dns.TypeAAAA, true, "::"},
+		{dns.TypeMX, true, ""},
+	} {
+		var q Query
+		if err := ParseQuery(packQuery(t, "Ads.Example.", tc.qtype, func(m *dns.Msg) {
+			if tc.edns {
+				m.SetEdns0(1232, false)
+			}
+		}), &q); err != nil {
+			t.Fatal(err)
+		}
+		var m dns.Msg
+		if err := m.Unpack(AppendNullAnswer(nil, &q, 60)); err != nil {
+			t.Fatalf("type %d edns %v: %v", tc.qtype, tc.edns, err)
+		}
+		if m.Rcode != dns.RcodeSuccess || (m.IsEdns0() != nil) != tc.edns {
+			t.Fatalf("header %+v, OPT %v", m.MsgHdr, m.IsEdns0())
+		}
+		if tc.want == "" {
+			if len(m.Answer) != 0 {
+				t.Fatalf("NODATA expected, got %v", m.Answer)
+			}
+			continue
+		}
+		if len(m.Answer) != 1 || m.Answer[0].Header().Ttl != 60 || m.Answer[0].Header().Name != "Ads.Example." {
+			t.Fatalf("answer %v", m.Answer)
+		}
+		var got string
+		switch rr := m.Answer[0].(type) {
+		case *dns.A:
+			got = rr.A.String()
+		case *dns.AAAA:
+			got = rr.AAAA.String()
+		}
+		if got != tc.want {
+			t.Fatalf("address %s, want %s", got, tc.want)
+		}
+	}
+}

@@ -284,7 +284,13 @@ func (r *Resolver) Resolve(ctx context.Context, req *dns.Msg) (*dns.Msg, error) 
 		}
 	}
 	up := r.upstreamRequest(dns.Question{Name: string(dnsName(lower)), Qtype: q.Qtype, Qclass: q.Qclass}, flags, ecs)
-	e, err, shared := r.flights.do(ctx, string(key), func() (*entry, error) {
+	flightKey := string(key)
+	if ecs != nil {
+		// A forwarded subnet makes the answer this client's own: share it only
+		// with queries for the same subnet, never with the cache's.
+		flightKey += "\x00ecs " + ecs.String()
+	}
+	e, err, shared := r.flights.do(ctx, flightKey, func() (*entry, error) {
 		return r.fetch(ctx, string(key), up, flags, useCache)
 	})
 	if shared {
