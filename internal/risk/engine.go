@@ -1,0 +1,673 @@
+package risk
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// Options configure an Engine. The zero value is usable.
+type Options struct {
+	// Domains, when not nil, says whether a linked host is on a block list;
+	// a listed host adds its category.
+	Domains DomainChecker
+	// MaxBytes bounds the text scored; longer text is cut (at a rune
+	// boundary). Zero means 64 KiB.
+	MaxBytes int
+}
+
+// Engine scores messages. It is immutable after New and safe for
+// concurrent use.
+type Engine struct {
+	opts      Options
+	vocab     map[string]int32
+	exact     map[string]int32 // ids of "=word" phrase tokens, by Word
+	nodes     []trieNode
+	rules     []compiledRule
+	signals   map[string]int
+	combos    []compiledCombo
+	linkRules map[string][]compiledLinkRule
+	brands    []Brand
+	genuine   map[string]bool
+	short     map[string]bool
+	cheap     map[string]bool
+	levels    Thresholds
+	advice    map[Category]Advice
+	numID     int32 // vocabulary id of "<num>"
+	acctID    int32 // vocabulary id of "<acct>"
+}
+
+type trieNode struct {
+	next   map[int32]int32
+	gap    int32 // child reached through "*" (skip 0..gapMax tokens), or -1
+	gapMax int
+	rules  []int32
+}
+
+type compiledRule struct {
+	Rule
+	sig      int
+	weights  [numCategories]float64
+	mainCat  int
+	floorCat int
+}
+
+type compiledCombo struct {
+	Combo
+	sigs    []int
+	weights [numCategories]float64
+	mainCat int
+}
+
+type compiledLinkRule struct {
+	LinkRule
+	sig     int
+	weights [numCategories]float64
+	mainCat int
+}
+
+var errNoRules = errors.New("risk: nil rules")
+
+// New compiles rules into an Engine.
+func New(rules *Rules, opts Options) (*Engine, error) {
+	if rules == nil {
+		return nil, errNoRules
+	}
+	if err := rules.validate(); err != nil {
+		return nil, fmt.Errorf("compiling rules: %w", err)
+	}
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = 64 << 10
+	}
+	e := &Engine{
+		opts:      opts,
+		vocab:     map[string]int32{},
+		exact:     map[string]int32{},
+		signals:   map[string]int{},
+		linkRules: map[string][]compiledLinkRule{},
+		genuine:   map[string]bool{},
+		short:     map[string]bool{},
+		cheap:     map[string]bool{},
+		advice:    rules.Advice,
+		levels:    Thresholds{Low: 1, Medium: 2.5, High: 4, Critical: 6},
+		brands:    rules.Brands,
+	}
+	if rules.Levels != nil {
+		e.levels = *rules.Levels
+	}
+	e.nodes = append(e.nodes, trieNode{gap: -1})
+	e.numID = e.word("<num>")
+	e.acctID = e.word("<acct>")
+	for _, r := range rules.Rules {
+		if r.Disabled {
+			continue
+		}
+		cr := compiledRule{Rule: r, sig: e.signal(r.Signal), floorCat: -1}
+		cr.weights, cr.mainCat = weightArray(r.Weights)
+		if r.Floor > LevelNone {
+			cr.floorCat = cr.mainCat
+		}
+		idx := int32(len(e.rules))
+		e.rules = append(e.rules, cr)
+		for _, p := range r.Phrases {
+			keys := phraseKeys(p)
+			if len(keys) == 0 {
+				return nil, fmt.Errorf("compiling rule %q: phrase %q has no words", r.ID, p)
+			}
+			if keys[0] == "*" || keys[0] == "**" || keys[len(keys)-1] == "*" || keys[len(keys)-1] == "**" {
+				return nil, fmt.Errorf("compiling rule %q: phrase %q starts or ends with a gap", r.ID, p)
+			}
+			e.insert(keys, idx)
+		}
+	}
+	for _, c := range rules.Combos {
+		cc := compiledCombo{Combo: c}
+		for _, s := range c.Signals {
+			cc.sigs = append(cc.sigs, e.signal(s))
+		}
+		cc.weights, cc.mainCat = weightArray(c.Weights)
+		e.combos = append(e.combos, cc)
+	}
+	for _, l := range rules.Links {
+		cl := compiledLinkRule{LinkRule: l, sig: -1}
+		if l.Signal != "" {
+			cl.sig = e.signal(l.Signal)
+		}
+		cl.weights, cl.mainCat = weightArray(l.Weights)
+		e.linkRules[l.Finding] = append(e.linkRules[l.Finding], cl)
+	}
+	for _, b := range rules.Brands {
+		for _, d := range b.Domains {
+			e.genuine[strings.ToLower(d)] = true
+		}
+	}
+	for _, s := range rules.Shorteners {
+		e.short[strings.ToLower(s)] = true
+	}
+	for _, t := range rules.CheapTLDs {
+		e.cheap[strings.TrimPrefix(strings.ToLower(t), ".")] = true
+	}
+	return e, nil
+}
+
+func weightArray(m map[Category]float64) ([numCategories]float64, int) {
+	var w [numCategories]float64
+	main := -1
+	for _, c := range Categories() {
+		i := c.index()
+		w[i] = m[c]
+		if w[i] > 0 && (main < 0 || w[i] > w[main]) {
+			main = i
+		}
+	}
+	return w, main
+}
+
+func (e *Engine) signal(name string) int {
+	if i, ok := e.signals[name]; ok {
+		return i
+	}
+	e.signals[name] = len(e.signals)
+	return len(e.signals) - 1
+}
+
+func (e *Engine) word(k string) int32 {
+	if id, ok := e.vocab[k]; ok {
+		return id
+	}
+	id := int32(len(e.vocab))
+	e.vocab[k] = id
+	return id
+}
+
+// phraseKeys normalises a rule phrase the way messages are normalised;
+// "*" (0–3 tokens), "**" (0–8 tokens) and "<money>", "<num>", "<phone>",
+// "<digits>", "<acct>" are kept as they are; "=mày" matches only that word
+// with its diacritics (not "máy" or "may").
+func phraseKeys(p string) []string {
+	var keys []string
+	var seg []string
+	flush := func() {
+		if len(seg) == 0 {
+			return
+		}
+		for _, t := range Normalize(strings.Join(seg, " ")).Tokens {
+			keys = append(keys, t.Key)
+		}
+		seg = seg[:0]
+	}
+	for _, f := range strings.Fields(p) {
+		if f == "*" || f == "**" || (strings.HasPrefix(f, "<") && strings.HasSuffix(f, ">")) {
+			flush()
+			keys = append(keys, f)
+			continue
+		}
+		if strings.HasPrefix(f, "=") && len(f) > 1 {
+			flush()
+			for _, t := range Normalize(f[1:]).Tokens {
+				keys = append(keys, "="+t.Word)
+			}
+			continue
+		}
+		seg = append(seg, f)
+	}
+	flush()
+	return keys
+}
+
+func (e *Engine) insert(keys []string, rule int32) {
+	n := int32(0)
+	for _, k := range keys {
+		if k == "*" || k == "**" {
+			if e.nodes[n].gap < 0 {
+				e.nodes = append(e.nodes, trieNode{gap: -1})
+				e.nodes[n].gap = int32(len(e.nodes) - 1)
+			}
+			gm := 3
+			if k == "**" {
+				gm = 8
+			}
+			e.nodes[n].gapMax = max(e.nodes[n].gapMax, gm)
+			n = e.nodes[n].gap
+			continue
+		}
+		id := e.word(k)
+		if strings.HasPrefix(k, "=") {
+			e.exact[k[1:]] = id
+		}
+		if e.nodes[n].next == nil {
+			e.nodes[n].next = map[int32]int32{}
+		}
+		c, ok := e.nodes[n].next[id]
+		if !ok {
+			e.nodes = append(e.nodes, trieNode{gap: -1})
+			c = int32(len(e.nodes) - 1)
+			e.nodes[n].next[id] = c
+		}
+		n = c
+	}
+	if !slices.Contains(e.nodes[n].rules, rule) {
+		e.nodes[n].rules = append(e.nodes[n].rules, rule)
+	}
+}
+
+// match is one rule matched on tokens [from, to).
+type match struct {
+	rule     int32
+	from, to int
+}
+
+// tokenIDs returns each token's vocabulary id and its second id (-1 when
+// none): the class ("<num>", "<acct>") of a number, or the exact-word id of
+// a word with diacritics.
+func (e *Engine) tokenIDs(toks []Token, ids, cls []int32) ([]int32, []int32) {
+	for _, t := range toks {
+		id, ok := e.vocab[t.Key]
+		if !ok {
+			id = -1
+		}
+		c := int32(-1)
+		switch t.Kind {
+		case KindNumber:
+			c = e.numID
+		case KindPhone, KindDigits:
+			c = e.acctID
+		case KindWord:
+			if x, ok := e.exact[t.Word]; ok {
+				c = x
+			}
+		}
+		ids = append(ids, id)
+		cls = append(cls, c)
+	}
+	return ids, cls
+}
+
+func (e *Engine) walk(n int32, ids, cls []int32, from, pos int, out []match) []match {
+	nd := &e.nodes[n]
+	for _, r := range nd.rules {
+		out = append(out, match{rule: r, from: from, to: pos})
+	}
+	if pos < len(ids) && nd.next != nil {
+		if ids[pos] >= 0 {
+			if c, ok := nd.next[ids[pos]]; ok {
+				out = e.walk(c, ids, cls, from, pos+1, out)
+			}
+		}
+		if cls[pos] >= 0 {
+			if c, ok := nd.next[cls[pos]]; ok {
+				out = e.walk(c, ids, cls, from, pos+1, out)
+			}
+		}
+	}
+	if nd.gap >= 0 {
+		g := &e.nodes[nd.gap]
+		for skip := 0; skip <= nd.gapMax && pos+skip < len(ids); skip++ {
+			p := pos + skip
+			if g.next == nil {
+				break
+			}
+			if ids[p] >= 0 {
+				if c, ok := g.next[ids[p]]; ok {
+					out = e.walk(c, ids, cls, from, p+1, out)
+				}
+			}
+			if cls[p] >= 0 {
+				if c, ok := g.next[cls[p]]; ok {
+					out = e.walk(c, ids, cls, from, p+1, out)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (e *Engine) matches(t Text) []match {
+	ids, cls := e.tokenIDs(t.Tokens, make([]int32, 0, len(t.Tokens)), make([]int32, 0, len(t.Tokens)))
+	var out []match
+	for i := range ids {
+		if ids[i] < 0 && cls[i] < 0 {
+			continue
+		}
+		out = e.walk(0, ids, cls, i, i, out)
+	}
+	return out
+}
+
+// Score assesses one message. It never fails; text longer than
+// Options.MaxBytes is cut.
+func (e *Engine) Score(text string) Result {
+	if len(text) > e.opts.MaxBytes {
+		cut := e.opts.MaxBytes
+		for cut > 0 && text[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		text = text[:cut]
+	}
+	t := Normalize(text)
+	ms := e.matches(t)
+
+	// Negation phrases cancel a harmful phrase that starts at most two
+	// tokens after them ("đừng chuyển tiền", "không bao giờ yêu cầu OTP").
+	var negEnds []int
+	for _, m := range ms {
+		if e.rules[m.rule].Negate {
+			negEnds = append(negEnds, m.to)
+		}
+	}
+	sigPresent := make([]bool, len(e.signals))
+	seenRule := make([]bool, len(e.rules))
+	var res Result
+	var scoreD, scoreU [numCategories]float64 // damped and undamped parts
+	type sigAcc struct {
+		cat, sig int
+		max, sum float64
+		undamped bool
+	}
+	var accs []sigAcc
+	add := func(cat, sig int, w float64, undamped bool) {
+		for i := range accs {
+			if accs[i].cat == cat && accs[i].sig == sig {
+				accs[i].max = max(accs[i].max, w)
+				accs[i].sum += w
+				accs[i].undamped = accs[i].undamped || undamped
+				return
+			}
+		}
+		accs = append(accs, sigAcc{cat: cat, sig: sig, max: w, sum: w, undamped: undamped})
+	}
+	damp := 1.0
+	var floors [numCategories]Level
+	var dampReasons []Reason
+	for _, m := range ms {
+		r := &e.rules[m.rule]
+		if r.Negate || seenRule[m.rule] {
+			continue
+		}
+		negated := false
+		for _, ne := range negEnds {
+			if ne <= m.from && m.from-ne <= 2 {
+				negated = true
+				break
+			}
+		}
+		if negated {
+			continue
+		}
+		seenRule[m.rule] = true
+		start, end := t.Tokens[m.from].Start, t.Tokens[m.to-1].End
+		reason := Reason{Signal: r.Signal, RuleID: r.ID, Phrase: text[start:end], Start: start, End: end, Vi: r.Vi, En: r.En}
+		if r.Damp > 0 {
+			damp = min(damp, r.Damp)
+			reason.Weight = r.Damp
+			dampReasons = append(dampReasons, reason)
+			continue
+		}
+		sigPresent[r.sig] = true
+		for c, w := range r.weights {
+			if w > 0 {
+				add(c, r.sig, w, r.Undamped)
+			}
+		}
+		if r.floorCat >= 0 {
+			floors[r.floorCat] = max(floors[r.floorCat], r.Floor)
+		}
+		if r.mainCat >= 0 {
+			reason.Category = Categories()[r.mainCat]
+			reason.Weight = r.weights[r.mainCat]
+		}
+		res.Reasons = append(res.Reasons, reason)
+	}
+
+	res.Links = ExtractLinks(text)
+	for i := range res.Links {
+		e.checkLink(&res.Links[i])
+		l := &res.Links[i]
+		kinds := append([]LinkFinding{{Kind: FindingAny}}, l.Findings...)
+		for _, f := range kinds {
+			for _, lr := range e.linkRules[f.Kind] {
+				w := lr.weights
+				main := lr.mainCat
+				if f.Kind == FindingListed && f.Category != "" {
+					// A listed host weighs on the category it is listed under.
+					var lw [numCategories]float64
+					ci := f.Category.index()
+					lw[ci] = max(w[0], w[1], w[2], w[3], w[4], w[5], w[6])
+					w, main = lw, ci
+				}
+				if lr.sig >= 0 {
+					sigPresent[lr.sig] = true
+				}
+				for c, x := range w {
+					if x > 0 {
+						add(c, lr.sig, x, false)
+					}
+				}
+				if main >= 0 {
+					res.Reasons = append(res.Reasons, Reason{Category: Categories()[main], Signal: lr.Signal,
+						RuleID: lr.ID, Phrase: l.Text, Start: l.Start, End: l.End, Weight: w[main],
+						Vi: explainFinding(lr.Vi, f), En: explainFinding(lr.En, f)})
+				}
+			}
+		}
+	}
+
+	for _, a := range accs {
+		// The strongest phrase of a signal counts fully; more phrases for
+		// the same signal add a little.
+		v := a.max + 0.25*(a.sum-a.max)
+		if a.undamped {
+			scoreU[a.cat] += v
+		} else {
+			scoreD[a.cat] += v
+		}
+	}
+	for _, c := range e.combos {
+		all := true
+		for _, s := range c.sigs {
+			if !sigPresent[s] {
+				all = false
+				break
+			}
+		}
+		if !all {
+			continue
+		}
+		for i, w := range c.weights {
+			scoreD[i] += w
+		}
+		if c.Floor > LevelNone && c.mainCat >= 0 {
+			floors[c.mainCat] = max(floors[c.mainCat], c.Floor)
+		}
+		if c.mainCat >= 0 {
+			res.Reasons = append(res.Reasons, Reason{Category: Categories()[c.mainCat], Signal: "combination",
+				RuleID: c.ID, Weight: c.weights[c.mainCat], Vi: c.Vi, En: c.En})
+		}
+	}
+	if damp < 1 {
+		res.Damped = true
+		res.Reasons = append(res.Reasons, dampReasons...)
+	}
+	for i, cat := range Categories() {
+		s := scoreU[i] + scoreD[i]*damp
+		if s <= 0 {
+			continue
+		}
+		lv := e.level(s)
+		if damp == 1 || scoreU[i] > 0 {
+			lv = max(lv, floors[i])
+		}
+		res.Categories = append(res.Categories, CategoryScore{Category: cat, Score: math.Round(s*100) / 100, Level: lv})
+	}
+	slices.SortStableFunc(res.Categories, func(a, b CategoryScore) int {
+		if a.Level != b.Level {
+			return int(b.Level) - int(a.Level)
+		}
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return 0
+	})
+	if len(res.Categories) > 0 {
+		res.Level = res.Categories[0].Level
+		top := res.Categories[0].Category
+		if res.Level > LevelNone {
+			res.Advice = e.advice[top]
+		}
+		slices.SortStableFunc(res.Reasons, func(a, b Reason) int {
+			at, bt := a.Category == top, b.Category == top
+			if at != bt {
+				if at {
+					return -1
+				}
+				return 1
+			}
+			return a.Start - b.Start
+		})
+	}
+	return res
+}
+
+func explainFinding(s string, f LinkFinding) string {
+	if f.Detail == "" && f.Category == "" {
+		return s
+	}
+	d := f.Detail
+	if d == "" {
+		d = string(f.Category)
+	}
+	return s + " (" + d + ")"
+}
+
+func (e *Engine) level(s float64) Level {
+	switch {
+	case s >= e.levels.Critical:
+		return LevelCritical
+	case s >= e.levels.High:
+		return LevelHigh
+	case s >= e.levels.Medium:
+		return LevelMedium
+	case s >= e.levels.Low:
+		return LevelLow
+	}
+	return LevelNone
+}
+
+// checkLink adds the findings that need data: block lists, brands,
+// shorteners and cheap top-level domains.
+func (e *Engine) checkLink(l *Link) {
+	host := l.Host
+	if e.opts.Domains != nil {
+		if cat, ok := e.opts.Domains.Check(host); ok {
+			l.Findings = append(l.Findings, LinkFinding{Kind: FindingListed, Category: listCategory(cat), Detail: cat})
+		}
+	}
+	if _, err := netip.ParseAddr(host); err == nil {
+		return
+	}
+	reg := registrable(host)
+	if e.short[host] || e.short[reg] {
+		l.Findings = append(l.Findings, LinkFinding{Kind: FindingShortener, Detail: reg})
+	}
+	labels := strings.Split(host, ".")
+	if e.cheap[labels[len(labels)-1]] {
+		l.Findings = append(l.Findings, LinkFinding{Kind: FindingCheapTLD, Detail: "." + labels[len(labels)-1]})
+	}
+	if !strings.HasSuffix(host, ".gov.vn") && host != "gov.vn" {
+		if strings.Contains(host, "gov.vn") || strings.Contains(host, "govvn") || strings.Contains(host, "gov-vn") ||
+			strings.Contains(host, "-gov.") || strings.Contains(host, "-gov-") || strings.HasPrefix(host, "gov-") {
+			l.Findings = append(l.Findings, LinkFinding{Kind: FindingGovFake})
+		}
+	}
+	if e.genuine[reg] || e.genuine[host] {
+		return
+	}
+	if kind, brand := e.brandLookalike(host); kind != "" {
+		l.Findings = append(l.Findings, LinkFinding{Kind: kind, Detail: brand})
+	}
+}
+
+// brandLookalike looks for a brand name in the labels of host (minus its
+// public suffix): a whole word next to other words, a typo of 1–2 letters,
+// or letters that only read as the brand after folding homoglyphs.
+func (e *Engine) brandLookalike(host string) (kind, brand string) {
+	folded := unicodeHost(host)
+	suffix, _ := publicsuffix.PublicSuffix(folded)
+	name := strings.TrimSuffix(strings.TrimSuffix(folded, suffix), ".")
+	homo := folded != host || strings.Contains(host, "xn--")
+	var words []string
+	for _, lb := range strings.Split(name, ".") {
+		if lb == "www" || lb == "m" {
+			continue
+		}
+		words = append(words, strings.ReplaceAll(lb, "-", ""))
+		words = append(words, strings.FieldsFunc(lb, func(r rune) bool { return r == '-' || r == '_' || (r >= '0' && r <= '9') })...)
+	}
+	for _, b := range e.brands {
+		for _, w := range words {
+			for _, ex := range b.Exact {
+				if w == ex {
+					if homo {
+						return FindingLookalike, b.Name
+					}
+					return FindingBrandWords, b.Name
+				}
+			}
+			for _, lb := range b.Labels {
+				switch {
+				case w == lb:
+					if homo {
+						return FindingLookalike, b.Name
+					}
+					return FindingBrandWords, b.Name
+				case len(lb) >= 5 && strings.Contains(w, lb):
+					return FindingBrandWords, b.Name
+				case len(lb) >= 5 && len(w) >= 4:
+					limit := 1
+					if len(lb) >= 8 {
+						limit = 2
+					}
+					if editDistance(w, lb, limit) <= limit {
+						return FindingLookalike, b.Name
+					}
+					// "vietcombank" with extra letters around a typo
+					if len(w) > len(lb)+2 {
+						for k := 0; k+len(lb) <= len(w); k++ {
+							if editDistance(w[k:k+len(lb)], lb, 1) <= 1 && len(lb) >= 7 {
+								return FindingLookalike, b.Name
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	return "", ""
+}
+
+// listCategory maps a block-list category name to a harm category.
+func listCategory(s string) Category {
+	c := Category(strings.ToLower(s))
+	if c.Valid() {
+		return c
+	}
+	switch c {
+	case "adult", "porn", "nsfw", "sexual", "sex":
+		return SexualContent
+	case "gamble", "betting", "casino":
+		return Gambling
+	case "phishing", "malware", "threat", "fraud", "scams", "crypto", "spam":
+		return Scam
+	case "selfharm", "self-harm", "suicide":
+		return SelfHarm
+	}
+	return ""
+}

@@ -1,0 +1,89 @@
+package risk
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+)
+
+func loadExamples(t *testing.T, path string) []Example {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			t.Skipf("%s not present", path)
+		}
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ex, err := ReadExamples(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return ex
+}
+
+// TestEvaluateAims checks the engine against the project's aims on the
+// labelled corpora: harmful recall ≥ 0.90 at level medium, false alarms
+// ≤ 5 % of benign messages, right top category ≥ 85 %.
+func TestEvaluateAims(t *testing.T) {
+	e := newDefaultEngine(t)
+	for _, path := range []string{"testdata/corpus.jsonl", "../../../shared/data/risk-dev.jsonl"} {
+		t.Run(path, func(t *testing.T) {
+			ex := loadExamples(t, path)
+			rep := Evaluate(e, ex)
+			var b bytes.Buffer
+			if err := rep.WriteText(&b); err != nil {
+				t.Fatal(err)
+			}
+			t.Log("\n" + b.String())
+			if testing.Verbose() {
+				for _, m := range rep.Misses {
+					t.Logf("%-14s %v level=%s top=%s: %s", m.Kind, m.Labels, m.Level, m.Top, m.Text)
+				}
+			}
+			if rep.Harmful > 0 && rep.HarmfulRecall < 0.90 {
+				t.Errorf("harmful recall %.3f < 0.90", rep.HarmfulRecall)
+			}
+			if rep.Benign > 0 && rep.FalseAlarmRate > 0.05 {
+				t.Errorf("false-alarm rate %.3f > 0.05", rep.FalseAlarmRate)
+			}
+			if rep.Harmful > 0 && rep.TopAccuracy < 0.85 {
+				t.Errorf("top-category accuracy %.3f < 0.85", rep.TopAccuracy)
+			}
+		})
+	}
+}
+
+func TestReadExamplesErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"{\"text\":\"a\",\"labels\":[]}\nnot json\n", "line 2"},
+		{"{\"labels\":[]}\n", "line 1: missing \"text\""},
+		{"{\"text\":\"a\"}\n", "missing \"labels\""},
+		{"\n\n{\"text\":\"a\",\"labels\":[\"spam\"]}\n", "line 3: unknown label"},
+	} {
+		_, err := ReadExamples(strings.NewReader(tc.in))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ReadExamples(%q) error = %v, want %q", tc.in, err, tc.want)
+		}
+	}
+	ex, err := ReadExamples(strings.NewReader("{\"text\":\"x\",\"labels\":[\"scam\"],\"level\":\"high\",\"note\":\"n\"}\n\n"))
+	if err != nil || len(ex) != 1 || ex[0].Labels[0] != "scam" {
+		t.Fatalf("ReadExamples with extra fields = %v, %v", ex, err)
+	}
+}
+
+func newDefaultEngine(t testing.TB) *Engine {
+	t.Helper()
+	r, err := DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(r, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}

@@ -1,0 +1,204 @@
+package risk
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Vietnamese tone marks as combining characters.
+const (
+	toneGrave = '\u0300'
+	toneAcute = '\u0301'
+	toneTilde = '\u0303'
+	toneHook  = '\u0309'
+	toneDot   = '\u0323'
+)
+
+func isTone(r rune) bool {
+	return r == toneGrave || r == toneAcute || r == toneTilde || r == toneHook || r == toneDot
+}
+
+func isVowelBase(r rune) bool {
+	switch r {
+	case 'a', 'e', 'i', 'o', 'u', 'y':
+		return true
+	}
+	return false
+}
+
+// canonicalTone returns w as an NFC string with the tone mark on the vowel
+// chosen by the traditional convention (hòa, thúy, quý, giữa, người): the
+// vowel with a quality mark (â ă ê ô ơ ư, the last one for ươ) if any; else
+// the last vowel when a final consonant follows; else the first of two
+// vowels or the middle of three. Words that are not one syllable are only
+// put in NFC.
+func canonicalTone(w []rune) string {
+	ascii := true
+	for _, r := range w {
+		if r >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return string(w)
+	}
+	var tone rune
+	bare := make([]rune, len(w)) // vowels without tone, quality kept
+	for k, r := range w {
+		bare[k] = r
+		if r < utf8.RuneSelf {
+			continue
+		}
+		var buf [utf8.UTFMax]byte
+		n := utf8.EncodeRune(buf[:], r)
+		d := norm.NFD.Properties(buf[:n]).Decomposition()
+		if len(d) == 0 {
+			continue
+		}
+		var keep []rune
+		for _, m := range string(d) {
+			if isTone(m) {
+				if tone == 0 {
+					tone = m
+				}
+				continue
+			}
+			keep = append(keep, m)
+		}
+		c := norm.NFC.String(string(keep))
+		if cr, cn := utf8.DecodeRuneInString(c); cn == len(c) {
+			bare[k] = cr
+		}
+	}
+	if tone == 0 {
+		return norm.NFC.String(string(w))
+	}
+	pos := tonePosition(bare)
+	if pos < 0 {
+		return norm.NFC.String(string(w))
+	}
+	var b strings.Builder
+	for k, r := range bare {
+		if k == pos {
+			b.WriteString(norm.NFC.String(string([]rune{r, tone})))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// tonePosition returns the index of the vowel that carries the tone, or -1
+// when w is not a single Vietnamese syllable.
+func tonePosition(w []rune) int {
+	first, last := -1, -1
+	for k, r := range w {
+		if isVowelBase(foldRune(r)) {
+			if first < 0 {
+				first = k
+			} else if last != k-1 {
+				return -1 // vowels not contiguous: not one syllable
+			}
+			last = k
+		}
+	}
+	if first < 0 {
+		return -1
+	}
+	// "qu" and "gi" belong to the onset when another vowel follows.
+	if first < last && first > 0 {
+		on := foldRune(w[first-1])
+		v := foldRune(w[first])
+		if (on == 'q' && v == 'u') || (on == 'g' && v == 'i') {
+			first++
+		}
+	}
+	quality := -1
+	for k := first; k <= last; k++ {
+		if w[k] != foldRune(w[k]) { // â ă ê ô ơ ư
+			quality = k
+		}
+	}
+	if quality >= 0 {
+		return quality
+	}
+	if last < len(w)-1 {
+		return last
+	}
+	switch last - first {
+	case 0:
+		return first
+	case 1:
+		return first
+	default:
+		return first + 1
+	}
+}
+
+// isSyllable reports whether s (lower-case ASCII) can be a Vietnamese
+// syllable written without diacritics.
+func isSyllable(s string) bool {
+	i := 0
+	for _, on := range [...]string{"ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr",
+		"b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x"} {
+		if strings.HasPrefix(s, on) && len(s) > len(on) {
+			i = len(on)
+			break
+		}
+	}
+	v := i
+	for v < len(s) && isVowelBase(rune(s[v])) {
+		v++
+	}
+	nv := v - i
+	if nv == 0 && !(s[:i] == "gi") {
+		return false
+	}
+	if nv > 3 {
+		return false
+	}
+	switch s[v:] {
+	case "", "c", "ch", "m", "n", "ng", "nh", "p", "t":
+		return true
+	}
+	return false
+}
+
+// segmentSyllables splits a run of letters ("chuyenkhoan") into syllables
+// and returns the end index of each; it prefers long syllables and returns
+// one cut at len(s) when no split works.
+func segmentSyllables(s string) []int {
+	n := len(s)
+	// best[i] = length of the syllable starting at i in a full segmentation.
+	best := make([]int, n+1)
+	ok := make([]bool, n+1)
+	ok[n] = true
+	for i := n - 1; i >= 0; i-- {
+		for l := min(7, n-i); l >= 1; l-- {
+			if ok[i+l] && (isSyllable(s[i:i+l]) || spelledAcronym(s[i:i+l])) {
+				best[i], ok[i] = l, true
+				break
+			}
+		}
+	}
+	if !ok[0] {
+		return []int{n}
+	}
+	var cuts []int
+	for i := 0; i < n; i += best[i] {
+		cuts = append(cuts, i+best[i])
+	}
+	return cuts
+}
+
+// spelledAcronym lists non-syllables often spelt out letter by letter.
+func spelledAcronym(s string) bool {
+	switch s {
+	case "otp", "stk", "ck", "tk", "sms", "cvv", "pin", "vip", "app", "link", "acc", "sdt", "mk", "ib", "fb", "zl", "tele", "momo", "bank", "sex", "clip", "hot", "free":
+		return true
+	}
+	return false
+}
