@@ -1,0 +1,334 @@
+// Package app is the only place where Mạng Lành's parts meet: it turns the
+// configuration into the store, the filter, the resolver, the DNS server and
+// the portal, runs them, and shuts them down in order on SIGTERM. Nothing
+// imports it but internal/cli.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"manglanh/internal/config"
+	"manglanh/internal/dnsserver"
+	"manglanh/internal/filter"
+	"manglanh/internal/querylog"
+	"manglanh/internal/store"
+	"manglanh/internal/upstream"
+	"manglanh/internal/web"
+)
+
+// App is a configured, not yet running, Mạng Lành.
+type App struct {
+	cfg      *config.Config
+	log      *slog.Logger
+	metrics  *prometheus.Registry
+	store    *store.Store
+	registry *filter.Registry
+	loader   *filter.Loader
+	resolver *upstream.Resolver
+	dns      *dnsserver.Server
+	recorder *querylog.Recorder
+	web      *http.Server
+	webLn    net.Listener
+}
+
+// New builds every part the configuration enables. It opens the database
+// (applying migrations) and loads the block lists, so configuration and data
+// errors surface here, before anything listens.
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error) {
+	a := &App{cfg: cfg, log: log, metrics: prometheus.NewRegistry()}
+	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	var err error
+	a.store, err = store.Open(ctx, store.Config{DSN: cfg.Database, DataDir: cfg.DataDir, Logger: log})
+	if err != nil {
+		return nil, fmt.Errorf("opening the database: %w", err)
+	}
+	if cfg.DNS.Listen != "" {
+		if err := a.setupDNS(ctx); err != nil {
+			a.store.Close()
+			return nil, err
+		}
+	}
+	if cfg.Web.Listen != "" {
+		if err := a.setupWeb(ctx); err != nil {
+			a.store.Close()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// customCategories lists the categories the lists name beyond the built-in
+// ones, so the filter registry knows them.
+func customCategories(lists []config.List) []string {
+	builtin := map[string]bool{"adult": true, "gambling": true, "scam": true, "malware": true, "bypass": true}
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range lists {
+		if !builtin[l.Category] && !seen[l.Category] {
+			seen[l.Category] = true
+			out = append(out, l.Category)
+		}
+	}
+	return out
+}
+
+// ProfileSpecs converts configured profiles for filter.Compile.
+func ProfileSpecs(cfg *config.Config) []filter.ProfileSpec {
+	var out []filter.ProfileSpec
+	for _, p := range cfg.Profiles {
+		spec := filter.ProfileSpec{Name: p.Name, Age: p.Age, Block: p.Block, Allow: p.Allow, SafeSearch: p.SafeSearch,
+			Clients: p.Clients, TimeZone: p.TimeZone, BlockMode: cfg.DNS.BlockMode, Retention: p.Retention}
+		for _, s := range p.Schedules {
+			spec.Schedules = append(spec.Schedules, filter.ScheduleSpec{Name: s.Name, Days: s.Days, From: s.From, To: s.To, Block: s.Block, AllowOnly: s.AllowOnly})
+		}
+		out = append(out, spec)
+	}
+	return out
+}
+
+// NewFilter builds the registry, compiles the profiles and prepares the list
+// loader (without loading); the CLI's lists command uses it too.
+func NewFilter(cfg *config.Config, log *slog.Logger, onSwap func(*filter.Matcher, []filter.SourceStatus)) (*filter.Registry, *filter.Policy, *filter.Loader, error) {
+	reg, err := filter.NewRegistry(customCategories(cfg.Lists)...)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("categories: %w", err)
+	}
+	pol, err := filter.Compile(reg, ProfileSpecs(cfg), cfg.DNS.DefaultProfile)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("profiles: %w", err)
+	}
+	var sources []filter.Source
+	for _, l := range cfg.Lists {
+		sources = append(sources, filter.Source{Category: l.Category, Location: l.Source, Refresh: l.Refresh})
+	}
+	loader, err := filter.NewLoader(filter.LoaderConfig{Sources: sources, Registry: reg, Logger: log, OnSwap: onSwap})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("lists: %w", err)
+	}
+	return reg, pol, loader, nil
+}
+
+func (a *App) setupDNS(ctx context.Context) error {
+	cfg := a.cfg
+	var err error
+	a.resolver, err = upstream.New(upstream.Config{
+		Upstreams: cfg.DNS.Upstreams, Timeout: cfg.DNS.Timeout, CacheSize: cfg.DNS.CacheSize,
+		MaxStale: cfg.DNS.ServeStale, Prefetch: cfg.DNS.Prefetch, KeepECS: cfg.DNS.KeepECS, Logger: a.log,
+	})
+	if err != nil {
+		return fmt.Errorf("upstreams: %w", err)
+	}
+	retention := map[string]time.Duration{}
+	for _, p := range cfg.Profiles {
+		retention[p.Name] = p.Retention
+	}
+	a.recorder, err = querylog.New(querylog.Config{Store: a.store, QueueSize: cfg.DNS.EventQueue, Retention: retention, Logger: a.log})
+	if err != nil {
+		return err
+	}
+	var nets []netip.Prefix
+	for _, n := range cfg.DNS.AllowNets {
+		if p, err := netip.ParsePrefix(n); err == nil {
+			nets = append(nets, p)
+		} else if ad, err := netip.ParseAddr(n); err == nil {
+			nets = append(nets, netip.PrefixFrom(ad, ad.BitLen()))
+		}
+	}
+	var dnsSrv *dnsserver.Server
+	reg, pol, loader, err := NewFilter(cfg, a.log, func(m *filter.Matcher, _ []filter.SourceStatus) {
+		if dnsSrv != nil {
+			dnsSrv.SetMatcher(m)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	a.registry, a.loader = reg, loader
+	dnsSrv, err = dnsserver.New(dnsserver.Config{
+		Listen: cfg.DNS.Listen, Resolver: a.resolver, Registry: reg, Recorder: a.recorder, AllowNets: nets,
+		RateLimit: cfg.DNS.RateLimit, RateBurst: cfg.DNS.RateBurst, NXDomainBlocks: cfg.DNS.BlockMode == "nxdomain",
+		Logger: a.log,
+	})
+	if err != nil {
+		return err
+	}
+	a.dns = dnsSrv
+	dnsSrv.SetPolicy(pol)
+	if err := loader.Load(ctx); err != nil {
+		return fmt.Errorf("loading block lists: %w", err)
+	}
+	dnsSrv.SetMatcher(loader.Current())
+	a.registerDNSMetrics()
+	return nil
+}
+
+func (a *App) registerDNSMetrics() {
+	st := &a.dns.Stats
+	counter := func(name, help string, v func() float64) {
+		a.metrics.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, v))
+	}
+	load := func(u interface{ Load() uint64 }) func() float64 { return func() float64 { return float64(u.Load()) } }
+	counter("manglanh_dns_queries_total", "DNS queries received.", load(&st.Queries))
+	counter("manglanh_dns_cache_hits_total", "Queries answered from the cache on the hot path.", load(&st.CacheHits))
+	counter("manglanh_dns_forwarded_total", "Queries sent to the slow path (cache misses).", load(&st.Forwarded))
+	counter("manglanh_dns_blocked_total", "Queries blocked by a list, service, schedule or canary.", load(&st.Blocked))
+	counter("manglanh_dns_safesearch_total", "Queries rewritten to a safe-search address.", load(&st.Rewritten))
+	counter("manglanh_dns_refused_total", "Queries refused: client outside the allowed networks.", load(&st.Refused))
+	counter("manglanh_dns_rate_limited_total", "Queries dropped by the per-client rate limit.", load(&st.RateLimited))
+	counter("manglanh_dns_malformed_total", "Malformed queries.", load(&st.Malformed))
+	counter("manglanh_dns_servfail_total", "Queries answered SERVFAIL (no upstream, no stale answer).", load(&st.ServFail))
+	counter("manglanh_dns_slow_path_dropped_total", "Cache misses dropped because too many were in flight.", load(&st.SlowPathDropped))
+	counter("manglanh_dns_events_dropped_total", "Query events dropped because the queue was full.", func() float64 { return float64(a.recorder.Dropped()) })
+	a.metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "manglanh_dns_event_queue_length", Help: "Query events waiting to be written."},
+		func() float64 { return float64(a.recorder.QueueLen()) }))
+	a.metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "manglanh_filter_domains", Help: "Names in the active block-list matcher."},
+		func() float64 { return float64(a.loader.Current().Len()) }))
+}
+
+func (a *App) setupWeb(ctx context.Context) error {
+	cfg := a.cfg
+	secure := false
+	if cfg.Web.SecureCookies != nil {
+		secure = *cfg.Web.SecureCookies
+	} else if len(cfg.Web.BaseURL) > 8 && cfg.Web.BaseURL[:8] == "https://" {
+		secure = true
+	}
+	health := []web.HealthCheck{{Name: "database", Check: a.store.Ping}}
+	if a.resolver != nil {
+		health = append(health, web.HealthCheck{Name: "upstreams", Check: func(context.Context) error {
+			for _, h := range a.resolver.Health() {
+				if h.Healthy {
+					return nil
+				}
+			}
+			return errors.New("no healthy upstream")
+		}})
+	}
+	srv, err := web.New(web.Config{
+		Logger: a.log, Registry: a.metrics, Health: health,
+		Ward:    web.Ward{Name: cfg.Ward.Name, City: cfg.Ward.City, Hotline: cfg.Ward.Hotline, Police: cfg.Ward.Police},
+		BaseURL: cfg.Web.BaseURL, SecureCookies: secure, TrustProxy: cfg.Web.TrustProxy,
+		DNSAddress: cfg.DNS.Listen, Location: cfg.Location(),
+	})
+	if err != nil {
+		return fmt.Errorf("web portal: %w", err)
+	}
+	a.web = &http.Server{
+		Addr: cfg.Web.Listen, Handler: srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second, WriteTimeout: 60 * time.Second,
+		IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	return nil
+}
+
+// Listen opens the sockets, so that errors such as a port in use come before
+// Run and tests can learn the ports.
+func (a *App) Listen() error {
+	if a.dns != nil {
+		if err := a.dns.Listen(); err != nil {
+			return err
+		}
+	}
+	if a.web != nil {
+		ln, err := net.Listen("tcp", a.web.Addr)
+		if err != nil {
+			return fmt.Errorf("listening on %s: %w", a.web.Addr, err)
+		}
+		a.webLn = ln
+	}
+	return nil
+}
+
+// DNSAddr is the DNS server's address after Listen (nil without DNS).
+func (a *App) DNSAddr() net.Addr {
+	if a.dns == nil {
+		return nil
+	}
+	return a.dns.Addr()
+}
+
+// WebAddr is the portal's address after Listen (nil without web).
+func (a *App) WebAddr() net.Addr {
+	if a.webLn == nil {
+		return nil
+	}
+	return a.webLn.Addr()
+}
+
+// Run serves until ctx ends, then shuts down: the web server stops taking
+// requests and finishes those in flight, the DNS server stops, the query
+// events it queued are written, and the database is closed last, so nothing
+// acknowledged is left half-written.
+func (a *App) Run(ctx context.Context) error {
+	if (a.dns != nil && a.dns.Addr() == nil) || (a.web != nil && a.webLn == nil) {
+		if err := a.Listen(); err != nil {
+			return err
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, 4)
+	var bg sync.WaitGroup   // helpers that stop with ctx
+	var recWG sync.WaitGroup // the event writer stops after DNS
+	recCtx, recCancel := context.WithCancel(context.Background())
+	defer recCancel()
+	if a.dns != nil {
+		recWG.Add(1)
+		go func() { defer recWG.Done(); a.recorder.Run(recCtx) }()
+		bg.Add(3)
+		go func() { defer bg.Done(); a.loader.Run(ctx) }()
+		go func() { defer bg.Done(); a.resolver.Run(ctx) }()
+		go func() {
+			defer bg.Done()
+			if err := a.dns.Serve(ctx); err != nil {
+				errc <- fmt.Errorf("dns: %w", err)
+			}
+		}()
+	}
+	if a.web != nil {
+		a.log.InfoContext(ctx, "web listening", "addr", a.webLn.Addr().String())
+		go func() {
+			if err := a.web.Serve(a.webLn); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("web: %w", err)
+			}
+		}()
+	}
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+		a.log.ErrorContext(ctx, "stopping after an error", "err", runErr)
+	}
+	a.log.Info("shutting down")
+	cancel()
+	if a.web != nil {
+		sctx, scancel := context.WithTimeout(context.Background(), 15*time.Second)
+		if err := a.web.Shutdown(sctx); err != nil {
+			a.log.Warn("web shutdown", "err", err)
+		}
+		scancel()
+	}
+	bg.Wait()
+	recCancel()
+	recWG.Wait()
+	if err := a.store.Close(); err != nil {
+		a.log.Warn("closing the database", "err", err)
+	}
+	a.log.Info("stopped")
+	return runErr
+}
+
+// Close releases what New opened, for an App that is not Run.
+func (a *App) Close() error { return a.store.Close() }

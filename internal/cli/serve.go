@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os/signal"
+	"syscall"
+
+	"manglanh/internal/app"
+	"manglanh/internal/demo"
+)
+
+func runServe(ctx context.Context, e *Env) int {
+	fs, path := flags("serve", e)
+	withDemo := fs.Bool("demo", false, "thêm dữ liệu mẫu (danh sách hostsVN, hồ sơ mẫu) / add demo data (hostsVN lists, example profiles)")
+	if rc := parse(fs, e.Args); rc >= 0 {
+		return rc
+	}
+	cfg, ok := loadConfig(e, *path)
+	if !ok {
+		return 1
+	}
+	if *withDemo {
+		if err := demo.Apply(cfg); err != nil {
+			return errorf(e, "không tạo được dữ liệu mẫu", "cannot write demo data", err)
+		}
+		if err := cfg.Validate(); err != nil {
+			fmt.Fprintln(e.Stderr, err)
+			return 1
+		}
+	}
+	log := newLogger(cfg, e.Stderr)
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	a, err := app.New(ctx, cfg, log)
+	if err != nil {
+		return errorf(e, "không khởi động được", "cannot start", err)
+	}
+	if err := a.Listen(); err != nil {
+		a.Close()
+		return errorf(e, "không mở được cổng", "cannot listen", err)
+	}
+	if addr := a.WebAddr(); addr != nil {
+		fmt.Fprintf(e.Stderr, "Cổng web / web portal: http://%s/\n", addr)
+	}
+	if addr := a.DNSAddr(); addr != nil {
+		fmt.Fprintf(e.Stderr, "Bộ lọc DNS / DNS filter: %s (UDP, TCP)\n", addr)
+	}
+	if err := a.Run(ctx); err != nil {
+		return errorf(e, "máy chủ dừng vì lỗi", "server stopped on an error", err)
+	}
+	return 0
+}
