@@ -280,7 +280,7 @@ func (a *App) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errc := make(chan error, 4)
-	var bg sync.WaitGroup   // helpers that stop with ctx
+	var bg sync.WaitGroup    // helpers that stop with ctx
 	var recWG sync.WaitGroup // the event writer stops after DNS
 	recCtx, recCancel := context.WithCancel(context.Background())
 	defer recCancel()
