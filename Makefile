@@ -1,0 +1,39 @@
+# Mạng Lành. `make test` needs only Go; `make test-all` also installs and
+# starts what the full suite needs (PostgreSQL, Chromium, DNS tools).
+GO ?= go
+export CGO_ENABLED ?= 0
+
+.PHONY: build test test-all deps-all vet bench-dns fuzz clean
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/manglanh ./cmd/manglanh
+
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# Debian packages for the full suite, installed only when missing.
+DEBS = postgresql chromium dnsutils knot-dnsutils dnsperf unbound fonts-dejavu-core poppler-utils
+deps-all:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test-all: deps-all
+	$(GO) vet ./...
+	MANGLANH_TEST_POSTGRES="$$(scripts/test-postgres.sh)" MANGLANH_TEST_ALL=1 CGO_ENABLED=1 \
+	  $(GO) test -count=1 -race -timeout 30m ./...
+
+bench-dns: build
+	scripts/bench-dns.sh
+
+fuzz:
+	$(GO) test -run '^$$' -fuzz FuzzParseList -fuzztime 30s ./internal/filter
+	$(GO) test -run '^$$' -fuzz FuzzParseQuery -fuzztime 30s ./internal/dnswire
+	$(GO) test -run '^$$' -fuzz FuzzHandle -fuzztime 30s ./internal/dnsserver
+
+clean:
+	rm -rf bin
