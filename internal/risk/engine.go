@@ -352,66 +352,88 @@ func (e *Engine) Score(text string) Result {
 	t := Normalize(text)
 	ms := e.matches(t)
 
-	// Negation phrases cancel a harmful phrase that starts at most two
-	// tokens after them ("đừng chuyển tiền", "không bao giờ yêu cầu OTP").
-	var negEnds []int
+	// Negation phrases cancel a harmful phrase that starts within their
+	// window ("đừng chuyển tiền", "không bao giờ yêu cầu OTP").
+	type negation struct{ end, window int }
+	var negs []negation
 	for _, m := range ms {
-		if e.rules[m.rule].Negate {
-			negEnds = append(negEnds, m.to)
+		if r := &e.rules[m.rule]; r.Negate {
+			w := 2
+			if r.Window != nil {
+				w = *r.Window
+			}
+			negs = append(negs, negation{m.to, w})
 		}
 	}
 	sigPresent := make([]bool, len(e.signals))
 	seenRule := make([]bool, len(e.rules))
 	var res Result
-	var scoreD, scoreU [numCategories]float64 // damped and undamped parts
+	var score [numCategories]float64
 	type sigAcc struct {
 		cat, sig int
 		max, sum float64
-		undamped bool
 	}
 	var accs []sigAcc
-	add := func(cat, sig int, w float64, undamped bool) {
+	add := func(cat, sig int, w float64) {
 		for i := range accs {
 			if accs[i].cat == cat && accs[i].sig == sig {
 				accs[i].max = max(accs[i].max, w)
 				accs[i].sum += w
-				accs[i].undamped = accs[i].undamped || undamped
 				return
 			}
 		}
-		accs = append(accs, sigAcc{cat: cat, sig: sig, max: w, sum: w, undamped: undamped})
+		accs = append(accs, sigAcc{cat: cat, sig: sig, max: w, sum: w})
 	}
-	damp := 1.0
+	damp := [numCategories]float64{1, 1, 1, 1, 1, 1, 1}
+	dampStarts := map[int]bool{}
 	var floors [numCategories]Level
 	var dampReasons []Reason
 	for _, m := range ms {
 		r := &e.rules[m.rule]
-		if r.Negate || seenRule[m.rule] {
+		if r.Negate {
 			continue
 		}
-		negated := false
-		for _, ne := range negEnds {
-			if ne <= m.from && m.from-ne <= 2 {
-				negated = true
-				break
+		if !r.Firm {
+			negated := false
+			for _, n := range negs {
+				if n.end <= m.from && m.from-n.end <= n.window {
+					negated = true
+					break
+				}
+			}
+			if negated {
+				continue
 			}
 		}
-		if negated {
+		start, end := t.Tokens[m.from].Start, t.Tokens[m.to-1].End
+		if r.Damp > 0 {
+			// Each distinct damping phrase damps again: a real warning
+			// usually has several ("cảnh báo", "thủ đoạn", "đừng").
+			if dampStarts[start] {
+				continue
+			}
+			dampStarts[start] = true
+			for i, c := range Categories() {
+				if len(r.DampOnly) == 0 || slices.Contains(r.DampOnly, c) {
+					damp[i] = max(damp[i]*r.Damp, 0.05)
+				}
+			}
+			if !seenRule[m.rule] {
+				dampReasons = append(dampReasons, Reason{Signal: r.Signal, RuleID: r.ID, Phrase: text[start:end],
+					Start: start, End: end, Weight: r.Damp, Vi: r.Vi, En: r.En})
+			}
+			seenRule[m.rule] = true
+			continue
+		}
+		if seenRule[m.rule] {
 			continue
 		}
 		seenRule[m.rule] = true
-		start, end := t.Tokens[m.from].Start, t.Tokens[m.to-1].End
 		reason := Reason{Signal: r.Signal, RuleID: r.ID, Phrase: text[start:end], Start: start, End: end, Vi: r.Vi, En: r.En}
-		if r.Damp > 0 {
-			damp = min(damp, r.Damp)
-			reason.Weight = r.Damp
-			dampReasons = append(dampReasons, reason)
-			continue
-		}
 		sigPresent[r.sig] = true
 		for c, w := range r.weights {
 			if w > 0 {
-				add(c, r.sig, w, r.Undamped)
+				add(c, r.sig, w)
 			}
 		}
 		if r.floorCat >= 0 {
@@ -445,7 +467,7 @@ func (e *Engine) Score(text string) Result {
 				}
 				for c, x := range w {
 					if x > 0 {
-						add(c, lr.sig, x, false)
+						add(c, lr.sig, x)
 					}
 				}
 				if main >= 0 {
@@ -460,12 +482,7 @@ func (e *Engine) Score(text string) Result {
 	for _, a := range accs {
 		// The strongest phrase of a signal counts fully; more phrases for
 		// the same signal add a little.
-		v := a.max + 0.25*(a.sum-a.max)
-		if a.undamped {
-			scoreU[a.cat] += v
-		} else {
-			scoreD[a.cat] += v
-		}
+		score[a.cat] += a.max + 0.25*(a.sum-a.max)
 	}
 	for _, c := range e.combos {
 		all := true
@@ -479,7 +496,7 @@ func (e *Engine) Score(text string) Result {
 			continue
 		}
 		for i, w := range c.weights {
-			scoreD[i] += w
+			score[i] += w
 		}
 		if c.Floor > LevelNone && c.mainCat >= 0 {
 			floors[c.mainCat] = max(floors[c.mainCat], c.Floor)
@@ -489,20 +506,21 @@ func (e *Engine) Score(text string) Result {
 				RuleID: c.ID, Weight: c.weights[c.mainCat], Vi: c.Vi, En: c.En})
 		}
 	}
-	if damp < 1 {
-		res.Damped = true
-		res.Reasons = append(res.Reasons, dampReasons...)
-	}
 	for i, cat := range Categories() {
-		s := scoreU[i] + scoreD[i]*damp
+		s := score[i] * damp[i]
 		if s <= 0 {
 			continue
 		}
 		lv := e.level(s)
-		if damp == 1 || scoreU[i] > 0 {
+		if damp[i] == 1 {
 			lv = max(lv, floors[i])
+		} else {
+			res.Damped = true
 		}
 		res.Categories = append(res.Categories, CategoryScore{Category: cat, Score: math.Round(s*100) / 100, Level: lv})
+	}
+	if res.Damped {
+		res.Reasons = append(res.Reasons, dampReasons...)
 	}
 	slices.SortStableFunc(res.Categories, func(a, b CategoryScore) int {
 		if a.Level != b.Level {

@@ -200,6 +200,15 @@ func scanChars(s string, out []char) []char {
 			}
 			continue
 		}
+		if w := emojiWord(r); w != "" {
+			// An emoji that carries meaning becomes a word over its bytes.
+			out = append(out, char{lower: ' ', fold: ' ', start: start, end: i})
+			for _, wr := range w {
+				out = append(out, char{lower: wr, fold: foldRune(wr), start: start, end: i})
+			}
+			out = append(out, char{lower: ' ', fold: ' ', start: start, end: i})
+			continue
+		}
 		r = homoglyph(r)
 		lr := unicode.ToLower(r)
 		if lr == 'İ' {
@@ -388,7 +397,7 @@ func leetable(w []rune) bool {
 	letters := 0
 	for _, r := range w {
 		switch {
-		case r == '2' || r == '6':
+		case r == '2' || r == '6' || r == '8' || r == '9':
 			return false
 		case r >= '0' && r <= '9':
 		default:
@@ -414,10 +423,6 @@ func deLeet(w []rune) []rune {
 			w[k] = 's'
 		case '7':
 			w[k] = 't'
-		case '8':
-			w[k] = 'b'
-		case '9':
-			w[k] = 'g'
 		}
 	}
 	return w
@@ -631,4 +636,25 @@ func joinDigits(toks []Token) []Token {
 		i = j - 1
 	}
 	return out
+}
+
+// emojiWord returns the word an emoji stands for in chat, or "".
+func emojiWord(r rune) string {
+	switch r {
+	case '😂', '🤣', '😆', '😹', '😝', '😜', '🤪', '😁', '😄':
+		return "haha"
+	case '🤫':
+		return "bí mật"
+	case '🔞':
+		return "18+"
+	case '🍆', '🍑', '💦', '👅':
+		return "sex"
+	case '🏨':
+		return "khách sạn"
+	case '🎰':
+		return "nổ hũ"
+	case '🔪':
+		return "dao"
+	}
+	return ""
 }

@@ -57,24 +57,28 @@ type Thresholds struct {
 }
 
 // Rule is a list of phrases that all stand for one signal. A matched rule
-// adds its weight to each category in Weights; Damp (0 < Damp < 1) instead
-// multiplies all harm scores, for warning and news framing; Negate marks
-// phrases ("đừng", "không bao giờ") that cancel a harmful phrase right
-// after them.
+// adds its weight to each category in Weights. Damp (0 < Damp < 1) instead
+// multiplies harm scores (those of DampOnly, or all), once per distinct
+// damping phrase found, for warning, news and joking framing. Negate marks
+// phrases ("đừng", "không bao giờ") that cancel a harmful phrase starting at
+// most Window tokens after them (default 2); Firm rules (threats) are
+// never cancelled.
 type Rule struct {
-	ID        string               `yaml:"id"`
-	Signal    string               `yaml:"signal"`
-	Weights   map[Category]float64 `yaml:"weights,omitempty"`
-	Floor     Level                `yaml:"floor,omitempty"`
-	Damp      float64              `yaml:"damp,omitempty"`
-	Negate    bool                 `yaml:"negate,omitempty"`
-	Phrases   []string             `yaml:"phrases"`
-	Vi        string               `yaml:"vi"`
-	En        string               `yaml:"en"`
-	Examples  []string             `yaml:"examples"`
-	NearMiss  []string             `yaml:"near_misses,omitempty"`
-	Disabled  bool                 `yaml:"disabled,omitempty"`
-	Undamped  bool                 `yaml:"undamped,omitempty"`
+	ID       string               `yaml:"id"`
+	Signal   string               `yaml:"signal"`
+	Weights  map[Category]float64 `yaml:"weights,omitempty"`
+	Floor    Level                `yaml:"floor,omitempty"`
+	Damp     float64              `yaml:"damp,omitempty"`
+	Negate   bool                 `yaml:"negate,omitempty"`
+	Phrases  []string             `yaml:"phrases"`
+	Vi       string               `yaml:"vi"`
+	En       string               `yaml:"en"`
+	Examples []string             `yaml:"examples"`
+	NearMiss []string             `yaml:"near_misses,omitempty"`
+	Disabled bool                 `yaml:"disabled,omitempty"`
+	DampOnly []Category           `yaml:"damp_only,omitempty"`
+	Window   *int                 `yaml:"window,omitempty"`
+	Firm     bool                 `yaml:"firm,omitempty"`
 }
 
 // Combo adds weight when all its signals are present in one message.
@@ -160,6 +164,14 @@ func (rs *Rules) validate() error {
 			if !c.Valid() {
 				return fmt.Errorf("rule %q: unknown category %q", r.ID, c)
 			}
+		}
+		for _, c := range r.DampOnly {
+			if !c.Valid() {
+				return fmt.Errorf("rule %q: unknown category %q in damp_only", r.ID, c)
+			}
+		}
+		if r.Window != nil && (*r.Window < 0 || *r.Window > 8) {
+			return fmt.Errorf("rule %q: window %d not in [0, 8]", r.ID, *r.Window)
 		}
 		if r.Vi == "" || r.En == "" {
 			return fmt.Errorf("rule %q: explanation needs both vi and en", r.ID)
