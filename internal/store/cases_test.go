@@ -3,8 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
 	"errors"
 	"os"
@@ -14,43 +12,23 @@ import (
 	"time"
 
 	"manglanh/internal/cases"
+	"manglanh/internal/secret"
 )
 
-// gcmSealer is a test Sealer: AES-256-GCM with a random nonce prefix, as
-// internal/secret does it.
-type gcmSealer struct{ aead cipher.AEAD }
-
-func newGCMSealer(t testing.TB) *gcmSealer {
-	key := make([]byte, 32)
+// testSealer is internal/secret's AES-256-GCM sealer with a random key.
+func testSealer(t testing.TB) *secret.Sealer {
+	key := make([]byte, secret.KeySize)
 	rand.Read(key)
-	b, err := aes.NewCipher(key)
+	s, err := secret.New(map[byte][]byte{1: key}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := cipher.NewGCM(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &gcmSealer{aead: a}
-}
-
-func (g *gcmSealer) Seal(p []byte) ([]byte, error) {
-	n := make([]byte, g.aead.NonceSize())
-	rand.Read(n)
-	return g.aead.Seal(n, n, p, nil), nil
-}
-
-func (g *gcmSealer) Open(c []byte) ([]byte, error) {
-	ns := g.aead.NonceSize()
-	if len(c) < ns {
-		return nil, errors.New("short ciphertext")
-	}
-	return g.aead.Open(nil, c[:ns], c[ns:], nil)
+	return s
 }
 
 func caseStore(t *testing.T, s *Store) *CaseStore {
 	t.Helper()
-	cs, err := s.Cases(newGCMSealer(t), filepath.Join(t.TempDir(), "uploads"))
+	cs, err := s.Cases(testSealer(t), filepath.Join(t.TempDir(), "uploads"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -395,3 +373,4 @@ func TestServiceOnRealStore(t *testing.T) {
 		}
 	})
 }
+var _ Sealer = (*secret.Sealer)(nil)

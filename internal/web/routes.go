@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"manglanh/internal/auth"
+)
 
 // routes registers every handler. Each feature adds its block here; the
 // handlers live one per file.
@@ -8,6 +12,50 @@ func (s *Server) routes() {
 	s.baseRoutes()
 	s.handle("GET /cai-dat", s.setupShow)
 	s.handle("GET /setup", s.setupShow)
+
+	// Staff sign-in and accounts (auth_*.go, login_*.go, totp_*.go,
+	// staff_*.go, user_*.go, users_list.go, password_*.go).
+	if s.cfg.Auth != nil {
+		staff, admin := s.requireRole(), s.requireRole(auth.RoleWardAdmin)
+		s.handle("GET /dang-nhap", s.loginShow)
+		s.handle("GET /login", s.loginShow)
+		s.handle("POST /dang-nhap", s.loginSubmit)
+		s.handle("POST /login", s.loginSubmit)
+		s.handle("GET /dang-nhap/ma", s.totpShow)
+		s.handle("POST /dang-nhap/ma", s.totpSubmit)
+		s.handle("GET /dang-nhap/cai-ma", s.totpEnrolShow)
+		s.handle("POST /dang-nhap/cai-ma", s.totpEnrolSubmit)
+		s.handle("POST /dang-xuat", s.logoutSubmit)
+		s.handle("GET /can-bo", staff(s.staffHome))
+		s.handle("GET /can-bo/mat-khau", s.passwordShow)
+		s.handle("POST /can-bo/mat-khau", s.passwordSubmit)
+		s.handle("GET /can-bo/nguoi-dung", admin(s.usersList))
+		s.handle("POST /can-bo/nguoi-dung", admin(s.userCreate))
+		s.handle("POST /can-bo/nguoi-dung/{id}/mat-khau", admin(s.userReset))
+		s.handle("POST /can-bo/nguoi-dung/{id}/ma", admin(s.userTOTPReset))
+		s.handle("POST /can-bo/nguoi-dung/{id}/khoa", admin(s.userDisable))
+	}
+	if s.cfg.Cases != nil {
+		// Reports, tracking, QR posters and cases (report_*.go,
+		// api_reports.go, poster_*.go, case_*.go).
+		for _, p := range []string{"/bao-cao", "/report"} {
+			s.handle("GET "+p, s.reportNew)
+			s.handle("POST "+p, s.reportCreate)
+		}
+		s.handle("GET /tra-cuu", s.reportTrack)
+		s.handle("GET /track", s.reportTrack)
+		s.handle("POST /api/v1/reports", s.apiReportCreate)
+		s.handle("GET /api/v1/reports/{code}/status", s.apiReportStatus)
+		s.handle("GET /can-bo/nguon", s.posterList)
+		s.handle("POST /can-bo/nguon", s.posterCreate)
+		s.handle("GET /can-bo/nguon/{id}/poster.pdf", s.posterPDF)
+		s.handle("GET /can-bo/bao-cao-moi", s.caseNew)
+		s.handle("POST /can-bo/bao-cao-moi", s.caseCreate)
+		s.handle("GET /can-bo/ho-so", s.caseList)
+		s.handle("GET /can-bo/ho-so/{id}", s.caseShow)
+		s.handle("POST /can-bo/ho-so/{id}/{action}", s.caseAction)
+		s.handle("GET /can-bo/ho-so/{id}/anh/{eid}", s.caseEvidenceShow)
+	}
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "notfound")
 	})

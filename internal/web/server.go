@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -18,6 +19,9 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"manglanh/internal/auth"
+	"manglanh/internal/cases"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -60,6 +64,21 @@ type Config struct {
 	DNSAddress string
 	// Location is the ward's time zone for dates on pages.
 	Location *time.Location
+
+	// Auth signs staff in; nil switches the sign-in and staff account pages
+	// off (and no page then has a signed-in user).
+	Auth *auth.Service
+
+	// Cases is the report and case workflow; nil switches the report,
+	// tracking, poster and case pages off.
+	Cases *cases.Service
+	// Evidence keeps report images (*store.CaseStore); required with Cases.
+	Evidence EvidenceStore
+	// Sources keeps the QR poster sources (*store.Store); required with Cases.
+	Sources SourceStore
+	// ReportLimits bounds report submissions and code look-ups per client
+	// network; zero fields take defaults.
+	ReportLimits ReportLimits
 }
 
 // Server is the portal's HTTP handler.
@@ -72,6 +91,7 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	metrics *httpMetrics
+	reports *reports
 }
 
 type staticFile struct {
@@ -97,7 +117,16 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Ward.Police == "" {
 		cfg.Ward.Police = "113"
 	}
+	if cfg.Cases != nil && (cfg.Evidence == nil || cfg.Sources == nil) {
+		return nil, errors.New("web: Cases needs Evidence and Sources")
+	}
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux()}
+	if err := s.setupReports(); err != nil {
+		return nil, err
+	}
+	if err := s.setupAuth(); err != nil {
+		return nil, err
+	}
 	if err := s.loadStatic(); err != nil {
 		return nil, err
 	}
@@ -106,7 +135,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.metrics = newHTTPMetrics(cfg.Registry)
 	s.routes()
-	s.handler = s.middleware(s.mux)
+	s.handler = s.middleware(s.loadSession(s.mux))
 	return s, nil
 }
 

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"manglanh/internal/cases"
+)
+
+// caseRow is one line of the case list: nothing from Sensitive.
+type caseRow struct {
+	ID         int64
+	Code       string
+	ReceivedAt time.Time
+	Category   string
+	Status     string
+	RiskLevel  string
+	Urgent     bool
+	Channel    string
+	Overdue    bool
+	DueSoon    bool
+	NextDue    time.Time
+}
+
+type caseListPage struct {
+	Rows   []caseRow
+	Filter string // open, closed, all
+	Worker bool
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// caseList lists the cases the signed-in user's scope covers; the cases
+// service applies the scope.
+func (s *Server) caseList(w http.ResponseWriter, r *http.Request) {
+	u := s.staffUser(w, r)
+	if u == nil {
+		return
+	}
+	lang := langOf(r)
+	p := caseListPage{Filter: r.URL.Query().Get("loc"), Worker: caseWorker(u.Role)}
+	f := cases.Filter{}
+	switch p.Filter {
+	case "closed":
+		f.Statuses = []cases.Status{cases.StatusClosed}
+	case "all":
+	default:
+		p.Filter, f.OpenOnly = "open", true
+	}
+	list, err := s.cfg.Cases.List(r.Context(), actorOf(u), f)
+	if err != nil {
+		if errors.Is(err, cases.ErrForbidden) {
+			s.renderError(w, r, http.StatusForbidden, "forbidden")
+			return
+		}
+		s.log.ErrorContext(r.Context(), "listing cases", "err", err)
+		s.renderError(w, r, http.StatusInternalServerError, "internal")
+		return
+	}
+	for _, c := range list {
+		row := caseRow{ID: c.ID, Code: formatCode(c.Code), ReceivedAt: c.ReceivedAt,
+			Category: T(lang, "report.cat."+c.Category), Status: cases.StaffStatusLabel(c.Status, lang),
+			RiskLevel: c.RiskLevel, Urgent: c.Urgent, Channel: T(lang, "case.channel."+c.Channel)}
+		for _, d := range c.Deadlines {
+			row.Overdue = row.Overdue || d.Overdue
+			row.DueSoon = row.DueSoon || d.DueSoon
+			if row.NextDue.IsZero() || d.Due.Before(row.NextDue) {
+				row.NextDue = d.Due
+			}
+		}
+		p.Rows = append(p.Rows, row)
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "case_list", T(lang, "case.list.title"), p)
+}
