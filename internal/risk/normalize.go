@@ -168,7 +168,7 @@ func isWordSymbol(r rune) bool { return r == '@' || r == '$' }
 // ("c.h.u.y.ể.n", "t/ả/i", "c-h-u").
 func isTightSep(r rune) bool {
 	switch r {
-	case '.', '/', '-', '_', '*', '|', '+', '\\', '~', ',', '\'', '`', '^':
+	case '.', '/', '-', '_', '*', '|', '+', '\\', '~', ',', '\'', '`', '^', '\u00b7':
 		return true
 	}
 	return false
@@ -186,6 +186,12 @@ func scanChars(s string, out []char) []char {
 			continue
 		}
 		if isInvisible(r) {
+			// Invisible characters both glue words ("Mình\u200bmuốn") and
+			// split them ("c\u200bh\u200bu"): treat them as a tight
+			// separator, which spelled-out letter runs then join.
+			if len(out) > 0 && out[len(out)-1].fold != '\u00b7' {
+				out = append(out, char{lower: '\u00b7', fold: '\u00b7', start: start, end: i})
+			}
 			continue
 		}
 		if unicode.Is(unicode.Mn, r) {
@@ -403,6 +409,9 @@ func leetable(w []rune) bool {
 		default:
 			letters++
 		}
+	}
+	if len(w) == 2 {
+		return letters == 1 && !(w[0] >= '0' && w[0] <= '9') // "n0", "l4" but not "4g"
 	}
 	return letters >= 2 && len(w) >= 3
 }
