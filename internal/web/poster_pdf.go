@@ -124,7 +124,7 @@ func (s *Server) poster(src store.Source, link string) ([]byte, error) {
 	p.SetFillColor(179, 38, 30)
 	p.SetTextColor(255, 255, 255)
 	p.SetFont("dejavu", "B", 22)
-	p.CellFormat(width, 16, "GỌI "+ward.Hotline+" – Tổng đài bảo vệ trẻ em", "", 1, "C", true, 0, "")
+	p.CellFormat(width, 16, "Gọi "+ward.Hotline+" – Tổng đài bảo vệ trẻ em", "", 1, "C", true, 0, "")
 	p.SetFont("dejavu", "", 12)
 	p.CellFormat(width, 8, "Miễn phí, 24/7 · Khẩn cấp, nguy hiểm ngay: gọi "+ward.Police+" (Công an)", "", 1, "C", true, 0, "")
 	p.Ln(5)
