@@ -373,4 +373,5 @@ func TestServiceOnRealStore(t *testing.T) {
 		}
 	})
 }
+
 var _ Sealer = (*secret.Sealer)(nil)
