@@ -40,6 +40,8 @@ var commands = map[string]command{
 	"stats":   {runStats, "thống kê truy vấn DNS / DNS query statistics"},
 	"lists":   {runLists, "danh sách chặn đã nạp / loaded block lists"},
 	"version": {runVersion, "phiên bản / version"},
+	"user":    {runUser, "tài khoản cán bộ: add, list, reset, totp-reset, disable, enable / staff accounts"},
+	"audit":   {runAudit, "nhật ký kiểm toán: verify, tail / audit log: verify, tail"},
 }
 
 // Version is set at build time with -ldflags "-X manglanh/internal/cli.Version=…".
