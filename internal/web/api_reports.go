@@ -134,6 +134,7 @@ func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		in.OccurredAt = t
 	}
+	s.suggest(&in)
 	c, err := s.cfg.Cases.Intake(r.Context(), cases.Actor{Role: cases.RolePublic}, in)
 	if err != nil {
 		var ve *cases.ValidationError

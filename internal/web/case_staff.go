@@ -2,13 +2,12 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 
 	"manglanh/internal/cases"
 )
 
 // staffUser returns the signed-in staff member. Without one it answers:
-// a GET is sent to the sign-in page, anything else gets 404 (the page does
+// a GET is sent to the sign-in step that is due, anything else gets 404 (the page does
 // not exist for the public), and it returns nil.
 func (s *Server) staffUser(w http.ResponseWriter, r *http.Request) *SessionUser {
 	u := userFrom(r.Context())
@@ -16,7 +15,7 @@ func (s *Server) staffUser(w http.ResponseWriter, r *http.Request) *SessionUser 
 		return u
 	}
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
-		http.Redirect(w, r, "/dang-nhap?next="+url.QueryEscape(r.URL.Path), http.StatusSeeOther)
+		http.Redirect(w, r, s.signInStep(r, r.URL.Path), http.StatusSeeOther)
 		return nil
 	}
 	s.renderError(w, r, http.StatusNotFound, "notfound")

@@ -2,10 +2,13 @@ package web
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"manglanh/internal/cases"
+	"manglanh/internal/risk"
 	"manglanh/internal/store"
 )
 
@@ -22,6 +25,38 @@ type SourceStore interface {
 	CreateSource(ctx context.Context, src *store.Source) error
 	GetSource(ctx context.Context, id int64) (store.Source, error)
 	ListSources(ctx context.Context) ([]store.Source, error)
+}
+
+// RiskScorer scores a text; *risk.Engine satisfies it.
+type RiskScorer interface {
+	Score(text string) risk.Result
+}
+
+// suggest fills in's risk-engine suggestion from the narrative and links.
+// It never decides anything: the initial assessment does.
+func (s *Server) suggest(in *cases.Intake) {
+	if s.cfg.Risk == nil {
+		return
+	}
+	text := in.Sensitive.Description + "\n" + strings.Join(in.Sensitive.EvidenceLinks, "\n") + "\n" + in.Sensitive.SuspectProfileURL
+	res := s.cfg.Risk.Score(strings.ToValidUTF8(text, ""))
+	if top := res.Top(); top.Valid() {
+		in.SuggestedCategory = string(top)
+	}
+	in.SuggestedLevel = res.Level.String()
+	var reasons []string
+	n := 0
+	for _, r := range res.Reasons {
+		line := r.Vi
+		if r.Phrase != "" {
+			line += ": \"" + r.Phrase + "\""
+		}
+		if n += utf8.RuneCountInString(line) + 1; n > 3000 {
+			break
+		}
+		reasons = append(reasons, line)
+	}
+	in.SuggestedReasons = strings.Join(reasons, "\n")
 }
 
 // ReportLimits bounds how fast one client network may send reports and

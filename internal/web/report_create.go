@@ -110,6 +110,7 @@ func (s *Server) intakeWithImages(w http.ResponseWriter, r *http.Request, a case
 			return nil, rec, false
 		}
 	}
+	s.suggest(&in)
 	c, err := s.cfg.Cases.Intake(r.Context(), a, in)
 	if err != nil {
 		if msg := validationMessage(err, lang); msg != "" {

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"manglanh/internal/cases"
+	"manglanh/internal/risk"
 	"manglanh/internal/secret"
 	"manglanh/internal/store"
 )
@@ -87,8 +88,16 @@ func newFixture(t *testing.T, limits ReportLimits) *fixture {
 	if f.svc, err = cases.NewService(cases.Config{Store: f.cs, Notifier: f.audit, Audit: f.audit}); err != nil {
 		t.Fatal(err)
 	}
+	rules, err := risk.DefaultRules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	engine, err := risk.New(rules, risk.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s, err := New(Config{Ward: Ward{Name: "Phường Phù Liễn", City: "Hải Phòng"}, Cases: f.svc, Evidence: f.cs,
-		Sources: db, ReportLimits: limits, BaseURL: "https://manglanh.example.vn", Location: cases.DefaultLocation()})
+		Sources: db, ReportLimits: limits, Risk: engine, BaseURL: "https://manglanh.example.vn", Location: cases.DefaultLocation()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +252,8 @@ func TestReportSubmitReceiptAndTracking(t *testing.T) {
 	s := got.Sensitive
 	if !got.Urgent || got.Channel != cases.ChannelQR || got.SourceID != src.ID || got.AgeBand != cases.AgeBand11to14 ||
 		s.ChildName != "Bé Na" || s.ChildAge != 12 || len(s.EvidenceLinks) != 2 || !s.ReporterConsent ||
-		s.ReporterPhone != "0912345678" || got.OccurredAt.IsZero() {
+		s.ReporterPhone != "0912345678" || got.OccurredAt.IsZero() || got.SuggestedCategory != cases.CategoryScam ||
+		got.SuggestedLevel == "" || got.SuggestedReasons == "" {
 		t.Fatalf("stored case: %+v", got)
 	}
 	for _, q := range []string{code, strings.ToLower(code[:4]) + "-" + code[4:]} {

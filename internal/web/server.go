@@ -79,6 +79,9 @@ type Config struct {
 	// ReportLimits bounds report submissions and code look-ups per client
 	// network; zero fields take defaults.
 	ReportLimits ReportLimits
+	// Risk, when set, suggests a category and level for each new report
+	// (advisory only; staff decide).
+	Risk RiskScorer
 }
 
 // Server is the portal's HTTP handler.
