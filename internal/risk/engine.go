@@ -592,6 +592,9 @@ func (e *Engine) checkLink(l *Link) {
 		return
 	}
 	reg := registrable(host)
+	if e.genuine[reg] || e.genuine[host] {
+		return
+	}
 	if e.short[host] || e.short[reg] {
 		l.Findings = append(l.Findings, LinkFinding{Kind: FindingShortener, Detail: reg})
 	}
@@ -604,9 +607,6 @@ func (e *Engine) checkLink(l *Link) {
 			strings.Contains(host, "-gov.") || strings.Contains(host, "-gov-") || strings.HasPrefix(host, "gov-") {
 			l.Findings = append(l.Findings, LinkFinding{Kind: FindingGovFake})
 		}
-	}
-	if e.genuine[reg] || e.genuine[host] {
-		return
 	}
 	if kind, brand := e.brandLookalike(host); kind != "" {
 		l.Findings = append(l.Findings, LinkFinding{Kind: kind, Detail: brand})

@@ -37,6 +37,7 @@ type Token struct {
 	Kind  TokenKind
 	// Value is the amount in VND for KindMoney and the number for KindNumber.
 	Value int64
+	num   float64 // the number with its fraction, before a unit word
 }
 
 // Text is the normalised form of a message.
@@ -336,9 +337,11 @@ func singleLetterRun(cs []char, raws []rawTok, i int) int {
 	}
 	// "c k  c h o  t a o": letters split by one space, words by two.
 	last := raws[i+n-1]
-	if sep == ' ' && n >= 2 && (last.wide || i+n == len(raws)) &&
-		(i == 0 || raws[i-1].wide || isDigit(cs[raws[i-1].to-1].fold)) {
-		return n
+	if sep == ' ' && n >= 2 {
+		prevWide := i > 0 && (raws[i-1].wide || isDigit(cs[raws[i-1].to-1].fold))
+		if (last.wide && (i == 0 || prevWide)) || (i+n == len(raws) && prevWide) {
+			return n
+		}
 	}
 	return 0
 }
@@ -498,7 +501,7 @@ func parseNumberToken(w []rune, start, end int) (Token, bool) {
 	}
 	digits := strings.Trim(num, ".,")
 	if unit == "" {
-		tok := Token{Key: digits, Word: digits, Start: start, End: end, Kind: KindNumber, Value: int64(v)}
+		tok := Token{Key: digits, Word: digits, Start: start, End: end, Kind: KindNumber, Value: int64(v), num: v}
 		plain := !strings.ContainsAny(digits, ".,")
 		switch {
 		case plain && len(digits) >= 9 && len(digits) <= 11 && digits[0] == '0':
@@ -564,7 +567,7 @@ func moneyUnit(u string) (float64, bool) {
 		return 1e3, true
 	case "tr", "trieu", "m", "cu", "chai", "trc":
 		return 1e6, true
-	case "ty", "ti", "b":
+	case "ty", "ti":
 		return 1e9, true
 	case "lit", "xi":
 		return 1e5, true
@@ -587,10 +590,10 @@ func joinMoney(toks []Token) []Token {
 				i++
 				continue
 			}
-			if t.Kind == KindNumber && u != "m" && u != "b" && u != "ng" {
+			if t.Kind == KindNumber && u != "m" && u != "ng" {
 				if mult, ok := moneyUnit(u); ok {
 					t.Kind, t.Key = KindMoney, "<money>"
-					t.Value = int64(float64(t.Value) * mult)
+					t.Value = int64(t.num * mult)
 					t.End = toks[i+1].End
 					i++
 					if i+1 < len(toks) && (toks[i+1].Key == "dong" || toks[i+1].Key == "d" || toks[i+1].Key == "vnd") {
