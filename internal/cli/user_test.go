@@ -12,13 +12,18 @@ import (
 	"manglanh/internal/store"
 )
 
-// runCLI runs manglanh with args and stdin and returns the exit code and
-// the output.
+// runCLI runs a manglanh subcommand with args and stdin and returns the
+// exit code and the output. The environment is empty on purpose: the test
+// runner's own MANGLANH_TEST_* variables are not configuration.
 func runCLI(t *testing.T, stdin string, args ...string) (int, string) {
 	t.Helper()
-	var out, errOut bytes.Buffer
-	rc := Run(args, strings.NewReader(stdin), &out, &errOut)
-	return rc, out.String() + errOut.String()
+	var out bytes.Buffer
+	c, ok := commands[args[0]]
+	if !ok {
+		t.Fatalf("no command %q", args[0])
+	}
+	rc := c.run(context.Background(), &Env{Args: args[1:], Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &out})
+	return rc, out.String()
 }
 
 func TestUserAndAuditCommands(t *testing.T) {
