@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/publicsuffix"
 )
@@ -38,7 +39,8 @@ type Engine struct {
 	cheap     map[string]bool
 	levels    Thresholds
 	advice    map[Category]Advice
-	numID     int32 // vocabulary id of "<num>"
+	pool      sync.Pool // of *scratch
+	numID     int32     // vocabulary id of "<num>"
 	acctID    int32 // vocabulary id of "<acct>"
 }
 
@@ -328,14 +330,21 @@ func (e *Engine) walk(n int32, ids, cls []int32, from, pos int, out []match) []m
 }
 
 func (e *Engine) matches(t Text) []match {
-	ids, cls := e.tokenIDs(t.Tokens, make([]int32, 0, len(t.Tokens)), make([]int32, 0, len(t.Tokens)))
-	var out []match
+	var sc scratch
+	return e.matchesInto(&sc, t)
+}
+
+func (e *Engine) matchesInto(sc *scratch, t Text) []match {
+	ids, cls := e.tokenIDs(t.Tokens, sc.ids[:0], sc.cls[:0])
+	sc.ids, sc.cls = ids, cls
+	out := sc.ms[:0]
 	for i := range ids {
 		if ids[i] < 0 && cls[i] < 0 {
 			continue
 		}
 		out = e.walk(0, ids, cls, i, i, out)
 	}
+	sc.ms = out
 	return out
 }
 
@@ -349,8 +358,13 @@ func (e *Engine) Score(text string) Result {
 		}
 		text = text[:cut]
 	}
-	t := Normalize(text)
-	ms := e.matches(t)
+	sc, _ := e.pool.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
+	}
+	defer e.pool.Put(sc)
+	t := sc.normalize(text)
+	ms := e.matchesInto(sc, t)
 
 	// Negation phrases cancel a harmful phrase that starts within their
 	// window ("đừng chuyển tiền", "không bao giờ yêu cầu OTP").

@@ -51,8 +51,11 @@ type DomainChecker interface {
 // deobfuscate rewrites "[.]", "(.)", "[dot]", " . " and "hxxp" so links can
 // be found; orig maps each byte of the result to its offset in s.
 func deobfuscate(s string) (string, []int, bool) {
-	var b []byte
-	var orig []int
+	if !strings.ContainsAny(s, "[({") && !strings.Contains(s, " .") && !strings.Contains(s, "xxp") && !strings.Contains(s, "XXP") && !strings.Contains(s, "**p") {
+		return s, nil, false
+	}
+	b := make([]byte, 0, len(s))
+	orig := make([]int, 0, len(s)+1)
 	changed := false
 	emit := func(c byte, at int) {
 		b = append(b, c)
@@ -64,6 +67,12 @@ func deobfuscate(s string) (string, []int, bool) {
 	for i := 0; i < len(s); {
 		rest := s[i:]
 		matched := false
+		c := s[i]
+		if c != '[' && c != '(' && c != '{' && c != 'h' && c != 'H' && c != ' ' {
+			emit(c, i)
+			i++
+			continue
+		}
 		for _, pat := range [...]string{"[.]", "(.)", "{.}", "[dot]", "(dot)", "[dot ]", "[ . ]", "( . )"} {
 			if len(rest) >= len(pat) && strings.EqualFold(rest[:len(pat)], pat) {
 				emit('.', i)
@@ -130,7 +139,13 @@ func ExtractLinks(text string) []Link {
 	if !strings.ContainsAny(text, ".") {
 		return nil
 	}
-	d, orig, _ := deobfuscate(text)
+	d, origMap, _ := deobfuscate(text)
+	orig := func(i int) int {
+		if origMap == nil {
+			return i
+		}
+		return origMap[i]
+	}
 	var out []Link
 	for i := 0; i < len(d); {
 		if !isURLByte(d[i]) {
@@ -138,8 +153,14 @@ func ExtractLinks(text string) []Link {
 			continue
 		}
 		j := i
+		dot := false
 		for j < len(d) && isURLByte(d[j]) {
+			dot = dot || d[j] == '.'
 			j++
+		}
+		if !dot {
+			i = j
+			continue
 		}
 		// Trim trailing punctuation that ends a sentence.
 		e := j
@@ -147,7 +168,7 @@ func ExtractLinks(text string) []Link {
 			e--
 		}
 		if l, ok := parseLink(d[i:e]); ok {
-			l.Start, l.End = orig[i], orig[e-1]+1
+			l.Start, l.End = orig(i), orig(e-1)+1
 			l.Text = text[l.Start:l.End]
 			if l.Text != d[i:e] {
 				l.Findings = append(l.Findings, LinkFinding{Kind: FindingObfuscated})

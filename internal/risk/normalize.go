@@ -38,6 +38,10 @@ type Token struct {
 	// Value is the amount in VND for KindMoney and the number for KindNumber.
 	Value int64
 	num   float64 // the number with its fraction, before a unit word
+	// Word and Key are slices of one arena string while normalising:
+	// [Start of word, end of word) and [end of word, keyEnd).
+	arenaWord, arenaWordEnd, arenaKeyEnd int32
+	inArena                              bool
 }
 
 // Text is the normalised form of a message.
@@ -135,6 +139,14 @@ func homoglyph(r rune) rune {
 	return r
 }
 
+// Base letters of the Latin-1 and Latin Extended-A/B letters Vietnamese uses
+// (U+00C0–U+01B0) and of the Vietnamese block (U+1EA0–U+1EF9), lower-case;
+// 0 where the rune has no ASCII base letter. Constants, so no global state.
+const (
+	foldLatin = "aaaaaa\x00ceeeeiiii\x00nooooo\x00\x00uuuuy\x00\x00aaaaaa\x00ceeeeiiii\x00nooooo\x00\x00uuuuy\x00yaaaaaaccccccccddddeeeeeeeeeegggggggghh\x00\x00iiiiiiiii\x00\x00\x00jjkk\x00llllll\x00\x00\x00\x00nnnnnn\x00\x00\x00oooooo\x00\x00rrrrrrsssssssstttt\x00\x00uuuuuuuuuuuuwwyyyzzzzzz\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00oo\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00uu"
+	foldViet  = "aaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy"
+)
+
 // foldRune returns the lower-case base letter of r without diacritics.
 func foldRune(r rune) rune {
 	if r < utf8.RuneSelf {
@@ -142,6 +154,15 @@ func foldRune(r rune) rune {
 			return r + 32
 		}
 		return r
+	}
+	if r >= 0xC0 && r <= 0x1B0 {
+		if b := foldLatin[r-0xC0]; b != 0 {
+			return rune(b)
+		}
+	} else if r >= 0x1EA0 && r <= 0x1EF9 {
+		if b := foldViet[r-0x1EA0]; b != 0 {
+			return rune(b)
+		}
 	}
 	if r == 'đ' || r == 'Đ' || r == 'ð' || r == 'Ð' {
 		return 'd'
@@ -195,7 +216,7 @@ func scanChars(s string, out []char) []char {
 			}
 			continue
 		}
-		if unicode.Is(unicode.Mn, r) {
+		if r >= 0x300 && unicode.Is(unicode.Mn, r) {
 			if len(out) > 0 && out[len(out)-1].end == start {
 				p := &out[len(out)-1]
 				c := norm.NFC.String(string(p.lower) + string(r))
@@ -286,15 +307,39 @@ func splitRaw(cs []char, out []rawTok) []rawTok {
 // Normalize turns a message into normalised tokens. It is deterministic and
 // safe for any input, including invalid UTF-8.
 func Normalize(s string) Text {
-	cs := scanChars(s, make([]char, 0, len(s)))
-	raws := splitRaw(cs, make([]rawTok, 0, len(s)/4+1))
-	toks := make([]Token, 0, len(raws)+4)
-	var buf []rune
+	var sc scratch
+	return sc.normalize(s)
+}
+
+// scratch holds buffers reused across messages by one goroutine at a time
+// (an Engine keeps them in a sync.Pool), so scoring allocates little.
+type scratch struct {
+	cs    []char
+	raws  []rawTok
+	runes []rune
+	ar    []byte
+	toks  []Token
+	toks2 []Token
+	ids   []int32
+	cls   []int32
+	ms    []match
+}
+
+// normalize is Normalize using sc's buffers; the returned tokens live in sc
+// and are overwritten by the next call.
+func (sc *scratch) normalize(s string) Text {
+	sc.cs = scanChars(s, sc.cs[:0])
+	cs := sc.cs
+	sc.raws = splitRaw(cs, sc.raws[:0])
+	raws := sc.raws
+	toks := sc.toks[:0]
+	buf := sc.runes[:0]
+	ar := sc.ar[:0]
 	for i := 0; i < len(raws); i++ {
 		// A run of single letters split by one repeated separator is one
 		// obfuscated word or phrase.
 		if n := singleLetterRun(cs, raws, i); n > 0 {
-			toks = appendSpelled(toks, cs, raws[i:i+n])
+			toks = appendSpelled(toks, &ar, cs, raws[i:i+n])
 			i += n - 1
 			continue
 		}
@@ -303,12 +348,30 @@ func Normalize(s string) Text {
 		for _, c := range cs[rt.from:rt.to] {
 			buf = append(buf, c.lower)
 		}
-		toks = appendWord(toks, buf, cs[rt.from].start, cs[rt.to-1].end)
+		toks = appendWord(toks, &ar, buf, cs[rt.from].start, cs[rt.to-1].end)
+	}
+	sc.runes, sc.ar = buf, ar
+	// One string backs every word and key: one allocation instead of two
+	// per token.
+	str := string(ar)
+	for i := range toks {
+		if t := &toks[i]; t.inArena {
+			t.Word = str[t.arenaWord:t.arenaWordEnd]
+			t.Key = str[t.arenaWordEnd:t.arenaKeyEnd]
+			if t.arenaKeyEnd == t.arenaWordEnd {
+				t.Key = t.Word
+			}
+			t.inArena = false
+		}
 	}
 	toks = joinDigits(toks)
 	toks = joinMoney(toks)
-	toks = expandTeencode(toks)
-	return Text{Original: s, Tokens: toks}
+	sc.toks = toks
+	out := expandTeencode(toks, sc.toks2)
+	if len(out) > 0 && len(toks) > 0 && &out[0] != &toks[0] {
+		sc.toks2 = out
+	}
+	return Text{Original: s, Tokens: out}
 }
 
 // singleLetterRun returns how many raw tokens from i form a spelled-out
@@ -347,7 +410,7 @@ func singleLetterRun(cs []char, raws []rawTok, i int) int {
 }
 
 // appendSpelled joins spelled-out letters and splits them into syllables.
-func appendSpelled(toks []Token, cs []char, run []rawTok) []Token {
+func appendSpelled(toks []Token, ar *[]byte, cs []char, run []rawTok) []Token {
 	letters := make([]char, len(run))
 	fold := make([]byte, len(run))
 	for k, rt := range run {
@@ -361,14 +424,14 @@ func appendSpelled(toks []Token, cs []char, run []rawTok) []Token {
 		for _, c := range letters[prev:cut] {
 			w = append(w, c.lower)
 		}
-		toks = appendWord(toks, w, letters[prev].start, letters[cut-1].end)
+		toks = appendWord(toks, ar, w, letters[prev].start, letters[cut-1].end)
 		prev = cut
 	}
 	return toks
 }
 
 // appendWord normalises one raw word.
-func appendWord(toks []Token, w []rune, start, end int) []Token {
+func appendWord(toks []Token, ar *[]byte, w []rune, start, end int) []Token {
 	hasDigit := false
 	for _, r := range w {
 		if isDigit(foldRune(r)) {
@@ -393,9 +456,34 @@ func appendWord(toks []Token, w []rune, start, end int) []Token {
 		}
 	}
 	w = collapseRepeats(w)
-	word := canonicalTone(w)
-	key := foldString(word)
-	return append(toks, Token{Key: key, Word: word, Start: start, End: end, Kind: KindWord})
+	ws := len(*ar)
+	ascii := true
+	for _, r := range w {
+		if r >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii || (len(w) <= 16 && toneAlreadyCanonical(w)) {
+		for _, r := range w {
+			*ar = utf8.AppendRune(*ar, r)
+		}
+	} else {
+		*ar = append(*ar, canonicalTone(w)...)
+	}
+	we := len(*ar)
+	ke := we
+	if !ascii {
+		word := (*ar)[ws:we]
+		for k := 0; k < len(word); {
+			r, n := utf8.DecodeRune(word[k:])
+			k += n
+			*ar = utf8.AppendRune(*ar, foldRune(r))
+		}
+		ke = len(*ar)
+	}
+	return append(toks, Token{Start: start, End: end, Kind: KindWord,
+		arenaWord: int32(ws), arenaWordEnd: int32(we), arenaKeyEnd: int32(ke), inArena: true})
 }
 
 // leetable reports whether a word mixing letters and digits reads as a

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestNormalizeKeys(t *testing.T) {
@@ -167,4 +169,28 @@ func isPlainLetters(k string) bool {
 		}
 	}
 	return true
+}
+
+// TestFoldTables checks the constant fold tables against Unicode
+// decomposition.
+func TestFoldTables(t *testing.T) {
+	t.Parallel()
+	for r := rune(0xC0); r <= 0x1EF9; r++ {
+		if r > 0x1B0 && r < 0x1EA0 {
+			continue
+		}
+		var buf [4]byte
+		n := utf8.EncodeRune(buf[:], r)
+		d := norm.NFD.Properties(buf[:n]).Decomposition()
+		want := rune(0)
+		if len(d) > 0 && d[0] < utf8.RuneSelf {
+			want = rune(d[0]) | 0x20
+		}
+		if r == 'đ' || r == 'Đ' {
+			want = 'd'
+		}
+		if want != 0 && foldRune(r) != want {
+			t.Errorf("foldRune(%q) = %q, want %q", r, foldRune(r), want)
+		}
+	}
 }

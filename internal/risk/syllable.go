@@ -45,6 +45,9 @@ func canonicalTone(w []rune) string {
 	if ascii {
 		return string(w)
 	}
+	if len(w) <= 16 && toneAlreadyCanonical(w) {
+		return string(w)
+	}
 	var tone rune
 	bare := make([]rune, len(w)) // vowels without tone, quality kept
 	for k, r := range w {
@@ -91,9 +94,58 @@ func canonicalTone(w []rune) string {
 	return b.String()
 }
 
+// toneAlreadyCanonical reports, without allocating, whether w (NFC) has
+// at most one tone mark and it already sits where tonePosition puts it —
+// the common case, which then needs no recomposition.
+func toneAlreadyCanonical(w []rune) bool {
+	var base [16]rune
+	var quality [16]bool
+	toneAt := -1
+	for k, r := range w {
+		base[k] = r
+		if r < utf8.RuneSelf {
+			continue
+		}
+		var buf [utf8.UTFMax]byte
+		n := utf8.EncodeRune(buf[:], r)
+		d := norm.NFD.Properties(buf[:n]).Decomposition()
+		if len(d) == 0 {
+			continue
+		}
+		base[k] = rune(d[0])
+		for _, m := range string(d[1:]) {
+			switch {
+			case isTone(m):
+				if toneAt >= 0 {
+					return false
+				}
+				toneAt = k
+			case m == '\u0302' || m == '\u0306' || m == '\u031b':
+				quality[k] = true
+			}
+		}
+		if d[0] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	if toneAt < 0 {
+		return true
+	}
+	return tonePositionOf(base[:len(w)], quality[:len(w)]) == toneAt
+}
+
 // tonePosition returns the index of the vowel that carries the tone, or -1
 // when w is not a single Vietnamese syllable.
 func tonePosition(w []rune) int {
+	q := make([]bool, len(w))
+	for k, r := range w {
+		q[k] = r != foldRune(r)
+	}
+	return tonePositionOf(w, q)
+}
+
+// tonePositionOf is tonePosition given which letters carry a quality mark.
+func tonePositionOf(w []rune, quality []bool) int {
 	first, last := -1, -1
 	for k, r := range w {
 		if isVowelBase(foldRune(r)) {
@@ -116,14 +168,14 @@ func tonePosition(w []rune) int {
 			first++
 		}
 	}
-	quality := -1
+	qpos := -1
 	for k := first; k <= last; k++ {
-		if w[k] != foldRune(w[k]) { // â ă ê ô ơ ư
-			quality = k
+		if quality[k] { // â ă ê ô ơ ư
+			qpos = k
 		}
 	}
-	if quality >= 0 {
-		return quality
+	if qpos >= 0 {
+		return qpos
 	}
 	if last < len(w)-1 {
 		return last

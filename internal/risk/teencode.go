@@ -220,7 +220,9 @@ func teencode(key, prev, next string) string {
 
 // expandTeencode replaces abbreviations by the words they stand for; an
 // expansion into several words gives several tokens over the same bytes.
-func expandTeencode(toks []Token) []Token {
+// out is reused storage for the result (may be nil); it must not overlap
+// toks.
+func expandTeencode(toks, out []Token) []Token {
 	need := false
 	for _, t := range toks {
 		if t.Kind == KindWord && len(t.Key) <= 6 {
@@ -231,7 +233,7 @@ func expandTeencode(toks []Token) []Token {
 	if !need {
 		return toks
 	}
-	out := make([]Token, 0, len(toks)+8)
+	out = out[:0]
 	for i, t := range toks {
 		if t.Kind != KindWord || len(t.Key) > 6 {
 			out = append(out, t)
