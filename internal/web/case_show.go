@@ -24,6 +24,7 @@ type caseShowPage struct {
 	CanRefer    bool
 	CanAssign   bool
 	CanEvidence bool
+	CanRespond  bool // a receiving organisation's user: accept, reject, done
 	Evidence    []store.Evidence
 	Levels      []string
 	Agencies    []string
@@ -83,6 +84,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, u *SessionUs
 		CanRefer:    caseWorker(u.Role) && c.Status != cases.StatusClosed,
 		CanAssign:   u.Role == cases.RoleWardAdmin && c.Status != cases.StatusClosed,
 		CanEvidence: slices.Contains(evidenceRoles, u.Role),
+		CanRespond:  (u.Role == cases.RolePolice || u.Role == cases.RoleSchool || u.Role == cases.RoleOrg) && len(c.Referrals) > 0,
 		Today:       now.In(s.cfg.Location).Format("2006-01-02")}
 	for _, a := range cases.Allowed(c, u.Role) {
 		p.Allowed[string(a)] = true

@@ -67,7 +67,7 @@ func (f *fixture) signIn(u *SessionUser) {
 	f.mu.Unlock()
 }
 
-func newFixture(t *testing.T, limits ReportLimits) *fixture {
+func newFixture(t testing.TB, limits ReportLimits) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(context.Background(), store.Config{DataDir: dir})
@@ -350,7 +350,7 @@ func TestReportRefusesInvalidUTF8AndMissingCSRF(t *testing.T) {
 }
 
 // testJPEG is a JPEG with an EXIF segment holding marker.
-func testJPEG(t *testing.T, marker string) []byte {
+func testJPEG(t testing.TB, marker string) []byte {
 	img := image.NewRGBA(image.Rect(0, 0, 64, 48))
 	for x := range 64 {
 		img.Set(x, x%48, color.RGBA{200, 30, 30, 255})
@@ -375,7 +375,7 @@ func pngChunk(typ string, data []byte) []byte {
 }
 
 // testPNG is a PNG with a tEXt chunk holding marker after IHDR.
-func testPNG(t *testing.T, marker string) []byte {
+func testPNG(t testing.TB, marker string) []byte {
 	img := image.NewNRGBA(image.Rect(0, 0, 20, 10))
 	img.Set(3, 3, color.NRGBA{0, 0, 255, 255})
 	var b bytes.Buffer
@@ -732,7 +732,7 @@ func TestStaffEntryAndWorkflow(t *testing.T) {
 	if !strings.Contains(list, fmt.Sprintf("/can-bo/ho-so/%d", id)) || strings.Contains(list, "Bé Tý") {
 		t.Fatal("list must link the case and show no sensitive content")
 	}
-	_, page := get(t, c, f.ts.URL+loc)
+	resp, page := get(t, c, f.ts.URL+loc)
 	if !strings.Contains(page, "Bé Tý") || !strings.Contains(page, `action="/can-bo/ho-so/`+fmt.Sprint(id)+`/assess"`) {
 		t.Fatalf("case page: %s", page)
 	}
@@ -773,6 +773,20 @@ func TestStaffEntryAndWorkflow(t *testing.T) {
 	}
 	if resp, _ := get(t, c, f.ts.URL+"/can-bo/ho-so/999999"); resp.StatusCode != 404 {
 		t.Fatalf("missing case: %d", resp.StatusCode)
+	}
+	// The police unit the case was referred to sees it, without the
+	// reporter's identity unless consented, and accepts the referral.
+	f.signIn(&SessionUser{ID: 30, Name: "Công an phường", Role: cases.RolePolice, OrgID: 1})
+	resp, page = get(t, c, f.ts.URL+loc)
+	if resp.StatusCode != 200 || !strings.Contains(page, `name="referral_id"`) {
+		t.Fatalf("police page: %d", resp.StatusCode)
+	}
+	resp, _ = f.postForm(t, c, loc+"/referral_update", map[string]string{"csrf": token, "referral_id": fmt.Sprint(got.Referrals[0].ID), "status": "accepted"}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("police accepting: %d", resp.StatusCode)
+	}
+	if got, _ = f.cs.GetCase(context.Background(), id); got.Referrals[0].Status != cases.ReferralAccepted {
+		t.Fatalf("referral: %+v", got.Referrals[0])
 	}
 	// A school user outside the referral's scope sees nothing.
 	f.signIn(&SessionUser{ID: 20, Role: cases.RoleSchool, OrgID: 5})
