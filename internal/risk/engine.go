@@ -41,7 +41,7 @@ type Engine struct {
 	advice    map[Category]Advice
 	pool      sync.Pool // of *scratch
 	numID     int32     // vocabulary id of "<num>"
-	acctID    int32 // vocabulary id of "<acct>"
+	acctID    int32     // vocabulary id of "<acct>"
 }
 
 type trieNode struct {
@@ -554,6 +554,8 @@ func (e *Engine) Score(text string) Result {
 		if res.Level > LevelNone {
 			res.Advice = e.advice[top]
 		}
+		// Reasons of the top category first; within a group, phrases in
+		// text order, then the combinations they formed.
 		slices.SortStableFunc(res.Reasons, func(a, b Reason) int {
 			at, bt := a.Category == top, b.Category == top
 			if at != bt {
@@ -561,6 +563,13 @@ func (e *Engine) Score(text string) Result {
 					return -1
 				}
 				return 1
+			}
+			ac, bc := a.Phrase == "", b.Phrase == ""
+			if ac != bc {
+				if ac {
+					return 1
+				}
+				return -1
 			}
 			return a.Start - b.Start
 		})

@@ -1,0 +1,30 @@
+// Package risk is Mạng Lành's early-warning engine for Vietnamese messages
+// that children and parents receive: scams, gambling, grooming,
+// sextortion, bullying, self-harm and sexual content.
+//
+// It is pure: no I/O except reading rules or examples from an io.Reader it
+// is handed, no global state, deterministic output.
+//
+// The pipeline is:
+//
+//   - Normalize: NFC, one tone-placement convention, lower case, a
+//     diacritic-free key (đ → d), teencode and abbreviations, spelled-out
+//     and separated letters ("c.h.u.y.ể.n", "t/ả/i", "c h u y e n"),
+//     look-alike digits and Cyrillic/Greek letters, repeated letters,
+//     invisible characters, money amounts in VND and phone/account numbers.
+//     Every token keeps the byte range it came from in the original text.
+//   - Matching: rule phrases, normalised the same way, are compiled into a
+//     token trie with bounded gaps and matched at every token.
+//   - Scoring: each rule is a signal with weights per category; the
+//     strongest phrase of a signal counts fully, combinations of signals
+//     (a money request with urgency and an impersonated teacher) add bonuses
+//     and may set a floor level; warning, news and joking framing damps the
+//     scores, and negations ("đừng", "không bao giờ") cancel the phrase
+//     after them.
+//   - Links: ExtractLinks finds URLs and bare or obfuscated domains; the
+//     Engine adds block-list categories (through DomainChecker), brand
+//     look-alikes, shorteners, cheap TLDs, IP hosts and .apk downloads.
+//
+// Rules are data (rules/default.yaml, format in RULES.md); a ward can add
+// its own file and Merge it. Evaluate measures an Engine on labelled JSONL.
+package risk
