@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"image"
+	"image/color"
+	"image/jpeg"
 	"io"
 	"net/http"
 	"testing"
@@ -70,4 +72,26 @@ func FuzzAPIReport(f *testing.F) {
 			t.Fatalf("status %d: %s", resp.StatusCode, b)
 		}
 	})
+}
+
+// BenchmarkReencodeJPEG measures the check and re-encoding of a
+// 12-megapixel phone photo, the largest common upload.
+func BenchmarkReencodeJPEG(b *testing.B) {
+	img := image.NewRGBA(image.Rect(0, 0, 4000, 3000))
+	for y := range 3000 {
+		for x := range 4000 {
+			img.Set(x, y, color.RGBA{byte(x / 16), byte(y / 12), byte((x + y) / 28), 255})
+		}
+	}
+	var buf bytes.Buffer
+	jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90})
+	data := buf.Bytes()
+	s := &Server{reports: &reports{decode: make(chan struct{}, 1)}}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.reencodeImage(context.Background(), data); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
