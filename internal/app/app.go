@@ -330,5 +330,18 @@ func (a *App) Run(ctx context.Context) error {
 	return runErr
 }
 
+// ReloadLists re-reads every block list now (SIGHUP), keeping the last good
+// copy of any that fails, and returns how many failed.
+func (a *App) ReloadLists(ctx context.Context) int {
+	if a.loader == nil {
+		return 0
+	}
+	idx := make([]int, len(a.cfg.Lists))
+	for i := range idx {
+		idx[i] = i
+	}
+	return a.loader.Refresh(ctx, idx...)
+}
+
 // Close releases what New opened, for an App that is not Run.
 func (a *App) Close() error { return a.store.Close() }

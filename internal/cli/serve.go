@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/signal"
 	"syscall"
 
@@ -46,6 +47,20 @@ func runServe(ctx context.Context, e *Env) int {
 	if addr := a.DNSAddr(); addr != nil {
 		fmt.Fprintf(e.Stderr, "Bộ lọc DNS / DNS filter: %s (UDP, TCP)\n", addr)
 	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-hup:
+				failed := a.ReloadLists(ctx)
+				log.InfoContext(ctx, "lists reloaded on SIGHUP", "failed", failed)
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	if err := a.Run(ctx); err != nil {
 		return errorf(e, "máy chủ dừng vì lỗi", "server stopped on an error", err)
 	}

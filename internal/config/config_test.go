@@ -75,6 +75,7 @@ func TestEnvOverrides(t *testing.T) {
 		"MANGLANH_DATA_DIR=/tmp/x",
 		`MANGLANH_PROFILES=[{name: default, age: 9}, {name: b, block: [adult]}]`,
 		"PATH=/usr/bin",
+		"MANGLANH_TEST_POSTGRES=postgres://ignored",
 	}
 	c, err := Load(p, env)
 	if err != nil {

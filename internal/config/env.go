@@ -27,7 +27,9 @@ func applyEnv(c *Config, environ []string) error {
 	env := map[string]string{}
 	for _, kv := range environ {
 		k, v, ok := strings.Cut(kv, "=")
-		if ok && strings.HasPrefix(k, EnvPrefix) {
+		// MANGLANH_TEST_* belong to the test suite (make test-all), not to
+		// the configuration.
+		if ok && strings.HasPrefix(k, EnvPrefix) && !strings.HasPrefix(k, EnvPrefix+"TEST_") {
 			env[k] = v
 		}
 	}
