@@ -40,6 +40,7 @@ type App struct {
 	recorder *querylog.Recorder
 	web      *http.Server
 	webLn    net.Listener
+	portal   *portal
 }
 
 // New builds every part the configuration enables. It opens the database
@@ -60,6 +61,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error
 		}
 	}
 	if cfg.Web.Listen != "" {
+		if a.portal, err = a.setupPortal(ctx); err != nil {
+			a.store.Close()
+			return nil, err
+		}
 		if err := a.setupWeb(ctx); err != nil {
 			a.store.Close()
 			return nil, err
@@ -220,6 +225,8 @@ func (a *App) setupWeb(ctx context.Context) error {
 		Ward:    web.Ward{Name: cfg.Ward.Name, City: cfg.Ward.City, Hotline: cfg.Ward.Hotline, Police: cfg.Ward.Police},
 		BaseURL: cfg.Web.BaseURL, SecureCookies: secure, TrustProxy: cfg.Web.TrustProxy,
 		DNSAddress: cfg.DNS.Listen, Location: cfg.Location(),
+		Auth:  a.portal.auth,
+		Cases: a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Risk: a.portal.risk,
 	})
 	if err != nil {
 		return fmt.Errorf("web portal: %w", err)
@@ -296,6 +303,10 @@ func (a *App) Run(ctx context.Context) error {
 				errc <- fmt.Errorf("dns: %w", err)
 			}
 		}()
+	}
+	if a.portal != nil {
+		bg.Add(1)
+		go func() { defer bg.Done(); a.runPortalJobs(ctx) }()
 	}
 	if a.web != nil {
 		a.log.InfoContext(ctx, "web listening", "addr", a.webLn.Addr().String())

@@ -176,10 +176,12 @@ func (s *Server) csrfOK(r *http.Request, token string) bool {
 	if sent == "" {
 		ct := r.Header.Get("Content-Type")
 		if strings.HasPrefix(ct, "multipart/form-data") {
-			// The upload handler parses with its own limit; the token is read
-			// from the first part it needs, so parse a bounded form here.
+			// Parse the bounded form wholly in memory: with maxMemory equal
+			// to the body limit no part ever spills to a temporary file, so
+			// an image sent with a sexual-abuse report is never written to
+			// disk, even briefly.
 			r.Body = http.MaxBytesReader(nil, r.Body, maxUploadBody)
-			if err := r.ParseMultipartForm(8 << 20); err != nil {
+			if err := r.ParseMultipartForm(maxUploadBody); err != nil {
 				return false
 			}
 		} else {

@@ -1,0 +1,166 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"manglanh/internal/audit"
+	"manglanh/internal/audit/caseaudit"
+	"manglanh/internal/auth"
+	"manglanh/internal/cases"
+	"manglanh/internal/config"
+	"manglanh/internal/filter"
+	"manglanh/internal/risk"
+	"manglanh/internal/secret"
+	"manglanh/internal/store"
+)
+
+// portal holds the services behind the web portal.
+type portal struct {
+	sealer   *secret.Sealer
+	audit    *audit.Log
+	auth     *auth.Service
+	cases    *cases.Service
+	caseData *store.CaseStore
+	risk     *risk.Engine
+	calendar *cases.Calendar
+}
+
+// KeyPath is where the AES-256 key for sensitive fields lives:
+// cases.key_file, or secret.key in the data directory.
+func KeyPath(cfg *config.Config) string {
+	if cfg.Cases.KeyFile != "" {
+		return cfg.Cases.KeyFile
+	}
+	return filepath.Join(cfg.DataDir, "secret.key")
+}
+
+func (a *App) setupPortal(ctx context.Context) (*portal, error) {
+	cfg := a.cfg
+	p := &portal{}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, err
+	}
+	var err error
+	p.sealer, err = secret.LoadOrCreateKey(KeyPath(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("encryption key: %w", err)
+	}
+	p.audit, err = audit.New(audit.Config{Store: a.store, Logger: a.log})
+	if err != nil {
+		return nil, err
+	}
+	p.auth, err = auth.NewService(auth.Config{Store: a.store, Audit: p.audit, Sealer: p.sealer, Logger: a.log,
+		Issuer: "Mạng Lành " + cfg.Ward.Name})
+	if err != nil {
+		return nil, err
+	}
+	holidays := cases.DefaultHolidays()
+	if cfg.Ward.HolidayFile != "" {
+		f, err := os.Open(cfg.Ward.HolidayFile)
+		if err != nil {
+			return nil, fmt.Errorf("holiday file: %w", err)
+		}
+		holidays, err = cases.ParseHolidays(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("holiday file %s: %w", cfg.Ward.HolidayFile, err)
+		}
+	}
+	p.calendar = cases.NewCalendar(cfg.Location(), holidays)
+	p.caseData, err = a.store.Cases(p.sealer, filepath.Join(cfg.DataDir, "uploads"))
+	if err != nil {
+		return nil, err
+	}
+	notifier, err := a.newNotifier(p)
+	if err != nil {
+		return nil, err
+	}
+	p.cases, err = cases.NewService(cases.Config{Store: p.caseData, Calendar: p.calendar, Notifier: notifier,
+		Audit: caseaudit.Auditor{Log: p.audit}, Logger: a.log})
+	if err != nil {
+		return nil, err
+	}
+	rules, err := risk.DefaultRules()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Risk.RulesFile != "" {
+		f, err := os.Open(cfg.Risk.RulesFile)
+		if err != nil {
+			return nil, fmt.Errorf("risk rules file: %w", err)
+		}
+		local, err := risk.ParseRules(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("risk rules file %s: %w", cfg.Risk.RulesFile, err)
+		}
+		rules = rules.Merge(local)
+	}
+	var domains risk.DomainChecker
+	if a.loader != nil {
+		domains = listChecker{loader: a.loader, reg: a.registry}
+	}
+	p.risk, err = risk.New(rules, risk.Options{Domains: domains})
+	if err != nil {
+		return nil, fmt.Errorf("risk engine: %w", err)
+	}
+	return p, nil
+}
+
+// listChecker lets the risk engine ask the DNS filter's lists about a
+// linked host: the same matcher, so a link and a lookup agree.
+type listChecker struct {
+	loader *filter.Loader
+	reg    *filter.Registry
+}
+
+func (c listChecker) Check(host string) (string, bool) {
+	tags := c.loader.Current().Lookup(host)
+	for _, name := range c.reg.Names(tags) {
+		if t, ok := c.reg.Tag(name); ok && c.reg.Info(t).Kind == filter.KindCategory {
+			return name, true
+		}
+	}
+	return "", false
+}
+
+// runPortalJobs checks case deadlines every few minutes, purges closed
+// cases past their retention and expired sessions, until ctx ends.
+func (a *App) runPortalJobs(ctx context.Context) {
+	if a.portal == nil {
+		return
+	}
+	tick := time.NewTicker(2 * time.Minute)
+	defer tick.Stop()
+	hourly := time.NewTicker(time.Hour)
+	defer hourly.Stop()
+	check := func() {
+		if _, err := a.portal.cases.CheckDeadlines(ctx, time.Now()); err != nil {
+			a.log.ErrorContext(ctx, "checking case deadlines", "err", err)
+		}
+	}
+	check()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			check()
+		case <-hourly.C:
+			if _, err := a.portal.auth.PurgeSessions(ctx); err != nil {
+				a.log.ErrorContext(ctx, "purging sessions", "err", err)
+			}
+			if a.cfg.Cases.Retention > 0 {
+				if n, err := a.portal.cases.Purge(ctx, time.Now(), a.cfg.Cases.Retention); err != nil {
+					a.log.ErrorContext(ctx, "purging closed cases", "err", err)
+				} else if n > 0 {
+					a.log.InfoContext(ctx, "closed cases deleted after retention", "cases", n)
+				}
+			}
+		}
+	}
+}
