@@ -381,6 +381,8 @@ func (e *Engine) Score(text string) Result {
 	}
 	sigPresent := make([]bool, len(e.signals))
 	seenRule := make([]bool, len(e.rules))
+	extra := make([]uint8, len(e.rules))
+	lastEnd := make([]int, len(e.rules))
 	var res Result
 	var score [numCategories]float64
 	type sigAcc struct {
@@ -440,9 +442,22 @@ func (e *Engine) Score(text string) Result {
 			continue
 		}
 		if seenRule[m.rule] {
+			// Further phrases of a rule add with diminishing weight (see
+			// the signal accumulation below), up to three of them, and
+			// only when they do not overlap the ones already counted.
+			if extra[m.rule] < 3 && m.from >= lastEnd[m.rule] {
+				extra[m.rule]++
+				lastEnd[m.rule] = m.to
+				for c, w := range r.weights {
+					if w > 0 {
+						add(c, r.sig, w)
+					}
+				}
+			}
 			continue
 		}
 		seenRule[m.rule] = true
+		lastEnd[m.rule] = m.to
 		reason := Reason{Signal: r.Signal, RuleID: r.ID, Phrase: text[start:end], Start: start, End: end, Vi: r.Vi, En: r.En}
 		sigPresent[r.sig] = true
 		for c, w := range r.weights {

@@ -249,7 +249,7 @@ func segmentSyllables(s string) []int {
 // spelledAcronym lists non-syllables often spelt out letter by letter.
 func spelledAcronym(s string) bool {
 	switch s {
-	case "otp", "stk", "ck", "tk", "sms", "cvv", "pin", "vip", "app", "link", "acc", "sdt", "mk", "ib", "fb", "zl", "tele", "momo", "bank", "sex", "clip", "hot", "free":
+	case "otp", "stk", "ck", "tk", "sms", "cvv", "pin", "vip", "app", "link", "acc", "sdt", "mk", "ib", "fb", "zl", "tele", "momo", "bank", "sex", "clip", "hot", "free", "nude":
 		return true
 	}
 	return false
