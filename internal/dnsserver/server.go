@@ -179,20 +179,33 @@ func (s *Server) Listen() error {
 	if err != nil {
 		return fmt.Errorf("dns listen address %q: %w", s.cfg.Listen, err)
 	}
+	// With port 0 the kernel picks a UDP port that may be taken on TCP:
+	// try a few times for a port free on both.
+	for attempt := 0; ; attempt++ {
+		err = s.listenBoth(ua)
+		if err == nil || ua.Port != 0 || attempt == 20 {
+			return err
+		}
+	}
+}
+
+func (s *Server) listenBoth(ua *net.UDPAddr) error {
+	var err error
 	s.udp, err = net.ListenUDP("udp", ua)
 	if err != nil {
 		return fmt.Errorf("listening on udp %s: %w", s.cfg.Listen, err)
 	}
 	s.udp.SetReadBuffer(4 << 20)
 	s.udp.SetWriteBuffer(4 << 20)
-	// TCP on the same port as UDP (port 0 picks the UDP one).
-	tcpAddr := net.JoinHostPort(ua.IP.String(), fmt.Sprint(s.udp.LocalAddr().(*net.UDPAddr).Port))
+	port := s.udp.LocalAddr().(*net.UDPAddr).Port
+	tcpAddr := net.JoinHostPort(ua.IP.String(), fmt.Sprint(port))
 	if ua.IP == nil {
-		tcpAddr = fmt.Sprintf(":%d", s.udp.LocalAddr().(*net.UDPAddr).Port)
+		tcpAddr = fmt.Sprintf(":%d", port)
 	}
 	s.tcp, err = net.Listen("tcp", tcpAddr)
 	if err != nil {
 		s.udp.Close()
+		s.udp = nil
 		return fmt.Errorf("listening on tcp %s: %w", tcpAddr, err)
 	}
 	return nil
