@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"manglanh/internal/app"
-	"manglanh/internal/demo"
 	"manglanh/internal/filter"
 )
 
@@ -23,14 +22,9 @@ func runLists(ctx context.Context, e *Env) int {
 	if rc := parse(fs, e.Args); rc >= 0 {
 		return rc
 	}
-	cfg, ok := loadConfig(e, *path)
+	cfg, ok := loadConfigDemo(e, *path, *withDemo)
 	if !ok {
 		return 1
-	}
-	if *withDemo {
-		if err := demo.Apply(cfg); err != nil {
-			return errorf(e, "không tạo được dữ liệu mẫu", "cannot write demo data", err)
-		}
 	}
 	reg, pol, loader, err := app.NewFilter(cfg, slog.New(slog.DiscardHandler), nil)
 	if err != nil {

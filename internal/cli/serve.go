@@ -8,6 +8,7 @@ import (
 	"syscall"
 
 	"manglanh/internal/app"
+	"manglanh/internal/config"
 	"manglanh/internal/demo"
 )
 
@@ -17,18 +18,9 @@ func runServe(ctx context.Context, e *Env) int {
 	if rc := parse(fs, e.Args); rc >= 0 {
 		return rc
 	}
-	cfg, ok := loadConfig(e, *path)
+	cfg, ok := loadConfigDemo(e, *path, *withDemo)
 	if !ok {
 		return 1
-	}
-	if *withDemo {
-		if err := demo.Apply(cfg); err != nil {
-			return errorf(e, "không tạo được dữ liệu mẫu", "cannot write demo data", err)
-		}
-		if err := cfg.Validate(); err != nil {
-			fmt.Fprintln(e.Stderr, err)
-			return 1
-		}
 	}
 	log := newLogger(cfg, e.Stderr)
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
@@ -65,4 +57,22 @@ func runServe(ctx context.Context, e *Env) int {
 		return errorf(e, "máy chủ dừng vì lỗi", "server stopped on an error", err)
 	}
 	return 0
+}
+
+// loadConfigDemo loads the configuration and, with withDemo, adds the demo
+// lists and profiles and validates again.
+func loadConfigDemo(e *Env, path string, withDemo bool) (*config.Config, bool) {
+	cfg, ok := loadConfig(e, path)
+	if !ok || !withDemo {
+		return cfg, ok
+	}
+	if err := demo.Apply(cfg); err != nil {
+		errorf(e, "không tạo được dữ liệu mẫu", "cannot write demo data", err)
+		return nil, false
+	}
+	if err := cfg.Validate(); err != nil {
+		fmt.Fprintln(e.Stderr, err)
+		return nil, false
+	}
+	return cfg, true
 }
