@@ -51,3 +51,28 @@ func BenchmarkNormalize1KB(b *testing.B) {
 		Normalize(msg)
 	}
 }
+
+// BenchmarkScore1KBPlain scores an ordinary 1 KB chat message with
+// diacritics and no obfuscation, the common case.
+func BenchmarkScore1KBPlain(b *testing.B) {
+	e := newDefaultEngine(b)
+	base := "Mẹ ơi chiều nay con ở lại trường tập văn nghệ, khoảng năm giờ con về, mẹ không cần đón đâu ạ. Tối nay lớp con có bài kiểm tra Toán nên con sẽ ôn bài sớm. "
+	var sb strings.Builder
+	for sb.Len() < 1024 {
+		sb.WriteString(base)
+	}
+	msg := sb.String()[:1024]
+	for len(msg) > 0 && msg[len(msg)-1]&0xC0 == 0x80 {
+		msg = msg[:len(msg)-1]
+	}
+	b.SetBytes(int64(len(msg)))
+	b.ReportAllocs()
+	c0 := cpuTime()
+	for b.Loop() {
+		e.Score(msg)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msg/s")
+	if cpu := cpuTime() - c0; cpu > 0 {
+		b.ReportMetric(float64(b.N)/cpu.Seconds(), "msg/cpu-s")
+	}
+}

@@ -73,16 +73,18 @@ func deobfuscate(s string) (string, []int, bool) {
 			i++
 			continue
 		}
-		for _, pat := range [...]string{"[.]", "(.)", "{.}", "[dot]", "(dot)", "[dot ]", "[ . ]", "( . )"} {
-			if len(rest) >= len(pat) && strings.EqualFold(rest[:len(pat)], pat) {
-				emit('.', i)
-				i += len(pat)
-				matched, changed = true, true
-				break
+		if c == '[' || c == '(' || c == '{' {
+			for _, pat := range [...]string{"[.]", "(.)", "{.}", "[dot]", "(dot)", "[dot ]", "[ . ]", "( . )"} {
+				if len(rest) >= len(pat) && strings.EqualFold(rest[:len(pat)], pat) {
+					emit('.', i)
+					i += len(pat)
+					matched, changed = true, true
+					break
+				}
 			}
-		}
-		if matched {
-			continue
+			if matched {
+				continue
+			}
 		}
 		if len(rest) >= 4 && (strings.EqualFold(rest[:4], "hxxp") || strings.EqualFold(rest[:4], "h**p")) {
 			for k := 0; k < 4; k++ {

@@ -106,26 +106,28 @@ func toneAlreadyCanonical(w []rune) bool {
 		if r < utf8.RuneSelf {
 			continue
 		}
-		var buf [utf8.UTFMax]byte
-		n := utf8.EncodeRune(buf[:], r)
-		d := norm.NFD.Properties(buf[:n]).Decomposition()
-		if len(d) == 0 {
-			continue
-		}
-		base[k] = rune(d[0])
-		for _, m := range string(d[1:]) {
-			switch {
-			case isTone(m):
-				if toneAt >= 0 {
-					return false
-				}
-				toneAt = k
-			case m == '\u0302' || m == '\u0306' || m == '\u031b':
-				quality[k] = true
-			}
-		}
-		if d[0] >= utf8.RuneSelf {
+		var m byte
+		switch {
+		case r >= 0xC0 && r <= 0x1B0:
+			m = markLatin[r-0xC0]
+		case r >= 0x1EA0 && r <= 0x1EF9:
+			m = markViet[r-0x1EA0]
+		default:
 			return false
+		}
+		if b := foldRune(r); b < utf8.RuneSelf {
+			base[k] = b
+		} else {
+			return false
+		}
+		if m&8 != 0 {
+			quality[k] = true
+		}
+		if m&7 != 0 {
+			if toneAt >= 0 {
+				return false
+			}
+			toneAt = k
 		}
 	}
 	if toneAt < 0 {
