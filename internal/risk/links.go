@@ -169,6 +169,10 @@ func ExtractLinks(text string) []Link {
 		for e > i && strings.IndexByte(".,:;!?*-_'\"", d[e-1]) >= 0 {
 			e--
 		}
+		if strings.IndexByte(d[i:e], '.') < 0 {
+			i = j
+			continue
+		}
 		if l, ok := parseLink(d[i:e]); ok {
 			l.Start, l.End = orig(i), orig(e-1)+1
 			l.Text = text[l.Start:l.End]

@@ -1,0 +1,136 @@
+package risk
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// probeJSONL holds messages written for this test, independently of the
+// corpora, in the styles children meet: full diacritics, none, teencode.
+// It is a second check that the rules generalise beyond the corpus.
+const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ xe, con chuyển ngay cho bố 5 triệu vào số tài khoản này nhé, đừng nói mẹ", "labels": ["scam"]}
+{"text": "ê mày, t bị khóa fb r, cho t mượn nick zalo để nhận mã xác nhận cái", "labels": ["scam"]}
+{"text": "Chúc mừng bạn may mắn nhận được iPhone 15 từ Shopee, truy cập shopee-quatang.xyz để điền thông tin nhận quà", "labels": ["scam"]}
+{"text": "Mình bán acc Liên Quân full tướng 300k, chuyển trước mình gửi pass liền", "labels": ["scam"]}
+{"text": "Anh là nhân viên Garena, em cần cung cấp mật khẩu để anh kiểm tra tài khoản bị hack", "labels": ["scam"]}
+{"text": "Việc làm online cho học sinh, mỗi đơn hàng nhận hoa hồng 15%, nạp trước 200k để nhận đơn", "labels": ["scam"]}
+{"text": "Cháu ơi, bà đang ở viện không có tiền viện phí, cháu gửi bà 2 triệu qua tài khoản của cô y tá nhé", "labels": ["scam"]}
+{"text": "Tài khoản VNeID của bạn sẽ bị khóa, cập nhật ngay tại vneid-capnhat.com", "labels": ["scam"]}
+{"text": "Con trai chị đang bị tạm giữ ở đồn, chuyển 30 triệu tiền bảo lãnh cho cán bộ để được thả ngay", "labels": ["scam"]}
+{"text": "tải app nhận 100k miễn phí, link tải: bit.ly/nhan100k", "labels": ["scam"]}
+{"text": "Nhà cái uy tín số 1, nạp đầu tặng 100%, cá cược bóng đá, casino trực tuyến", "labels": ["gambling"]}
+{"text": "ae vào chơi tài xỉu với t đi, hôm qua t ăn được 1tr", "labels": ["gambling"]}
+{"text": "Bắn cá online đổi thưởng thật, nạp thẻ cào 20k chơi ngay", "labels": ["gambling"]}
+{"text": "Soi cầu lô đề hôm nay, bạch thủ lô 68, ai theo thì ib", "labels": ["gambling"]}
+{"text": "cược trận MU - Chelsea tối nay không, t cược 100k MU thắng", "labels": ["gambling"]}
+{"text": "Quay gacha 50k một lượt ra skin hiếm bán được 2 triệu", "labels": ["gambling"]}
+{"text": "Game bài đổi thưởng, rút tiền về tài khoản ngân hàng trong 5 phút", "labels": ["gambling"]}
+{"text": "Em ơi anh thấy em xinh lắm, cho anh xin Zalo riêng nhé, đừng nói với ai", "labels": ["grooming"]}
+{"text": "tối nay bố mẹ em có nhà không, anh qua chở em đi chơi", "labels": ["grooming"]}
+{"text": "em gửi anh vài tấm ảnh mặc đồ lót đi, anh sẽ nạp kim cương cho em", "labels": ["grooming"]}
+{"text": "Anh là đạo diễn, em có muốn đóng phim không, gặp anh ở khách sạn để thử vai nhé, đi một mình thôi", "labels": ["grooming"]}
+{"text": "Mình chơi trò bí mật nhé, em bật cam lên anh xem, đừng kể với ai", "labels": ["grooming"]}
+{"text": "Em học lớp mấy rồi, nhà em ở đâu, anh muốn gặp em", "labels": ["grooming"]}
+{"text": "Tao có ảnh khỏa thân của mày, chuyển 2 triệu không thì tao gửi cả lớp", "labels": ["sextortion"]}
+{"text": "Nếu em không gửi thêm ảnh thì anh sẽ đăng những ảnh cũ lên Facebook", "labels": ["sextortion"]}
+{"text": "Video call hôm qua tao ghi lại rồi, nạp thẻ 500k cho tao không thì phát tán", "labels": ["sextortion"]}
+{"text": "mày đúng là đồ ngu, cút khỏi lớp này đi", "labels": ["bullying"]}
+{"text": "Cả lớp ơi vào nhóm anti con Lan đi, chửi cho nó bỏ học", "labels": ["bullying"]}
+{"text": "thằng béo kia mai tao đánh cho không trượt phát nào", "labels": ["bullying"]}
+{"text": "Nhìn mặt nó như con khỉ, đăng ảnh nó lên cho mọi người cười", "labels": ["bullying"]}
+{"text": "Tao ghét mày, mày chết đi cho rảnh nợ", "labels": ["bullying"]}
+{"text": "Mình không muốn sống nữa, mọi thứ quá mệt mỏi", "labels": ["self_harm"]}
+{"text": "Mình đã viết thư tạm biệt rồi, tối nay mình sẽ đi", "labels": ["self_harm"]}
+{"text": "Cắt tay là cách duy nhất giúp mình bớt đau", "labels": ["self_harm"]}
+{"text": "Có ai biết nhảy từ tầng mấy thì chết ngay không", "labels": ["self_harm"]}
+{"text": "Tham gia thử thách cá voi xanh, hoàn thành 50 nhiệm vụ", "labels": ["self_harm"]}
+{"text": "Link phim sex học sinh mới nhất, vào xem ngay", "labels": ["sexual_content"]}
+{"text": "Bán clip nóng của hot girl, 50k một clip, ib", "labels": ["sexual_content"]}
+{"text": "Nhóm chat 18+ trên Telegram, ảnh nude mỗi ngày", "labels": ["sexual_content"]}
+{"text": "Mẹ ơi chiều nay con về muộn vì ở lại trực nhật", "labels": []}
+{"text": "Thầy nhắc các em nộp bài tập về nhà trước thứ Sáu", "labels": []}
+{"text": "Tối nay Việt Nam đá với Indonesia, cả nhà xem không", "labels": []}
+{"text": "Đề thi cuối kỳ khó quá, tao muốn khóc luôn", "labels": []}
+{"text": "Bố chuyển tiền học cho con rồi, con nộp cho cô nhé", "labels": []}
+{"text": "Nhà trường thông báo: phụ huynh không chuyển tiền cho bất kỳ ai tự xưng giáo viên, mọi khoản thu nộp tại trường", "labels": []}
+{"text": "Cảnh báo lừa đảo: đối tượng giả danh công an gọi điện yêu cầu chuyển tiền, người dân cần cảnh giác", "labels": []}
+{"text": "Cô giáo khen con vẽ đẹp, con được điểm 10", "labels": []}
+{"text": "Anh ơi mai em gửi anh ảnh thẻ để làm hồ sơ nhé", "labels": []}
+{"text": "Con chơi Liên Quân xong rồi đi ngủ nhé, mai còn đi học", "labels": []}
+{"text": "Cuối tuần cả nhà đi biển, nhớ mang đồ bơi", "labels": []}
+{"text": "Mã OTP của bạn là 123456, không chia sẻ mã này với bất kỳ ai", "labels": []}
+{"text": "Bạn ơi cho mình mượn vở Văn chép bài nhé", "labels": []}
+{"text": "Chán quá, hôm nay mưa cả ngày không đi chơi được", "labels": []}
+{"text": "Hôm nay lớp mình học về an toàn trên mạng, không chia sẻ mật khẩu cho người lạ", "labels": []}
+{"text": "Mày chơi game gà thế, để tao gánh cho", "labels": []}
+{"text": "Tao đói muốn chết, ra căng tin ăn đi", "labels": []}
+{"text": "Thẻ cào điện thoại mẹ mua rồi, con nạp vào máy mà dùng", "labels": []}
+{"text": "Xổ số hôm nay ai trúng không, bố mua có 1 tờ", "labels": []}
+{"text": "Đừng quên mang áo mưa nhé con", "labels": []}
+{"text": "Em cảm ơn anh đã giúp em làm bài tập", "labels": []}
+{"text": "ê b ơi, t đang cần gấp 500k, ck giúp t vào stk này vs, tối t trả, đừng nói ai nha", "labels": ["scam"]}
+{"text": "Shop thanh lý iphone 11 giá 2tr, ck cọc trước 500k giữ hàng, ko nhận cod", "labels": ["scam"]}
+{"text": "thay gui phu huynh so tk moi cua thay, chuyen tien hoc them thang nay vao day nhe", "labels": ["scam"]}
+{"text": "ban da trung giai nhi chuong trinh tri an cua viettel, nap the 200k de nhan thuong", "labels": ["scam"]}
+{"text": "Nhận kim cương FF free, chỉ cần nhập tk mk tại ff-sukien.online", "labels": ["scam"]}
+{"text": "Bộ Công an: công dân chưa định danh mức 2 sẽ bị khóa tài khoản ngân hàng, tải app tại dichvucong-gov.top", "labels": ["scam"]}
+{"text": "m ơi t lỡ gửi mã otp về sđt m, m đọc giúp t 6 số đó vs", "labels": ["scam"]}
+{"text": "viec lam them cho hs sv, like tiktok 10k/luot, ib zalo de nhan viec", "labels": ["scam"]}
+{"text": "tai xiu md5 uy tin, nap 20k nhan 50k, rut ve bank 3 phut", "labels": ["gambling"]}
+{"text": "no hu doi thuong tang code 50k cho anh em moi", "labels": ["gambling"]}
+{"text": "cá độ trận tối nay không m, t đặt 200k đội nhà", "labels": ["gambling"]}
+{"text": "lo de online 1 an 99.5, nhan ghi so qua zalo", "labels": ["gambling"]}
+{"text": "ban ca 3D doi the cao, x100 tien nap", "labels": ["gambling"]}
+{"text": "e oi a thay e dth qua, kb zalo a nhe, a hua ko lam gi dau", "labels": ["grooming"]}
+{"text": "bm e di lam ha, a sang nha e choi nhe, ko ai biet dau", "labels": ["grooming"]}
+{"text": "e chup cho a tam anh ko mac ao di, a chuyen e 500k", "labels": ["grooming"]}
+{"text": "tối nay e ra công viên gặp a nhé, nhớ đi 1 mình, đừng kể bm", "labels": ["grooming"]}
+{"text": "a là bạn của bố e đây, đừng nói bố biết là a nhắn tin cho e nha", "labels": ["grooming"]}
+{"text": "ko gui them thi t dang clip cua m len fb cho ca truong xem", "labels": ["sextortion"]}
+{"text": "chuyen 3tr cho t ko la anh nong cua m den tay bo me m", "labels": ["sextortion"]}
+{"text": "t có clip m tắm rồi, muốn t xóa thì gửi t 1 triệu", "labels": ["sextortion"]}
+{"text": "may la dua ngu nhat lop, ai cung ghet may", "labels": ["bullying"]}
+{"text": "tui bay dung choi voi no nua, no bi hoi nach", "labels": ["bullying"]}
+{"text": "tan hoc t cho may o cong sau, may chet voi t", "labels": ["bullying"]}
+{"text": "đăng ảnh con Hà lên nhóm cho cả lớp chửi nó đi", "labels": ["bullying"]}
+{"text": "chan qua r, k muon song nua, chac t bien mat cho xong", "labels": ["self_harm"]}
+{"text": "minh da cat tay may lan roi, khong ai biet", "labels": ["self_harm"]}
+{"text": "ai biet uong bao nhieu vien thuoc ngu thi chet khong", "labels": ["self_harm"]}
+{"text": "t mệt lắm r, mai t sẽ nhảy cầu, tạm biệt mn", "labels": ["self_harm"]}
+{"text": "link sex hs vn moi nhat, ko che, vao nhanh", "labels": ["sexual_content"]}
+{"text": "ban clip nong 18+ gia re, ib de mua", "labels": ["sexual_content"]}
+{"text": "web phim cap 3 mien phi khong quang cao", "labels": ["sexual_content"]}
+{"text": "me oi con di hoc them ve muon nhe", "labels": []}
+{"text": "t vừa ck tiền học cho cô r, mẹ đừng lo", "labels": []}
+{"text": "mai thi hk r, t chết chắc luôn á", "labels": []}
+{"text": "ê tối nay leo rank ko, t mới nạp skin mới", "labels": []}
+{"text": "hqua t xem đá bóng, MU thua 0-3 buồn vl", "labels": []}
+{"text": "b ơi cho t mượn bút chì vs", "labels": []}
+{"text": "con nhớ khóa cửa trước khi đi học nhé", "labels": []}
+{"text": "cô nhắc các con mai mang ảnh 3x4 nộp cho cô", "labels": []}
+{"text": "t ghét môn toán vl, ngu toán quá", "labels": []}
+{"text": "Ngân hàng không bao giờ yêu cầu khách hàng cung cấp mã OTP qua điện thoại", "labels": []}
+{"text": "ai có đề cương ôn tập môn sử cho t xin vs", "labels": []}
+{"text": "mẹ gửi con 200k tiêu vặt tuần này nhé", "labels": []}
+{"text": "tao thua mày ván cờ rồi, mai tao bao trà sữa", "labels": []}
+`
+
+func TestGeneralisationProbe(t *testing.T) {
+	t.Parallel()
+	ex, err := ReadExamples(strings.NewReader(probeJSONL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Evaluate(newDefaultEngine(t), ex)
+	var b bytes.Buffer
+	if err := rep.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range rep.Misses {
+		t.Logf("%-14s %v level=%s top=%s: %s", m.Kind, m.Labels, m.Level, m.Top, m.Text)
+	}
+	if rep.HarmfulRecall < 0.90 || rep.FalseAlarmRate > 0.05 || rep.TopAccuracy < 0.85 {
+		t.Errorf("aims not met on the probe set:\n%s", b.String())
+	}
+}
