@@ -84,29 +84,12 @@ func (a *App) setupPortal(ctx context.Context) (*portal, error) {
 	if err != nil {
 		return nil, err
 	}
-	rules, err := risk.DefaultRules()
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Risk.RulesFile != "" {
-		f, err := os.Open(cfg.Risk.RulesFile)
-		if err != nil {
-			return nil, fmt.Errorf("risk rules file: %w", err)
-		}
-		local, err := risk.ParseRules(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("risk rules file %s: %w", cfg.Risk.RulesFile, err)
-		}
-		rules = rules.Merge(local)
-	}
 	var domains risk.DomainChecker
 	if a.loader != nil {
-		domains = listChecker{loader: a.loader, reg: a.registry}
+		domains = NewListChecker(a.registry, a.loader)
 	}
-	p.risk, err = risk.New(rules, risk.Options{Domains: domains})
-	if err != nil {
-		return nil, fmt.Errorf("risk engine: %w", err)
+	if p.risk, err = NewRiskEngine(cfg, domains); err != nil {
+		return nil, err
 	}
 	return p, nil
 }

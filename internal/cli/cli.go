@@ -42,6 +42,8 @@ var commands = map[string]command{
 	"version": {runVersion, "phiên bản / version"},
 	"user":    {runUser, "tài khoản cán bộ: add, list, reset, totp-reset, disable, enable / staff accounts"},
 	"audit":   {runAudit, "nhật ký kiểm toán: verify, tail / audit log: verify, tail"},
+	"check":   {runCheck, "kiểm tra tin nhắn có nguy hiểm không / check whether a message looks dangerous"},
+	"risk":    {runRisk, "đo bộ đánh giá rủi ro: eval FILE.jsonl / measure the risk engine: eval FILE.jsonl"},
 }
 
 // Version is set at build time with -ldflags "-X manglanh/internal/cli.Version=…".
