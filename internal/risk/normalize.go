@@ -365,6 +365,12 @@ func (sc *scratch) normalize(s string) Text {
 			buf = append(buf, c.lower)
 		}
 		toks = appendWord(toks, &ar, buf, cs[rt.from].start, cs[rt.to-1].end)
+		// "18+" is one token: adult-content markers depend on the plus.
+		if last := &toks[len(toks)-1]; last.Kind == KindNumber && rt.to < len(cs) && cs[rt.to].fold == '+' {
+			last.Key += "+"
+			last.Word = last.Key
+			last.End = cs[rt.to].end
+		}
 	}
 	sc.runes, sc.ar = buf, ar
 	// One string backs every word and key: one allocation instead of two

@@ -8,7 +8,7 @@ import "strings"
 func teencode(key, prev, next string) string {
 	switch key {
 	case "ko", "k", "kh", "hok", "hk", "khum", "kg", "khg", "hem", "hong", "hông", "kp", "hok0":
-		if key == "hong" && next != "" && next != "co" && next != "the" && next != "duoc" && next != "biet" && next != "muon" {
+		if key == "hong" && next != "co" && next != "the" && next != "duoc" && next != "biet" && next != "muon" && next != "sao" {
 			return "" // "hồng" (pink) unless it reads as a negation
 		}
 		if key == "kp" {
@@ -202,7 +202,7 @@ func teencode(key, prev, next string) string {
 		return "ok"
 	case "tks", "thanks", "thank", "thanks!", "tk!":
 		return "cảm ơn"
-	case "mom", "mum", "mama":
+	case "mum", "mama":
 		return "mẹ"
 	case "bo", "ba", "dad", "papa":
 		if key == "bo" || key == "ba" {
