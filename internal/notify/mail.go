@@ -47,7 +47,7 @@ type Mailer struct {
 	maxTry  int
 	backoff time.Duration
 	maxBack time.Duration
-	now     func() time.Time // tests may replace it before the first Enqueue
+	now     func() time.Time
 
 	mu    sync.Mutex
 	queue []queued
