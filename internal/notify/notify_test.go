@@ -153,7 +153,6 @@ func TestCaseEventOverSTARTTLSWithAuth(t *testing.T) {
 	}
 }
 
-
 func TestImplicitTLSAndRoleRecipients(t *testing.T) {
 	cert, pool := testCert(t)
 	srv := startSMTP(t, &smtpServer{tls: serverTLS(cert), implicit: true})
