@@ -114,6 +114,54 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "ai có đề cương ôn tập môn sử cho t xin vs", "labels": []}
 {"text": "mẹ gửi con 200k tiêu vặt tuần này nhé", "labels": []}
 {"text": "tao thua mày ván cờ rồi, mai tao bao trà sữa", "labels": []}
+{"text": "Mày nhìn lại mình đi, vừa lùn vừa xấu mà cũng đòi làm hot girl", "labels": ["bullying"]}
+{"text": "Lớp mình lập group không có con Mai nhé, đừng ai add nó vào", "labels": ["bullying"]}
+{"text": "Thằng nhà quê đó mà cũng đòi ngồi bàn đầu, đuổi nó ra cuối lớp đi", "labels": ["bullying"]}
+{"text": "Đứa nào có ảnh xấu của con Thu gửi tao, tao ghép ảnh chế cho cả trường cười", "labels": ["bullying"]}
+{"text": "Mai ra chơi tụi tao sẽ cho mày ăn đấm, liệu hồn", "labels": ["bullying"]}
+{"text": "mày câm mồm đi, đồ óc lợn", "labels": ["bullying"]}
+{"text": "Em có người yêu chưa, anh làm người yêu em nhé, chuyện mình giữ kín thôi", "labels": ["grooming"]}
+{"text": "Anh là huấn luyện viên, em muốn vào đội tuyển thì tối nay đến nhà anh tập riêng", "labels": ["grooming"]}
+{"text": "Gửi anh ảnh em đang ngủ đi, anh nhớ em lắm, anh sẽ mua quà cho em", "labels": ["grooming"]}
+{"text": "em xoá lịch sử chat đi nhé, đừng để ai đọc được tin nhắn của hai đứa", "labels": ["grooming"]}
+{"text": "Anh cho em 1 triệu, em chỉ cần gọi video với anh 5 phút thôi", "labels": ["grooming"]}
+{"text": "Ngày mai anh đợi em ở quán net gần trường nhé, nhớ đừng nói với ai", "labels": ["grooming"]}
+{"text": "Mình chẳng còn lý do gì để sống nữa, mọi người sẽ quên mình nhanh thôi", "labels": ["self_harm"]}
+{"text": "Mình đã chuẩn bị dao rồi, đêm nay sẽ là lần cuối", "labels": ["self_harm"]}
+{"text": "Có cách nào chết mà không đau không mọi người", "labels": ["self_harm"]}
+{"text": "Thử thách 7 ngày không ăn, ai bỏ cuộc là thua", "labels": ["self_harm"]}
+{"text": "Mình thường tự cào tay đến chảy máu mỗi khi bị mắng", "labels": ["self_harm"]}
+{"text": "Trang web xem phim sex Nhật Bản miễn phí, không quảng cáo", "labels": ["sexual_content"]}
+{"text": "Ai muốn xem clip nóng của cô giáo thì vào nhóm kín này", "labels": ["sexual_content"]}
+{"text": "Truyện tranh người lớn 18+ cập nhật hàng ngày tại đây", "labels": ["sexual_content"]}
+{"text": "Cổng game đổi thưởng uy tín, nạp 100k tặng 200k, rút tiền trong 1 phút", "labels": ["gambling"]}
+{"text": "Chốt kèo tài xỉu 2.5 trận Arsenal, vào tiền mạnh anh em", "labels": ["gambling"]}
+{"text": "Đề về 27 chưa anh em, hôm nay ai trúng lô không", "labels": ["gambling"]}
+{"text": "Mở hộp mù Pokemon 100k, có thể ra thẻ hiếm bán lại giá cao", "labels": ["gambling"]}
+{"text": "Casino online uy tín, nạp bằng thẻ cào, khuyến mãi 50% lần nạp đầu", "labels": ["gambling"]}
+{"text": "Ảnh khỏa thân của mày tao đã lưu hết, làm theo lời tao nếu không muốn bị bêu riếu", "labels": ["sextortion"]}
+{"text": "Gửi thêm 5 triệu, không thì video của em sẽ được gửi cho bố mẹ em", "labels": ["sextortion"]}
+{"text": "Em gửi anh ảnh đó rồi thì giờ phải nghe lời anh, không anh đưa lên mạng", "labels": ["sextortion"]}
+{"text": "Chị ơi em là bạn thân của Lan, Lan đang cấp cứu, chị chuyển gấp 3 triệu cho em để đóng viện phí", "labels": ["scam"]}
+{"text": "Bạn nhận được 1 bưu phẩm từ nước ngoài, vui lòng thanh toán phí hải quan 1.500.000đ để nhận hàng", "labels": ["scam"]}
+{"text": "Zalo của bạn có dấu hiệu đăng nhập lạ, bấm vào zalo-baomat.site để xác thực", "labels": ["scam"]}
+{"text": "Bán acc Roblox nhiều Robux giá rẻ, chuyển tiền trước nhận acc sau", "labels": ["scam"]}
+{"text": "Kiếm 500k mỗi ngày chỉ với điện thoại, không cần vốn, ib để được hướng dẫn", "labels": ["scam"]}
+{"text": "Con ơi cô Hương đây, cô cần con chụp giúp cô mặt trước mặt sau thẻ ngân hàng của mẹ", "labels": ["scam"]}
+{"text": "Hôm nay đội mình thua đậm quá, về tập lại thôi", "labels": []}
+{"text": "Cô giáo chủ nhiệm thông báo họp phụ huynh vào sáng Chủ nhật", "labels": []}
+{"text": "Bạn ơi mai đi học nhớ mang tiền quỹ lớp 20k nhé", "labels": []}
+{"text": "Tao mệt quá, về nhà ngủ một giấc đã", "labels": []}
+{"text": "Mẹ ơi con đến nhà bạn Lan chơi, 6 giờ con về", "labels": []}
+{"text": "Hôm nay học về cách phòng tránh xâm hại, cô dặn không gửi ảnh cho người lạ", "labels": []}
+{"text": "Bà ơi cháu đi học về rồi, bà ăn cơm chưa", "labels": []}
+{"text": "Tuần sau trường mình thi bơi, các bạn đăng ký với thầy thể dục", "labels": []}
+{"text": "ae ơi game này hay vl, tải về chơi thử đi", "labels": []}
+{"text": "Trận bóng chiều nay lớp mình thắng 2-1, tỷ số đẹp", "labels": []}
+{"text": "Mẹ chuyển khoản tiền điện tháng này rồi, con không cần nộp nữa", "labels": []}
+{"text": "Cảnh báo: xuất hiện trò chơi thử thách nguy hiểm trên mạng, phụ huynh chú ý theo dõi con em", "labels": []}
+{"text": "Thầy gửi link bài giảng: https://drive.google.com/abc, các em xem trước nhé", "labels": []}
+{"text": "Mình vừa cắt tóc ngắn, trông có đẹp không", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
