@@ -162,6 +162,82 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "Cảnh báo: xuất hiện trò chơi thử thách nguy hiểm trên mạng, phụ huynh chú ý theo dõi con em", "labels": []}
 {"text": "Thầy gửi link bài giảng: https://drive.google.com/abc, các em xem trước nhé", "labels": []}
 {"text": "Mình vừa cắt tóc ngắn, trông có đẹp không", "labels": []}
+{"text": "Alo phụ huynh em Minh, nhà trường cần phụ huynh chuyển phí bảo hiểm y tế 680k vào tài khoản cá nhân của cô kế toán trước 17h", "labels": ["scam"]}
+{"text": "chị ơi e bên giao hàng, đơn của chị cần thanh toán thêm 35k phí ship, chị quét mã QR này giúp e", "labels": ["scam"]}
+{"text": "Tặng 10.000 Robux cho 100 bạn đầu tiên, đăng nhập Roblox tại roblox-free.xyz", "labels": ["scam"]}
+{"text": "Cậu ơi tớ bị khóa nick, cậu đăng nhập facebook của tớ hộ, mã gửi về máy cậu thì đọc tớ nhé", "labels": ["scam"]}
+{"text": "Khuyến mãi nạp thẻ Garena x3 giá trị, chỉ hôm nay, chuyển khoản cho admin để nạp", "labels": ["scam"]}
+{"text": "Bạn đã được chọn nhận học bổng 5 triệu, đóng lệ phí hồ sơ 300k để nhận", "labels": ["scam"]}
+{"text": "Thằng bạn con chú bị tông xe, đang cấp cứu, chú cần mượn 10 triệu, con chuyển giúp chú", "labels": ["scam"]}
+{"text": "Đầu tư chứng khoán cùng chuyên gia, cam kết lãi 30% tháng, vào nhóm Zalo VIP", "labels": ["scam"]}
+{"text": "Tham gia cá cược thể thao, hoàn trả 1.5% mỗi ngày, nhà cái châu Âu uy tín", "labels": ["gambling"]}
+{"text": "Ai chơi xóc đĩa online không, t có link nhà cái uy tín", "labels": ["gambling"]}
+{"text": "Đặt cược đội nào thắng giải Liên Quân trường, 50k một lần, thắng ăn gấp đôi", "labels": ["gambling"]}
+{"text": "t vừa thắng 2 triệu tài xỉu, ae vào chơi cùng đi, link ở bio", "labels": ["gambling"]}
+{"text": "Em xinh gái thế, làm bạn gái anh nhé, mình gặp nhau cuối tuần, đừng cho bố mẹ biết", "labels": ["grooming"]}
+{"text": "Anh thấy em cô đơn quá, có gì tâm sự với anh, anh sẽ luôn bên em, bố mẹ em đâu có hiểu em", "labels": ["grooming"]}
+{"text": "em chụp thử một tấm mặc váy ngắn gửi anh xem nào", "labels": ["grooming"]}
+{"text": "Mình là con gái 14 tuổi nè, bạn gửi ảnh mặt bạn đi rồi mình gửi ảnh mình", "labels": ["grooming"]}
+{"text": "Chú sẽ cho cháu điện thoại mới, cháu chỉ cần đến nhà chú chơi một buổi thôi, đừng nói với mẹ", "labels": ["grooming"]}
+{"text": "Tao biết mày gửi ảnh cho thằng kia, gửi cho tao 5 tấm nữa không tao chuyển cho bố mày", "labels": ["sextortion"]}
+{"text": "Clip mày thay đồ tao quay được rồi, chuyển 2 triệu thì tao xóa, không thì up lên mạng", "labels": ["sextortion"]}
+{"text": "Đồ con lợn, mày về nhà mà khóc với mẹ mày đi", "labels": ["bullying"]}
+{"text": "Nó bị điên đấy, đừng ai nói chuyện với nó, ghê chết", "labels": ["bullying"]}
+{"text": "Tụi mày chụp lại cảnh nó ngã rồi đăng lên nhóm cho cả khối xem", "labels": ["bullying"]}
+{"text": "Ra sau nhà xe tao xử mày, trốn là chết với tao", "labels": ["bullying"]}
+{"text": "Chẳng ai cần mình cả, chắc mình nên biến mất khỏi cuộc đời này", "labels": ["self_harm"]}
+{"text": "Tớ mua dao lam rồi, tối nay tớ sẽ làm", "labels": ["self_harm"]}
+{"text": "Ai tham gia thử thách nín thở lâu nhất thì quay clip gửi vào nhóm", "labels": ["self_harm"]}
+{"text": "Web xem phim người lớn chất lượng cao, miễn phí 100%", "labels": ["sexual_content"]}
+{"text": "Bán video lộ của hot girl trường bên, 30k một video", "labels": ["sexual_content"]}
+{"text": "Mẹ ơi con hết tiền ăn sáng rồi, mẹ chuyển cho con 50k nhé", "labels": []}
+{"text": "Cả lớp chú ý: mai kiểm tra 1 tiết môn Lý, ôn kỹ chương 2", "labels": []}
+{"text": "Bố ơi tối nay bố đón con lúc 9 giờ ở nhà văn hóa nhé", "labels": []}
+{"text": "Tuần này phường phát động quyên góp sách vở cho học sinh vùng cao tại nhà văn hóa", "labels": []}
+{"text": "Chị ơi cho em hỏi bài tập Toán câu 3 làm thế nào", "labels": []}
+{"text": "Xem clip hài này đi, cười đau cả bụng", "labels": []}
+{"text": "Mình thích đội Barca, tối nay họ đá với Real", "labels": []}
+{"text": "Ông ngoại nhập viện rồi, cả nhà đang ở bệnh viện tỉnh", "labels": []}
+{"text": "Shopee đang sale 11/11, mẹ đặt cho con đôi giày mới rồi", "labels": []}
+{"text": "Cô gửi phụ huynh kết quả học tập giữa kỳ của các con qua Zalo nhóm lớp", "labels": []}
+{"text": "Con bị ngã xe nhẹ, xước tay thôi, mẹ đừng lo", "labels": []}
+{"text": "Tụi mình hẹn nhau ở thư viện lúc 3 giờ chiều để làm bài nhóm nhé", "labels": []}
+{"text": "Bạn là khách hàng may mắn được miễn phí gói cước 6 tháng, vui lòng cung cấp mã OTP để kích hoạt", "labels": ["scam"]}
+{"text": "Anh ơi em đang kẹt ở sân bay, mất hết giấy tờ, anh chuyển tạm em 3 triệu mua vé về", "labels": ["scam"]}
+{"text": "Thanh lý xe đạp điện giá 1 triệu, đặt cọc 300k qua momo để giữ xe", "labels": ["scam"]}
+{"text": "Tài khoản Facebook của bạn vi phạm tiêu chuẩn cộng đồng, kháng nghị tại fb-support-center.com", "labels": ["scam"]}
+{"text": "e ơi cho c mượn tk zalo của e để c đăng nhập nhận quà sự kiện nhé, c trả lại ngay", "labels": ["scam"]}
+{"text": "Hỗ trợ vay học phí cho sinh viên, giải ngân trong 30 phút, chỉ cần CCCD, phí hồ sơ 500k", "labels": ["scam"]}
+{"text": "Nhà cái tặng 58k khi đăng ký, chơi bắn cá, nổ hũ, tài xỉu", "labels": ["gambling"]}
+{"text": "vào kèo chấp nửa trái trận tối nay đi ae, tỷ lệ ăn 1.9", "labels": ["gambling"]}
+{"text": "Mua vé số online qua app, trúng thưởng rút tiền liền", "labels": ["gambling"]}
+{"text": "quay rương ngọc rồng 10k một lần, ra đồ xịn bán lại được tiền triệu", "labels": ["gambling"]}
+{"text": "Em ở nhà một mình à, mở cửa cho anh vào chơi một lát thôi", "labels": ["grooming"]}
+{"text": "Anh sẽ dạy em chơi game lên rank, nhưng em phải gửi anh ảnh của em mỗi ngày", "labels": ["grooming"]}
+{"text": "Bé ơi, bé có muốn kiếm tiền không, chỉ cần chat với các chú và gửi vài tấm ảnh", "labels": ["grooming"]}
+{"text": "Anh là người yêu em mà, gửi ảnh không mặc áo cho anh xem đi", "labels": ["grooming"]}
+{"text": "Nếu mày không chuyển tiền tao sẽ gửi ảnh nhạy cảm của mày cho tất cả bạn bè trên Facebook", "labels": ["sextortion"]}
+{"text": "t giữ ảnh của m đấy, ngoan ngoãn nghe lời t thì không ai biết", "labels": ["sextortion"]}
+{"text": "Mày nghĩ mày là ai mà dám lên mặt, mai tao cho cả lớp tẩy chay mày", "labels": ["bullying"]}
+{"text": "nhìn cái mặt nó là thấy ghét, ai đồng ý đánh nó thì like", "labels": ["bullying"]}
+{"text": "Đồ thất bại, mày sinh ra là để làm trò cười cho người khác", "labels": ["bullying"]}
+{"text": "Mình không chịu được nữa rồi, muốn ngủ mãi không dậy", "labels": ["self_harm"]}
+{"text": "Uống hết lọ thuốc này chắc sẽ hết đau khổ", "labels": ["self_harm"]}
+{"text": "Mình hay lấy compa rạch lên tay mỗi khi buồn", "labels": ["self_harm"]}
+{"text": "Kênh Telegram chia sẻ clip sex miễn phí, tham gia ngay", "labels": ["sexual_content"]}
+{"text": "Gái gọi cao cấp, có ảnh thật, liên hệ zalo", "labels": ["sexual_content"]}
+{"text": "Con đi học về rồi, mẹ để cơm trong tủ lạnh nhé", "labels": []}
+{"text": "Cả nhà ơi chiều mai họp lớp lúc 2 giờ", "labels": []}
+{"text": "Bạn ơi cho mình số điện thoại cô chủ nhiệm với", "labels": []}
+{"text": "Mẹ đã chuyển khoản học phí cho nhà trường, có biên lai rồi", "labels": []}
+{"text": "Tao buồn ngủ chết đi được, tối qua thức khuya làm bài", "labels": []}
+{"text": "Chủ nhật này cả lớp đi dã ngoại, nhớ mang đồ ăn", "labels": []}
+{"text": "Video hướng dẫn nấu ăn này hay quá, mọi người xem thử", "labels": []}
+{"text": "Đội tuyển Việt Nam vô địch rồi, ăn mừng thôi", "labels": []}
+{"text": "Em ơi nhớ làm bài tập về nhà trước khi đi chơi nhé", "labels": []}
+{"text": "Phường tổ chức tiêm vắc xin miễn phí cho trẻ em vào thứ Bảy tại trạm y tế", "labels": []}
+{"text": "Mẹ mua cho con bộ Lego mới rồi, về nhà mà lắp", "labels": []}
+{"text": "Tụi mình chụp ảnh kỷ niệm cuối năm nhé, ai có máy ảnh không", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
