@@ -34,7 +34,10 @@ func (m *memStore) ListAlerts(context.Context, int) ([]Alert, error) { return m.
 func (m *memStore) GetAlert(_ context.Context, id int64) (Alert, error) {
 	return m.alerts[id-1], nil
 }
-func (m *memStore) SetAlertCase(_ context.Context, id, c int64) error { m.alerts[id-1].CaseID = c; return nil }
+func (m *memStore) SetAlertCase(_ context.Context, id, c int64) error {
+	m.alerts[id-1].CaseID = c
+	return nil
+}
 func (m *memStore) BlockedEventsAfter(_ context.Context, after int64, limit int) ([]DNSEvent, error) {
 	var out []DNSEvent
 	for _, e := range m.events {
