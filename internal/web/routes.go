@@ -56,6 +56,9 @@ func (s *Server) routes() {
 		s.handle("POST /can-bo/ho-so/{id}/{action}", s.caseAction)
 		s.handle("GET /can-bo/ho-so/{id}/anh/{eid}", s.caseEvidenceShow)
 	}
+	// Notices, the deadlines dashboard, case exports and the 111 hand-off
+	// (notice_list.go, case_dashboard.go, case_export.go, case_handoff.go).
+	s.caseExtraRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "notfound")
 	})

@@ -82,6 +82,9 @@ type Config struct {
 	// Risk, when set, suggests a category and level for each new report
 	// (advisory only; staff decide).
 	Risk RiskScorer
+	// Notices keeps staff's in-portal notices about case events
+	// (*store.Store); nil switches /can-bo/thong-bao off.
+	Notices NoticeStore
 }
 
 // Server is the portal's HTTP handler.

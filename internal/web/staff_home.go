@@ -14,6 +14,7 @@ type staffHomePage struct {
 	Cases   bool // the role sees case files
 	Worker  bool // may record reports
 	Notice  string
+	Unread  int // unread in-portal notices
 }
 
 func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
@@ -22,7 +23,8 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "staff_home", T(langOf(r), "auth.staff.title"), staffHomePage{
 		Role: role, OrgID: u.OrgID, IsAdmin: role == auth.RoleWardAdmin, Cases: role.NeedsTOTP(),
-		Worker: role == auth.RoleWardAdmin || role == auth.RoleOfficer, Notice: okKey(r)})
+		Worker: role == auth.RoleWardAdmin || role == auth.RoleOfficer, Notice: okKey(r),
+		Unread: s.unreadNotices(r)})
 }
 
 // okKey returns the confirmation message key named by ?ok= after a
