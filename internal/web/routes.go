@@ -56,6 +56,25 @@ func (s *Server) routes() {
 		s.handle("POST /can-bo/ho-so/{id}/{action}", s.caseAction)
 		s.handle("GET /can-bo/ho-so/{id}/anh/{eid}", s.caseEvidenceShow)
 	}
+	if s.cfg.Risk != nil {
+		// Early warning: the public message check, its JSON API, and the
+		// staff alert list (check_*.go, api_check.go, alert_*.go).
+		for _, p := range []string{"/kiem-tra", "/check"} {
+			s.handle("GET "+p, s.checkShow)
+			s.handle("POST "+p, s.checkCreate)
+		}
+		if s.cfg.Cases != nil {
+			s.handle("POST /kiem-tra/bao-cao", s.checkReport)
+		}
+		s.handle("POST /api/v1/check", s.apiCheck)
+	}
+	if s.cfg.Alerts != nil {
+		watch := s.requireRole(auth.RoleWardAdmin, auth.RoleOfficer, auth.RoleChairman)
+		s.handle("GET /can-bo/canh-bao", watch(s.alertList))
+		if s.cfg.Cases != nil {
+			s.handle("POST /can-bo/canh-bao/{id}/ho-so", watch(s.alertCase))
+		}
+	}
 	// Notices, the deadlines dashboard, case exports and the 111 hand-off
 	// (notice_list.go, case_dashboard.go, case_export.go, case_handoff.go).
 	s.caseExtraRoutes()

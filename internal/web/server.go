@@ -80,8 +80,14 @@ type Config struct {
 	// network; zero fields take defaults.
 	ReportLimits ReportLimits
 	// Risk, when set, suggests a category and level for each new report
-	// (advisory only; staff decide).
+	// (advisory only; staff decide), and switches on the public "check a
+	// message" page and POST /api/v1/check.
 	Risk RiskScorer
+	// CheckLimits bounds message checks per client network.
+	CheckLimits CheckLimits
+	// Alerts, when set, hears of messages checked at level high or above
+	// (never their text) and lists alerts for staff at /can-bo/canh-bao.
+	Alerts AlertBoard
 	// Notices keeps staff's in-portal notices about case events
 	// (*store.Store); nil switches /can-bo/thong-bao off.
 	Notices NoticeStore
@@ -98,6 +104,8 @@ type Server struct {
 	handler http.Handler
 	metrics *httpMetrics
 	reports *reports
+	// checkLimit bounds message checks (page and API) per client network.
+	checkLimit *rateLimiter
 }
 
 type staticFile struct {
@@ -131,6 +139,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.setupAuth(); err != nil {
+		return nil, err
+	}
+	if err := s.setupCheck(); err != nil {
 		return nil, err
 	}
 	if err := s.loadStatic(); err != nil {

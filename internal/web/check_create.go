@@ -1,0 +1,35 @@
+package web
+
+import "net/http"
+
+// checkCreate scores a pasted message and explains the result on the page.
+// The text lives only in this request: the access log has the path alone,
+// and nothing is stored.
+func (s *Server) checkCreate(w http.ResponseWriter, r *http.Request) {
+	lang := langOf(r)
+	if ok, wait := s.checkLimit.allow(clientIP(r)); !ok {
+		setRetryAfter(w, wait)
+		s.renderError(w, r, http.StatusTooManyRequests, "ratelimit")
+		return
+	}
+	if tooLarge, err := parseBody(w, r); err != nil {
+		if tooLarge {
+			s.renderError(w, r, http.StatusRequestEntityTooLarge, "toolarge")
+		} else {
+			s.renderError(w, r, http.StatusBadRequest, "badrequest")
+		}
+		return
+	}
+	text := checkText(r.PostFormValue("text"))
+	switch {
+	case text == "":
+		s.renderCheck(w, r, http.StatusBadRequest, checkPage{Error: T(lang, "check.error.empty")})
+		return
+	case len(text) > MaxCheckText:
+		s.renderCheck(w, r, http.StatusRequestEntityTooLarge, checkPage{Error: T(lang, "check.error.toolong")})
+		return
+	}
+	res := s.cfg.Risk.Score(text)
+	s.noteCheck(r, res)
+	s.renderCheck(w, r, http.StatusOK, s.newCheckPage(text, res, lang))
+}
