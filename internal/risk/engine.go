@@ -379,11 +379,16 @@ func (e *Engine) Score(text string) Result {
 			negs = append(negs, negation{m.to, w})
 		}
 	}
-	sigPresent := make([]bool, len(e.signals))
-	seenRule := make([]bool, len(e.rules))
-	extra := make([]uint8, len(e.rules))
-	lastEnd := make([]int, len(e.rules))
+	sc.sigs = resize(sc.sigs, len(e.signals))
+	sc.seen = resize(sc.seen, len(e.rules))
+	sc.extra = resize(sc.extra, len(e.rules))
+	sc.lastEnd = resize(sc.lastEnd, len(e.rules))
+	sigPresent, seenRule, extra, lastEnd := sc.sigs, sc.seen, sc.extra, sc.lastEnd
+	dampStarts := sc.dampSeen[:0]
 	var res Result
+	if len(ms) > 0 {
+		res.Reasons = make([]Reason, 0, min(len(ms)+4, 32))
+	}
 	var score [numCategories]float64
 	type sigAcc struct {
 		cat, sig int
@@ -401,7 +406,6 @@ func (e *Engine) Score(text string) Result {
 		accs = append(accs, sigAcc{cat: cat, sig: sig, max: w, sum: w})
 	}
 	damp := [numCategories]float64{1, 1, 1, 1, 1, 1, 1}
-	dampStarts := map[int]bool{}
 	var floors [numCategories]Level
 	var dampReasons []Reason
 	for _, m := range ms {
@@ -425,10 +429,11 @@ func (e *Engine) Score(text string) Result {
 		if r.Damp > 0 {
 			// Each distinct damping phrase damps again: a real warning
 			// usually has several ("cảnh báo", "thủ đoạn", "đừng").
-			if dampStarts[start] {
+			if slices.Contains(dampStarts, start) {
 				continue
 			}
-			dampStarts[start] = true
+			dampStarts = append(dampStarts, start)
+			sc.dampSeen = dampStarts
 			for i, c := range Categories() {
 				if len(r.DampOnly) == 0 || slices.Contains(r.DampOnly, c) {
 					damp[i] = max(damp[i]*r.Damp, 0.05)
@@ -475,7 +480,7 @@ func (e *Engine) Score(text string) Result {
 		res.Reasons = append(res.Reasons, reason)
 	}
 
-	res.Links = ExtractLinks(text)
+	res.Links = extractLinks(text, sc)
 	for i := range res.Links {
 		e.checkLink(&res.Links[i])
 		l := &res.Links[i]
@@ -726,4 +731,15 @@ func listCategory(s string) Category {
 		return SelfHarm
 	}
 	return ""
+}
+
+// resize returns s with length n and every element zero, reusing its
+// storage when large enough.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }

@@ -50,12 +50,12 @@ type DomainChecker interface {
 
 // deobfuscate rewrites "[.]", "(.)", "[dot]", " . " and "hxxp" so links can
 // be found; orig maps each byte of the result to its offset in s.
-func deobfuscate(s string) (string, []int, bool) {
+func deobfuscate(s string, bbuf *[]byte, obuf []int) (string, []int, bool) {
 	if !strings.ContainsAny(s, "[({") && !strings.Contains(s, " .") && !strings.Contains(s, "xxp") && !strings.Contains(s, "XXP") && !strings.Contains(s, "**p") {
 		return s, nil, false
 	}
-	b := make([]byte, 0, len(s))
-	orig := make([]int, 0, len(s)+1)
+	b := (*bbuf)[:0]
+	orig := obuf[:0]
 	changed := false
 	emit := func(c byte, at int) {
 		b = append(b, c)
@@ -122,6 +122,7 @@ func deobfuscate(s string) (string, []int, bool) {
 		i++
 	}
 	orig = append(orig, len(s))
+	*bbuf = b
 	return string(b), orig, changed
 }
 
@@ -138,10 +139,19 @@ func isURLByte(c byte) bool {
 // (IP address, punycode, .apk, obfuscation) are filled in; Engine.Score adds
 // the others.
 func ExtractLinks(text string) []Link {
+	var sc scratch
+	return extractLinks(text, &sc)
+}
+
+func extractLinks(text string, sc *scratch) []Link {
 	if !strings.ContainsAny(text, ".") {
 		return nil
 	}
-	d, origMap, _ := deobfuscate(text)
+	d, origMap, changed := deobfuscate(text, &sc.deob, sc.orig)
+	if origMap != nil {
+		sc.orig = origMap
+	}
+	_ = changed
 	orig := func(i int) int {
 		if origMap == nil {
 			return i

@@ -339,6 +339,14 @@ type scratch struct {
 	ids   []int32
 	cls   []int32
 	ms    []match
+	deob  []byte
+	orig  []int
+	// per-rule and per-signal state of Engine.Score
+	seen     []bool
+	extra    []uint8
+	lastEnd  []int
+	sigs     []bool
+	dampSeen []int
 }
 
 // normalize is Normalize using sc's buffers; the returned tokens live in sc
@@ -433,20 +441,21 @@ func singleLetterRun(cs []char, raws []rawTok, i int) int {
 
 // appendSpelled joins spelled-out letters and splits them into syllables.
 func appendSpelled(toks []Token, ar *[]byte, cs []char, run []rawTok) []Token {
-	letters := make([]char, len(run))
-	fold := make([]byte, len(run))
-	for k, rt := range run {
-		letters[k] = cs[rt.from]
-		fold[k] = byte(cs[rt.from].fold)
+	var foldBuf [64]byte
+	var cutBuf [64]int
+	var wBuf [64]rune
+	fold := foldBuf[:0]
+	for _, rt := range run {
+		fold = append(fold, byte(cs[rt.from].fold))
 	}
-	cuts := segmentSyllables(string(fold))
+	cuts := segmentSyllables(fold, cutBuf[:0])
 	prev := 0
 	for _, cut := range cuts {
-		w := make([]rune, 0, cut-prev)
-		for _, c := range letters[prev:cut] {
-			w = append(w, c.lower)
+		w := wBuf[:0]
+		for _, rt := range run[prev:cut] {
+			w = append(w, cs[rt.from].lower)
 		}
-		toks = appendWord(toks, ar, w, letters[prev].start, letters[cut-1].end)
+		toks = appendWord(toks, ar, w, cs[run[prev].from].start, cs[run[cut-1].from].end)
 		prev = cut
 	}
 	return toks

@@ -224,26 +224,31 @@ func isSyllable(s string) bool {
 // segmentSyllables splits a run of letters ("chuyenkhoan") into syllables
 // and returns the end index of each; it prefers long syllables and returns
 // one cut at len(s) when no split works.
-func segmentSyllables(s string) []int {
+func segmentSyllables(s []byte, cuts []int) []int {
 	n := len(s)
 	// best[i] = length of the syllable starting at i in a full segmentation.
-	best := make([]int, n+1)
-	ok := make([]bool, n+1)
+	var bestBuf [65]int8
+	var okBuf [65]bool
+	best, ok := bestBuf[:0], okBuf[:0]
+	if n+1 <= len(bestBuf) {
+		best, ok = bestBuf[:n+1], okBuf[:n+1]
+	} else {
+		best, ok = make([]int8, n+1), make([]bool, n+1)
+	}
 	ok[n] = true
 	for i := n - 1; i >= 0; i-- {
 		for l := min(7, n-i); l >= 1; l-- {
-			if ok[i+l] && (isSyllable(s[i:i+l]) || spelledAcronym(s[i:i+l])) {
-				best[i], ok[i] = l, true
+			if ok[i+l] && (isSyllable(string(s[i:i+l])) || spelledAcronym(string(s[i:i+l]))) {
+				best[i], ok[i] = int8(l), true
 				break
 			}
 		}
 	}
 	if !ok[0] {
-		return []int{n}
+		return append(cuts, n)
 	}
-	var cuts []int
-	for i := 0; i < n; i += best[i] {
-		cuts = append(cuts, i+best[i])
+	for i := 0; i < n; i += int(best[i]) {
+		cuts = append(cuts, i+int(best[i]))
 	}
 	return cuts
 }
