@@ -1,12 +1,9 @@
 package alert
 
 import (
-	"bufio"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -52,147 +49,6 @@ func (m *memStore) LastEventID(context.Context) (int64, error) {
 		return 0, nil
 	}
 	return m.events[len(m.events)-1].ID, nil
-}
-
-// smtpServer is a minimal SMTP server on loopback that records one
-// conversation: enough of RFC 5321 for net/smtp's client.
-type smtpServer struct {
-	ln       net.Listener
-	mu       sync.Mutex
-	from     string
-	rcpt     []string
-	data     string
-	commands []string
-	done     chan struct{}
-}
-
-func startSMTP(t *testing.T) *smtpServer {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpServer{ln: ln, done: make(chan struct{})}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		defer close(s.done)
-		c, err := ln.Accept()
-		if err != nil {
-			return
-		}
-		defer c.Close()
-		c.SetDeadline(time.Now().Add(10 * time.Second))
-		r := bufio.NewReader(c)
-		say := func(l string) { io.WriteString(c, l+"\r\n") }
-		say("220 test.local ESMTP")
-		for {
-			line, err := r.ReadString('\n')
-			if err != nil {
-				return
-			}
-			line = strings.TrimRight(line, "\r\n")
-			s.mu.Lock()
-			s.commands = append(s.commands, strings.ToUpper(strings.SplitN(line, " ", 2)[0]))
-			s.mu.Unlock()
-			up := strings.ToUpper(line)
-			switch {
-			case strings.HasPrefix(up, "EHLO"):
-				say("250-test.local")
-				say("250 8BITMIME")
-			case strings.HasPrefix(up, "MAIL FROM:"):
-				s.from = line[len("MAIL FROM:"):]
-				say("250 ok")
-			case strings.HasPrefix(up, "RCPT TO:"):
-				s.rcpt = append(s.rcpt, line[len("RCPT TO:"):])
-				say("250 ok")
-			case up == "DATA":
-				say("354 go on")
-				var b strings.Builder
-				for {
-					l, err := r.ReadString('\n')
-					if err != nil {
-						return
-					}
-					if l == ".\r\n" {
-						break
-					}
-					b.WriteString(l)
-				}
-				s.data = b.String()
-				say("250 queued")
-			case up == "QUIT":
-				say("221 bye")
-				return
-			default:
-				say("502 not implemented")
-			}
-		}
-	}()
-	return s
-}
-
-func (s *smtpServer) port() int { return s.ln.Addr().(*net.TCPAddr).Port }
-
-// mailBody decodes the base64 body of a recorded message.
-func mailBody(t *testing.T, data string) (string, string) {
-	t.Helper()
-	head, body, ok := strings.Cut(data, "\r\n\r\n")
-	if !ok {
-		t.Fatalf("no header/body split in %q", data)
-	}
-	dec, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(body, "\r\n", ""))
-	if err != nil {
-		t.Fatalf("body not base64: %v", err)
-	}
-	return head, string(dec)
-}
-
-func TestAlertByEmailOverSMTP(t *testing.T) {
-	srv := startSMTP(t)
-	st := &memStore{}
-	svc, err := New(Config{Store: st, Contacts: map[string][]string{"an": {"me.an@example.vn", "bo.an@example.vn"}},
-		Mailer:   &SMTP{Host: "127.0.0.1", Port: srv.port(), From: "canhbao@phuong.example.vn", TLS: "none"},
-		Location: time.FixedZone("ICT", 7*3600), BaseURL: "https://manglanh.phuong.example.vn"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	for i := range 5 {
-		svc.DNS(ctx, DNSEvent{ID: int64(i + 1), Time: t0.Add(time.Duration(i) * time.Minute), Profile: "an", Category: "gambling", Name: "taixiu.example"})
-	}
-	if len(st.alerts) != 1 {
-		t.Fatalf("alerts stored: %+v", st.alerts)
-	}
-	svc.Deliver(ctx, <-svc.queue)
-	<-srv.done
-	if !strings.HasPrefix(srv.from, "<canhbao@phuong.example.vn>") || len(srv.rcpt) != 2 || srv.rcpt[1] != "<bo.an@example.vn>" {
-		t.Fatalf("envelope from %q rcpt %q", srv.from, srv.rcpt)
-	}
-	head, body := mailBody(t, srv.data)
-	if !strings.Contains(head, "Subject: =?utf-8?q?") || !strings.Contains(head, "Content-Type: text/plain; charset=utf-8") {
-		t.Errorf("headers:\n%s", head)
-	}
-	for _, want := range []string{"5 lần cố vào trang cờ bạc bị chặn", "hồ sơ an", "Tên miền: taixiu.example", "03:04 03/03/2026",
-		"Nên làm:", "5 blocked attempts to reach gambling sites", "What to do:", "https://manglanh.phuong.example.vn", "111"} {
-		if !strings.Contains(body, want) {
-			t.Errorf("mail lacks %q:\n%s", want, body)
-		}
-	}
-	if srv.commands[len(srv.commands)-1] != "QUIT" {
-		t.Errorf("conversation %v", srv.commands)
-	}
-}
-
-func TestSMTPRefusesWithoutSTARTTLS(t *testing.T) {
-	srv := startSMTP(t)
-	m := &SMTP{Host: "127.0.0.1", Port: srv.port(), From: "a@example.vn", TLS: "starttls", Timeout: 5 * time.Second}
-	err := m.Send(context.Background(), []string{"b@example.vn"}, "x", "y")
-	if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
-		t.Fatalf("want a STARTTLS error, got %v", err)
-	}
-	if err := m.Send(context.Background(), []string{"b@example.vn\r\nBcc: x@y"}, "x", "y"); err == nil {
-		t.Fatal("header injection in an address accepted")
-	}
 }
 
 func TestWebhookSignedAndRetried(t *testing.T) {
@@ -292,5 +148,49 @@ func TestPollDNSStartsAtNewest(t *testing.T) {
 	}
 	if n, _ := svc.PollDNS(ctx); n != 0 {
 		t.Fatalf("events read twice: %d", n)
+	}
+}
+
+// fakeMailer records what would be sent.
+type fakeMailer struct {
+	to            []string
+	subject, body string
+}
+
+func (f *fakeMailer) Send(_ context.Context, to []string, subject, body string) error {
+	f.to, f.subject, f.body = to, subject, body
+	return nil
+}
+
+func TestMailGoesToTheProfileContactsOnly(t *testing.T) {
+	st, m := &memStore{}, &fakeMailer{}
+	svc, err := New(Config{Store: st, Mailer: m, Contacts: map[string][]string{"an": {"me.an@example.vn"}},
+		Location: time.FixedZone("ICT", 7*3600), BaseURL: "https://manglanh.example.vn/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	svc.DNS(ctx, DNSEvent{ID: 1, Time: t0, Profile: "an", Schedule: "ngu", Name: "youtube.com"})
+	svc.DNS(ctx, DNSEvent{ID: 2, Time: t0, Profile: "binh", Category: "bypass", Name: "vpn.example"})
+	svc.DNS(ctx, DNSEvent{ID: 3, Time: t0, Profile: "binh", Category: "bypass", Name: "vpn.example"})
+	svc.DNS(ctx, DNSEvent{ID: 4, Time: t0, Profile: "binh", Category: "bypass", Name: "vpn.example"})
+	if len(st.alerts) != 1 || st.alerts[0].Profile != "binh" {
+		t.Fatalf("alerts %+v (schedule 'ngu' is no bedtime without a Bedtime func)", st.alerts)
+	}
+	svc.Deliver(ctx, <-svc.queue)
+	if m.to != nil {
+		t.Errorf("mail for a profile without contacts went to %v", m.to)
+	}
+	svc2, _ := New(Config{Store: st, Mailer: m, Contacts: map[string][]string{"an": {"me.an@example.vn"}},
+		Bedtime: func(p, s string) bool { return s == "ngu" }, Location: time.FixedZone("ICT", 7*3600), BaseURL: "https://manglanh.example.vn/"})
+	svc2.DNS(ctx, DNSEvent{ID: 5, Time: t0, Profile: "an", Schedule: "ngu", Name: "youtube.com"})
+	svc2.Deliver(ctx, <-svc2.queue)
+	if len(m.to) != 1 || m.to[0] != "me.an@example.vn" || !strings.HasPrefix(m.subject, "[Mạng Lành] Dùng mạng trong giờ ngủ") {
+		t.Fatalf("mail to %v subject %q", m.to, m.subject)
+	}
+	for _, want := range []string{"03:00 03/03/2026", "Tên miền: youtube.com", "Nhắc con giờ ngủ", "Remind your child of bedtime", "https://manglanh.example.vn\n"} {
+		if !strings.Contains(m.body, want) {
+			t.Errorf("body lacks %q:\n%s", want, m.body)
+		}
 	}
 }

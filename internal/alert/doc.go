@@ -10,7 +10,8 @@
 // minimal snippet and recommended actions in Vietnamese and English.
 //
 // Delivery is in the portal (the store keeps alerts), by e-mail to the
-// profile's contacts (a small SMTP sender), and as a signed JSON webhook
+// profile's contacts (through a Mailer: the app passes internal/notify's
+// queued SMTP sender), and as a signed JSON webhook
 // that a Zalo or SMS gateway can consume. The package is pure domain: it
 // declares the Store it needs and imports no store, web or config.
 package alert

@@ -107,6 +107,9 @@ type Profile struct {
 	// Retention is how long this profile's blocked and flagged events are
 	// kept; hourly aggregates are kept for a year.
 	Retention time.Duration `yaml:"retention"`
+	// Contacts are the e-mail addresses (parents, a teacher) that receive
+	// this profile's early-warning alerts.
+	Contacts []string `yaml:"contacts"`
 }
 
 // Schedule is a time window of a profile.

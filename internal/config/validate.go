@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -159,6 +160,11 @@ func (cfg *Config) Validate() error {
 				if _, err2 := netip.ParseAddr(cl); err2 != nil {
 					c.add(fmt.Sprintf("%s.clients[%d]", key, j), "%q không phải IP hay CIDR", "%q is not an IP or CIDR", cl)
 				}
+			}
+		}
+		for j, ct := range p.Contacts {
+			if a, err := mail.ParseAddress(ct); err != nil || a.Address != ct {
+				c.add(fmt.Sprintf("%s.contacts[%d]", key, j), "%q không phải địa chỉ e-mail", "%q is not an e-mail address", ct)
 			}
 		}
 		for j, s := range p.Schedules {

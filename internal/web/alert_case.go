@@ -40,7 +40,7 @@ func (s *Server) alertCase(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusBadRequest, "badrequest")
 		return
 	}
-	c, err := s.cfg.Cases.Intake(r.Context(), actorOf(u), alertIntake(a, s))
+	c, err := s.cfg.Cases.Intake(alert.OpeningCase(r.Context()), actorOf(u), alertIntake(a, s))
 	if err != nil {
 		if errors.Is(err, cases.ErrForbidden) {
 			s.renderError(w, r, http.StatusForbidden, "forbidden")
