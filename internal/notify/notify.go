@@ -118,7 +118,8 @@ func (n *Notifier) CaseLink(id int64) string {
 }
 
 // CaseEvent stores a notice for every recipient of e and queues an e-mail
-// to each. It fails only when the recipients cannot be found or the notices
+// to each. An event for a user who is no longer active goes to the ward
+// admins. It fails only when the recipients cannot be found or the notices
 // cannot be stored; e-mail trouble is logged and retried by the Mailer,
 // never returned.
 func (n *Notifier) CaseEvent(ctx context.Context, e cases.Event) error {
@@ -129,6 +130,16 @@ func (n *Notifier) CaseEvent(ctx context.Context, e cases.Event) error {
 	rs, err := n.users.ActiveRecipients(ctx, userID, role, org)
 	if err != nil {
 		return fmt.Errorf("finding who to tell about case %d: %w", e.CaseID, err)
+	}
+	if len(rs) == 0 && userID != 0 {
+		// The addressee was disabled (or deleted) since the case named
+		// them: tell the ward admins instead, as for an unassigned case,
+		// rather than let the notice (and the escalation after it) stall.
+		n.log.WarnContext(ctx, "addressee not active: telling the ward admins", "case", e.CaseID, "user", userID)
+		userID, role, org = 0, cases.RoleWardAdmin, 0
+		if rs, err = n.users.ActiveRecipients(ctx, 0, role, 0); err != nil {
+			return fmt.Errorf("finding who to tell about case %d: %w", e.CaseID, err)
+		}
 	}
 	if len(rs) == 0 {
 		return fmt.Errorf("event %s for case %d (user %d, role %q, org %d): %w", e.Kind, e.CaseID, userID, role, org, ErrNoRecipients)

@@ -320,6 +320,12 @@ func TestCaseEventErrors(t *testing.T) {
 	if err := n.CaseEvent(context.Background(), e); err == nil {
 		t.Fatal("an event without addressee was accepted")
 	}
+	// A disabled assignee: the ward admins are told instead.
+	notices := &fakeNotices{}
+	n, _ = New(Config{Users: fakeUsers{byRole: map[string][]Recipient{cases.RoleWardAdmin: {{ID: 1, Email: "a@b.vn"}}}}, Notices: notices})
+	if err := n.CaseEvent(context.Background(), testEvent()); err != nil || len(notices.ns) != 1 || notices.ns[0].UserID != 1 {
+		t.Fatalf("fallback to ward admins: %v %+v", err, notices.ns)
+	}
 	broken := &fakeNotices{err: errors.New("disk full")}
 	n, _ = New(Config{Users: fakeUsers{byRole: map[string][]Recipient{"x": {{ID: 7, Email: "a@b.vn"}}}}, Notices: broken})
 	if err := n.CaseEvent(context.Background(), testEvent()); err == nil || !strings.Contains(err.Error(), "disk full") {
