@@ -238,6 +238,36 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "Phường tổ chức tiêm vắc xin miễn phí cho trẻ em vào thứ Bảy tại trạm y tế", "labels": []}
 {"text": "Mẹ mua cho con bộ Lego mới rồi, về nhà mà lắp", "labels": []}
 {"text": "Tụi mình chụp ảnh kỷ niệm cuối năm nhé, ai có máy ảnh không", "labels": []}
+{"text": "con ơi bà ngoại đây, bà mới lập zalo, con nạp giúp bà 200k tiền điện thoại vào số này nhé", "labels": ["scam"]}
+{"text": "[BIDV] Quy khach co giao dich 15.000.000d chua xac nhan, huy giao dich tai bidv-huy.cc", "labels": ["scam"]}
+{"text": "Tôi là cán bộ thuế, hồ sơ của anh bị sai, anh cài ứng dụng thuế điện tử theo link này để cập nhật", "labels": ["scam"]}
+{"text": "Ae ơi bán nick FF 5000 kim cương giá 200k thôi, ai lấy ck trước nhé", "labels": ["scam"]}
+{"text": "Nhóm kín kéo tài xỉu, có tool dự đoán chính xác 99%, phí vào nhóm 300k", "labels": ["gambling", "scam"]}
+{"text": "choi game bai online tien that, doi thuong qua ngan hang, uy tin 10 nam", "labels": ["gambling"]}
+{"text": "Giải bóng đá phủi cuối tuần, ai muốn đặt kèo thì liên hệ tao, tối thiểu 50k", "labels": ["gambling"]}
+{"text": "Anh thích nói chuyện với em lắm, nhưng đừng kể với ai về anh nhé, người ta sẽ không hiểu đâu", "labels": ["grooming"]}
+{"text": "Em mặc đồ gì ngủ đấy, chụp anh xem với", "labels": ["grooming"]}
+{"text": "Ngày mai em nghỉ học đi, anh đưa em đi chơi cả ngày, anh bao hết", "labels": ["grooming"]}
+{"text": "Mày mà kể với ai chuyện này thì ảnh của mày sẽ lên mạng ngay", "labels": ["sextortion"]}
+{"text": "gửi tao 2 triệu trước thứ 6, không thì clip đó sẽ có trong nhóm zalo của trường", "labels": ["sextortion"]}
+{"text": "Đứa nào chơi với con Hoa là tao không chơi nữa, cả lớp nghỉ chơi nó", "labels": ["bullying"]}
+{"text": "Mặt mày như cái bánh đa, đừng đăng ảnh nữa cho đỡ tởm", "labels": ["bullying"]}
+{"text": "Tao với mấy đứa sẽ chặn đường mày lúc về, liệu mà chuẩn bị", "labels": ["bullying"]}
+{"text": "Sống thế này mệt mỏi quá, nếu mình biến mất thì chắc chẳng ai buồn đâu", "labels": ["self_harm"]}
+{"text": "Mình đang đứng trên sân thượng, chắc nhảy xuống là hết", "labels": ["self_harm"]}
+{"text": "Mình lại tự làm đau mình nữa rồi, lần này sâu hơn", "labels": ["self_harm"]}
+{"text": "xem phim heo ko che full HD tại link bio", "labels": ["sexual_content"]}
+{"text": "Có ai muốn mua ảnh khỏa thân của bạn nữ lớp bên không, 100k", "labels": ["sexual_content"]}
+{"text": "Bố mẹ ơi con được giải nhì cuộc thi vẽ", "labels": []}
+{"text": "Tối nay con học nhóm ở nhà Minh, 9 giờ bố đón con nhé", "labels": []}
+{"text": "Phụ huynh lưu ý: nhà trường không thu bất kỳ khoản tiền nào qua tài khoản cá nhân của giáo viên", "labels": []}
+{"text": "Trận đấu hôm qua tỷ lệ kiểm soát bóng 60-40, hay quá", "labels": []}
+{"text": "Con xin phép mẹ đi sinh nhật bạn Hoa tối thứ Bảy", "labels": []}
+{"text": "Lớp mình góp tiền mua quà tặng cô nhân ngày 20/11, mỗi bạn 20k", "labels": []}
+{"text": "Ảnh này đẹp quá, ai chụp vậy", "labels": []}
+{"text": "Tớ buồn vì bị điểm kém, mai tớ sẽ cố gắng hơn", "labels": []}
+{"text": "Mạng lag quá, chơi game không nổi", "labels": []}
+{"text": "Nhớ gọi điện cho bà nội chúc mừng sinh nhật nhé con", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
