@@ -268,6 +268,36 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "Tớ buồn vì bị điểm kém, mai tớ sẽ cố gắng hơn", "labels": []}
 {"text": "Mạng lag quá, chơi game không nổi", "labels": []}
 {"text": "Nhớ gọi điện cho bà nội chúc mừng sinh nhật nhé con", "labels": []}
+{"text": "alo e, a la shipper, don hang cua e bi hoan, e chuyen 50k phi luu kho de a giao lai nhe", "labels": ["scam"]}
+{"text": "thong bao: sim cua ban sap bi khoa do chua chuan hoa thong tin, soan tin theo cu phap gui 9029", "labels": ["scam"]}
+{"text": "ban oi minh dang can tien gap, ban co the mua giup minh 2 the garena 100k khong, mai minh tra", "labels": ["scam"]}
+{"text": "Tuyển CTV bán hàng online tại nhà, không cần vốn, chỉ cần nạp 500k để kích hoạt tài khoản bán hàng", "labels": ["scam"]}
+{"text": "Nhập mã giới thiệu để nhận 1 triệu vào ví, tải app kiếm tiền ngay: kiemtien88.apk", "labels": ["scam"]}
+{"text": "vao nhom keo bong da tele, ty le thang 90%, phi 200k/thang", "labels": ["gambling"]}
+{"text": "game ban ca doi card dien thoai, nap 10k nhan 30k xu", "labels": ["gambling"]}
+{"text": "ai choi lo de thi ib, 1 an 80, tra thuong ngay trong toi", "labels": ["gambling"]}
+{"text": "em oi ra quan cafe gan nha gap anh di, nho di 1 minh, dung ru ban", "labels": ["grooming"]}
+{"text": "anh muon xem em tam, em bat cam luc tam di, anh cho em 500k", "labels": ["grooming"]}
+{"text": "em dung noi voi bo me chuyen anh tang qua nhe, bo me em se cam em noi chuyen voi anh", "labels": ["grooming"]}
+{"text": "nay be, co muon lam ban gai anh khong, anh 25 tuoi nhung anh thich be lam", "labels": ["grooming"]}
+{"text": "may ma block tao la tao dang het anh cua may len mang", "labels": ["sextortion"]}
+{"text": "chuyen 1tr truoc 8h toi nay, khong thi video nhay cam cua may se den tay thay co", "labels": ["sextortion"]}
+{"text": "thang kia beo nhu con heo ma cung doi choi bong, cut ve nha di", "labels": ["bullying"]}
+{"text": "tao ghet con do lam, ca lop dung ai noi chuyen voi no nua", "labels": ["bullying"]}
+{"text": "may ma con mach co thi tao cho may bam dap", "labels": ["bullying"]}
+{"text": "minh met moi lam roi, chi muon ngu mai mai khong tinh lai", "labels": ["self_harm"]}
+{"text": "minh cat tay de thay do dau o trong long", "labels": ["self_harm"]}
+{"text": "co ai biet cach tu tu nhe nhang khong", "labels": ["self_harm"]}
+{"text": "link xem clip nong cua hot tiktoker bi lo, vao nhanh keo bi xoa", "labels": ["sexual_content"]}
+{"text": "chat sex voi gai xinh, goi video 1 kem 1, nap the de bat dau", "labels": ["sexual_content"]}
+{"text": "me oi con bi ngan hang tru phi thuong nien, me xem giup con voi", "labels": []}
+{"text": "ban oi mai lop minh di tham quan, nho mang nuoc uong", "labels": []}
+{"text": "thay bao mai nop bai thu hoach ve an toan giao thong", "labels": []}
+{"text": "hom nay minh met qua, di ngu som day", "labels": []}
+{"text": "bo chuyen cho con 300k mua sach roi nhe", "labels": []}
+{"text": "cuoi tuan nay gia dinh minh ve que tham ong ba", "labels": []}
+{"text": "lop minh thang giai bong da khoi 7 roi, vui qua", "labels": []}
+{"text": "canh bao: co doi tuong gia danh nhan vien dien luc goi dien doi tien, ba con can than", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
