@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -78,13 +80,22 @@ func newBrowser(t *testing.T) context.Context {
 }
 
 // newPhone opens a tab in a browser context of its own (its own cookies:
-// one person, one phone) emulating a 360×740 touch phone.
-func newPhone(t *testing.T, browser context.Context) context.Context {
+// one person, one phone) emulating a 360×740 touch phone. With noScript
+// the pages' own JavaScript does not run, as on a phone that has it off;
+// the test still reads the page through DevTools.
+func newPhone(t *testing.T, browser context.Context, noScript bool) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(phoneWidth, phoneHeight,
-		chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+	steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(phoneWidth, phoneHeight,
+		chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)}
+	if noScript {
+		steps = append(steps, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return err
+		}))
+	}
+	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatalf("opening a phone-sized tab: %v", err)
 	}
 	return ctx

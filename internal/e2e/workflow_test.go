@@ -49,14 +49,19 @@ func TestReportAndCaseInBrowser(t *testing.T) {
 	shots := t.TempDir()
 	vi := func(s cases.Status) string { return cases.StaffStatusLabel(s, "vi") }
 
-	// (a) A resident reports from a phone.
-	resident := newPhone(t, browser)
+	// (a) A resident reports from a phone with JavaScript off: public
+	// pages must work without it.
+	resident := newPhone(t, browser, true)
 	const description = "Một người lạ trên Zalo làm quen cháu, tặng thẻ game và đòi cháu gửi ảnh, hẹn gặp ở quán net."
 	const reporterName = "Phạm Minh Tuấn"
 	img := filepath.Join(dir, "tin-nhan.png")
 	screenshotPNG(t, img)
 	var code string
 	t.Run("resident reports", func(t *testing.T) {
+		do(t, resident, "loading a page with a script", chromedp.Navigate(`data:text/html,<title>off</title><script>document.title="on"</script>`))
+		if title := get(t, resident, "reading the title", chromedp.Title()); title != "off" {
+			t.Fatalf("page scripts still run on the resident's phone (title %q)", title)
+		}
 		if st := open(t, resident, srv.base+"/bao-cao"); st != http.StatusOK {
 			t.Fatalf("/bao-cao: %d", st)
 		}
@@ -93,13 +98,19 @@ func TestReportAndCaseInBrowser(t *testing.T) {
 			t.Fatalf("/tra-cuu lacks %q:\n%s", want, bodyText(t, resident))
 		}
 		fitsPhone(t, resident, "the tracking page")
+
+		open(t, resident, srv.base+"/bao-cao?lang=en")
+		if title := get(t, resident, "reading the English title", chromedp.Text(chromedp.CSS("h1"))); title != "Report an incident" {
+			t.Errorf("English report form title %q", title)
+		}
+		fitsPhone(t, resident, "the English report form")
 	})
 	if code == "" {
 		t.FailNow()
 	}
 
 	// (b) The officer and the chairman handle the case.
-	officer := newPhone(t, browser)
+	officer := newPhone(t, browser, false)
 	var caseURL string
 	t.Run("officer and chairman handle the case", func(t *testing.T) {
 		signIn(t, officer, srv.base, officerEmail, staffPassword)
@@ -179,7 +190,7 @@ func TestReportAndCaseInBrowser(t *testing.T) {
 			t.Errorf("the officer is offered the chairman's approval")
 		}
 
-		chairman := newPhone(t, browser)
+		chairman := newPhone(t, browser, false)
 		signIn(t, chairman, srv.base, chairmanEmail, staffPassword)
 		open(t, chairman, caseURL)
 		if st := statusOf(t, chairman); st != vi(cases.StatusPlanDrafted) {
@@ -227,7 +238,7 @@ func TestReportAndCaseInBrowser(t *testing.T) {
 		notOursURL := refer(t, officer, srv.base, notOurs, otherSchool)
 		oursURL := refer(t, officer, srv.base, ours, schoolOrg)
 
-		school := newPhone(t, browser)
+		school := newPhone(t, browser, false)
 		signIn(t, school, srv.base, schoolEmail, staffPassword)
 		open(t, school, srv.base+"/can-bo/ho-so?loc=all")
 		list := bodyText(t, school)
