@@ -227,6 +227,7 @@ func (a *App) setupWeb(ctx context.Context) error {
 		DNSAddress: cfg.DNS.Listen, Location: cfg.Location(),
 		Auth:  a.portal.auth,
 		Cases: a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Risk: a.portal.risk,
+		Alerts: a.portal.alerts,
 	})
 	if err != nil {
 		return fmt.Errorf("web portal: %w", err)
@@ -305,8 +306,9 @@ func (a *App) Run(ctx context.Context) error {
 		}()
 	}
 	if a.portal != nil {
-		bg.Add(1)
+		bg.Add(2)
 		go func() { defer bg.Done(); a.runPortalJobs(ctx) }()
+		go func() { defer bg.Done(); a.runAlertJobs(ctx) }()
 	}
 	if a.web != nil {
 		a.log.InfoContext(ctx, "web listening", "addr", a.webLn.Addr().String())

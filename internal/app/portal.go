@@ -7,12 +7,14 @@ import (
 	"path/filepath"
 	"time"
 
+	"manglanh/internal/alert"
 	"manglanh/internal/audit"
 	"manglanh/internal/audit/caseaudit"
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
 	"manglanh/internal/config"
 	"manglanh/internal/filter"
+	"manglanh/internal/notify"
 	"manglanh/internal/risk"
 	"manglanh/internal/secret"
 	"manglanh/internal/store"
@@ -27,6 +29,10 @@ type portal struct {
 	caseData *store.CaseStore
 	risk     *risk.Engine
 	calendar *cases.Calendar
+	// alerts raises and delivers early-warning alerts; alertMail is its
+	// e-mail queue (nil without smtp.host or contacts).
+	alerts    *alert.Service
+	alertMail *notify.Mailer
 }
 
 // KeyPath is where the AES-256 key for sensitive fields lives:
@@ -79,6 +85,10 @@ func (a *App) setupPortal(ctx context.Context) (*portal, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p.alerts, p.alertMail, err = a.newAlerts(); err != nil {
+		return nil, err
+	}
+	notifier = alertTap{next: notifier, alerts: p.alerts}
 	p.cases, err = cases.NewService(cases.Config{Store: p.caseData, Calendar: p.calendar, Notifier: notifier,
 		Audit: caseaudit.Auditor{Log: p.audit}, Logger: a.log})
 	if err != nil {
