@@ -298,6 +298,35 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "cuoi tuan nay gia dinh minh ve que tham ong ba", "labels": []}
 {"text": "lop minh thang giai bong da khoi 7 roi, vui qua", "labels": []}
 {"text": "canh bao: co doi tuong gia danh nhan vien dien luc goi dien doi tien, ba con can than", "labels": []}
+{"text": "Tin nhanh: công an tỉnh triệt phá đường dây đánh bạc qua mạng quy mô 100 tỷ đồng", "labels": []}
+{"text": "Bài tuyên truyền: cách nhận biết tin nhắn lừa đảo mạo danh ngân hàng", "labels": []}
+{"text": "Thầy hiệu trưởng nhắc học sinh không tham gia các trò thử thách nguy hiểm trên mạng", "labels": []}
+{"text": "Mẹ ơi mai con cần 50k đóng tiền photo tài liệu", "labels": []}
+{"text": "Con nhắn cô giáo xin nghỉ học vì bị sốt rồi mẹ ạ", "labels": []}
+{"text": "Tao vừa nạp 100k vào Liên Quân mua skin mới, đẹp vãi", "labels": []}
+{"text": "Bạn ơi cho mình xin link nhóm học Toán với", "labels": []}
+{"text": "Ngân hàng thông báo: lãi suất tiết kiệm tháng này tăng 0,2%", "labels": []}
+{"text": "Bố đi công tác về rồi, bố mua quà cho con đấy", "labels": []}
+{"text": "Cuối tuần anh họ đưa em đi xem phim ở rạp với cả nhà", "labels": []}
+{"text": "Cô gửi ảnh hoạt động ngoại khóa của lớp, phụ huynh xem trong album nhé", "labels": []}
+{"text": "Hôm nay xem bóng đá Ngoại hạng Anh, Arsenal thắng 2-1", "labels": []}
+{"text": "Tao chết mất, quên làm bài tập rồi", "labels": []}
+{"text": "Ai đi học nhóm chiều nay thì nhắn mình nhé", "labels": []}
+{"text": "Mình vừa xem phim tài liệu về cá voi xanh, hay lắm", "labels": []}
+{"text": "Đừng tin những tin nhắn trúng thưởng, đó là lừa đảo đấy", "labels": []}
+{"text": "Chú ơi cháu muốn mua vé xem bóng đá, chú chỉ cháu chỗ mua với", "labels": []}
+{"text": "Bà ơi cháu chuyển tiền điện cho bà rồi nhé, bà kiểm tra tin nhắn ngân hàng", "labels": []}
+{"text": "Chị gửi em tài liệu ôn thi qua email rồi, em kiểm tra nhé", "labels": []}
+{"text": "Tối nay nhà mình ăn lẩu, con về sớm nhé", "labels": []}
+{"text": "Thầy chủ nhiệm gửi danh sách học sinh được khen thưởng học kỳ I", "labels": []}
+{"text": "Mạng xã hội đang lan truyền video giả mạo, mọi người đừng chia sẻ", "labels": []}
+{"text": "Con muốn đăng ký học bơi hè này, mẹ đồng ý không", "labels": []}
+{"text": "Trường tổ chức buổi nói chuyện về phòng chống xâm hại tình dục trẻ em", "labels": []}
+{"text": "Mình bị bắt nạt ở trường, mình nên làm gì bây giờ", "labels": []}
+{"text": "Hôm nay tao được 10 điểm Văn, sướng quá", "labels": []}
+{"text": "Bà ngoại nhờ con mua giúp bà thẻ điện thoại 50k ở tiệm đầu ngõ", "labels": []}
+{"text": "Lớp mình bình chọn lớp trưởng mới vào thứ Hai nhé", "labels": []}
+{"text": "Ông nội bị ốm phải đi viện, cả nhà lo lắm", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
