@@ -132,6 +132,7 @@ func (s *Server) flushOnce() {
 		return
 	}
 	snap := s.policy.Load()
+	s.flushBlocked(snap)
 	c := s.counters.Load()
 	now := s.now()
 	for i := range c.n {

@@ -94,6 +94,7 @@ type Server struct {
 
 	Stats    Stats
 	counters atomic.Pointer[counterSet]
+	blocked  *blockLog
 }
 
 type policySnap struct {
@@ -107,6 +108,9 @@ type policySnap struct {
 type Stats struct {
 	Queries, CacheHits, Forwarded, Blocked, Rewritten, Refused, RateLimited,
 	Malformed, ServFail, Truncated, SlowPathDropped, TCPRejected atomic.Uint64
+	// DetailsDropped counts blocked queries kept only in the hourly
+	// aggregates because the table of details for the window was full.
+	DetailsDropped atomic.Uint64
 }
 
 // New validates cfg.
@@ -129,7 +133,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ScheduleMaxTTL <= 0 {
 		cfg.ScheduleMaxTTL = time.Minute
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, inflight: make(chan struct{}, cfg.MaxInflight), now: cfg.Now}
+	s := &Server{cfg: cfg, log: cfg.Logger, inflight: make(chan struct{}, cfg.MaxInflight), now: cfg.Now, blocked: newBlockLog()}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -153,6 +157,11 @@ func (s *Server) SetPolicy(p *filter.Policy) {
 		snap.names[in.Index] = in.Name
 		snap.scheduled[in.Index] = len(in.Schedules) > 0
 		snap.retention[in.Name] = in.Retention
+	}
+	if s.policy.Load() != nil {
+		// Profile indexes change with the policy: write what was counted
+		// under the old one first.
+		s.flushOnce()
 	}
 	s.policy.Store(snap)
 	s.counters.Store(newCounterSet(len(infos)))
@@ -367,7 +376,7 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 	case filter.Block, filter.NXDomain:
 		s.Stats.Blocked.Add(1)
 		cs.add(profile, d.Tag, actBlocked)
-		s.recordBlocked(snap, profile, client, q, d, now)
+		s.recordBlocked(profile, client, q, d, now)
 		return appendBlocked(out, q, d, s.cfg.NXDomainBlocks || d.Action == filter.NXDomain, s.cfg.Registry), nil
 	case filter.Rewrite:
 		s.Stats.Rewritten.Add(1)
@@ -391,21 +400,6 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 		sq.maxTTL = uint32(s.cfg.ScheduleMaxTTL / time.Second)
 	}
 	return nil, sq
-}
-
-func (s *Server) recordBlocked(snap *policySnap, profile int, client netip.Addr, q *dnswire.Query, d filter.Decision, now time.Time) {
-	if s.cfg.Recorder == nil {
-		return
-	}
-	s.cfg.Recorder.Record(querylog.Event{
-		Time:     now,
-		Profile:  snap.names[profile],
-		Client:   client.String(),
-		Name:     string(q.Host()),
-		Category: s.tagName(d.Tag),
-		Action:   querylog.Blocked,
-		Schedule: d.Schedule,
-	})
 }
 
 func (s *Server) tagName(t filter.Tag) string {

@@ -32,9 +32,16 @@ const (
 // queries to the hourly aggregate of its profile, category and action; an
 // event with a Name and an Action other than Allowed is kept as a detail
 // record (blocked and flagged names only). The DNS server counts queries in
-// memory and sends counts, and sends one detail event per blocked query.
+// memory and sends counts, and sends one detail event per (profile, client,
+// name) and flush window, with Hits saying how many queries it stands for.
+//
+// Count and Hits are separate on purpose: the queries a detail stands for
+// are already in the aggregates, so Hits never adds to them.
 type Event struct {
-	Count    int64
+	Count int64
+	// Hits is the number of identical queries a detail record stands for,
+	// from Time (the first) to the end of the flush window; 0 means 1.
+	Hits     int64
 	Time     time.Time
 	Profile  string
 	Client   string

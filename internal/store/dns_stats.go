@@ -29,17 +29,17 @@ func (s *Store) AddHourly(ctx context.Context, rows []querylog.Hourly) error {
 	})
 }
 
-// AddEvents stores blocked and flagged query events.
+// AddEvents stores blocked and flagged query events; Hits 0 is stored as 1.
 func (s *Store) AddEvents(ctx context.Context, events []querylog.Event) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		st, err := tx.PrepareContext(ctx, `INSERT INTO dns_events (ts, profile, client, name, category, action, schedule)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`)
+		st, err := tx.PrepareContext(ctx, `INSERT INTO dns_events (ts, profile, client, name, category, action, schedule, hits)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`)
 		if err != nil {
 			return err
 		}
 		defer st.Close()
 		for _, e := range events {
-			if _, err := st.ExecContext(ctx, ms(e.Time), e.Profile, e.Client, e.Name, e.Category, string(e.Action), e.Schedule); err != nil {
+			if _, err := st.ExecContext(ctx, ms(e.Time), e.Profile, e.Client, e.Name, e.Category, string(e.Action), e.Schedule, max(e.Hits, 1)); err != nil {
 				return err
 			}
 		}
@@ -87,7 +87,7 @@ func (s *Store) HourlySince(ctx context.Context, since time.Time) ([]querylog.Ho
 // RecentEvents returns the newest blocked or flagged events, newest first; an
 // empty profile means all profiles.
 func (s *Store) RecentEvents(ctx context.Context, profile string, limit int) ([]querylog.Event, error) {
-	q := `SELECT ts, profile, client, name, category, action, schedule FROM dns_events`
+	q := `SELECT ts, profile, client, name, category, action, schedule, hits FROM dns_events`
 	args := []any{}
 	if profile != "" {
 		q += " WHERE profile = $1"
@@ -104,7 +104,7 @@ func (s *Store) RecentEvents(ctx context.Context, profile string, limit int) ([]
 		var e querylog.Event
 		var ts int64
 		var action string
-		if err := rows.Scan(&ts, &e.Profile, &e.Client, &e.Name, &e.Category, &action, &e.Schedule); err != nil {
+		if err := rows.Scan(&ts, &e.Profile, &e.Client, &e.Name, &e.Category, &action, &e.Schedule, &e.Hits); err != nil {
 			return nil, err
 		}
 		e.Time, e.Action = fromMS(ts), querylog.Action(action)
