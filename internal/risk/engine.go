@@ -73,12 +73,13 @@ type compiledLinkRule struct {
 	mainCat int
 }
 
-var errNoRules = errors.New("risk: nil rules")
+// ErrNilRules is returned by New when it is given no rules.
+var ErrNilRules = errors.New("risk: nil rules")
 
 // New compiles rules into an Engine.
 func New(rules *Rules, opts Options) (*Engine, error) {
 	if rules == nil {
-		return nil, errNoRules
+		return nil, ErrNilRules
 	}
 	if err := rules.validate(); err != nil {
 		return nil, fmt.Errorf("compiling rules: %w", err)

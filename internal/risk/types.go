@@ -14,21 +14,28 @@ const (
 	LevelCritical
 )
 
-var levelNames = [...]string{"none", "low", "medium", "high", "critical"}
-
 // String returns "none", "low", "medium", "high" or "critical".
 func (l Level) String() string {
-	if int(l) < len(levelNames) {
-		return levelNames[l]
+	switch l {
+	case LevelNone:
+		return "none"
+	case LevelLow:
+		return "low"
+	case LevelMedium:
+		return "medium"
+	case LevelHigh:
+		return "high"
+	case LevelCritical:
+		return "critical"
 	}
 	return fmt.Sprintf("level(%d)", uint8(l))
 }
 
 // ParseLevel parses the name of a level.
 func ParseLevel(s string) (Level, error) {
-	for i, n := range levelNames {
-		if n == s {
-			return Level(i), nil
+	for l := LevelNone; l <= LevelCritical; l++ {
+		if l.String() == s {
+			return l, nil
 		}
 	}
 	return LevelNone, fmt.Errorf("unknown risk level %q", s)
@@ -36,7 +43,7 @@ func ParseLevel(s string) (Level, error) {
 
 // MarshalText encodes the level as its name (also used by JSON and YAML).
 func (l Level) MarshalText() ([]byte, error) {
-	if int(l) >= len(levelNames) {
+	if l > LevelCritical {
 		return nil, fmt.Errorf("invalid risk level %d", uint8(l))
 	}
 	return []byte(l.String()), nil
