@@ -327,6 +327,36 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "Bà ngoại nhờ con mua giúp bà thẻ điện thoại 50k ở tiệm đầu ngõ", "labels": []}
 {"text": "Lớp mình bình chọn lớp trưởng mới vào thứ Hai nhé", "labels": []}
 {"text": "Ông nội bị ốm phải đi viện, cả nhà lo lắm", "labels": []}
+{"text": "Em có hay ở nhà một mình buổi tối không? Anh muốn gọi video nói chuyện riêng", "labels": ["grooming"]}
+{"text": "Chú thấy cháu đá bóng giỏi, chú là tuyển trạch viên, cháu nhắn riêng cho chú, đừng nói với bố mẹ kẻo hỏng việc", "labels": ["grooming"]}
+{"text": "em 12 tuổi à, trông em lớn hơn tuổi đấy, anh thích con gái chín chắn như em", "labels": ["grooming"]}
+{"text": "Anh gửi em tiền mua trà sữa nhé, tối nay nhớ online nói chuyện với anh, chỉ hai đứa mình thôi", "labels": ["grooming"]}
+{"text": "cho anh xem em mặc bikini đi, anh hứa không cho ai xem", "labels": ["grooming"]}
+{"text": "mày không trả lời tin nhắn tao thì tao gửi ảnh kia cho người yêu mày", "labels": ["sextortion"]}
+{"text": "Tôi có video riêng tư của bạn, trả 500 USD bằng bitcoin trong 24 giờ nếu không muốn bị công khai", "labels": ["sextortion"]}
+{"text": "gui them 3 anh nua thi tao xoa het, con khong thi ca lop se biet", "labels": ["sextortion"]}
+{"text": "Tao thấy mày là đứa giả tạo nhất lớp, cả nhóm block nó đi", "labels": ["bullying"]}
+{"text": "nhìn mặt mày là muốn đấm, về đi cho khuất mắt", "labels": ["bullying"]}
+{"text": "Mấy đứa kia tối nay vào livestream của nó chửi cho nó khóc", "labels": ["bullying"]}
+{"text": "con béo ú kia đi đâu cũng chiếm chỗ, ai cũng ngán", "labels": ["bullying"]}
+{"text": "mình không còn muốn cố gắng nữa, mọi thứ vô nghĩa rồi", "labels": ["self_harm"]}
+{"text": "Tớ muốn biến mất khỏi thế giới này, ngay hôm nay", "labels": ["self_harm"]}
+{"text": "Có ai thử nhịn ăn 5 ngày để giảm cân chưa, mình muốn thử cho gầy", "labels": ["self_harm"]}
+{"text": "Trò chơi 'ngạt thở' đang hot trên TikTok, ai dám thử không", "labels": ["self_harm"]}
+{"text": "Bán tài khoản OnlyFans chia sẻ, xem ảnh nóng thoải mái, 99k", "labels": ["sexual_content"]}
+{"text": "Nhóm kín share clip tình dục, muốn vào thì nạp phí 50k", "labels": ["sexual_content"]}
+{"text": "Cược tài xỉu Liên Quân, trận nào cũng có kèo, nạp tối thiểu 20k", "labels": ["gambling"]}
+{"text": "Vé cào trúng thưởng online, mua càng nhiều cơ hội càng lớn", "labels": ["gambling"]}
+{"text": "Lì xì đầu năm, mở bao lì xì may mắn 10k một lần, trúng tới 1 triệu", "labels": ["gambling"]}
+{"text": "Nhân viên Techcombank xin thông báo: thẻ tín dụng của quý khách được nâng hạn mức, vui lòng cung cấp số thẻ và mã CVV", "labels": ["scam"]}
+{"text": "Thầy đang bận họp, em chuyển giúp thầy 2 triệu vào tài khoản này, lát thầy gửi lại", "labels": ["scam"]}
+{"text": "Bạn ơi, mình bị kẹt tiền, cho mình mượn 300k qua momo, mình trả gấp đôi", "labels": ["scam"]}
+{"text": "Chúc mừng! Số điện thoại của bạn trúng xe máy SH, liên hệ hotline để nhận giải, phí làm thủ tục 2 triệu", "labels": ["scam"]}
+{"text": "Nay con đi đá bóng với tụi bạn, 5 giờ con về", "labels": []}
+{"text": "Anh trai con dẫn con đi mua sách rồi mẹ ạ", "labels": []}
+{"text": "Tao lười học quá, muốn nghỉ học một hôm", "labels": []}
+{"text": "Hôm qua tao xem phim kinh dị sợ chết khiếp", "labels": []}
+{"text": "Chị gái tặng em bộ đồ mới nhân sinh nhật", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
