@@ -174,11 +174,12 @@ func highlight(text string, spans [][2]int) []segment {
 	return out
 }
 
-// checkText cleans a pasted text: valid UTF-8, Windows line ends folded,
+// checkText cleans a pasted text: valid UTF-8, every line end "\n",
 // trimmed.
 func checkText(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n") // a lone CR (old Mac, or "\r\r\n") is a line end too
 	return strings.TrimSpace(s)
 }
 
