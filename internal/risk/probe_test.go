@@ -357,6 +357,31 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "Tao lười học quá, muốn nghỉ học một hôm", "labels": []}
 {"text": "Hôm qua tao xem phim kinh dị sợ chết khiếp", "labels": []}
 {"text": "Chị gái tặng em bộ đồ mới nhân sinh nhật", "labels": []}
+{"text": "Chào anh, em gọi từ tổng đài Viettel, sim của anh sắp bị thu hồi, anh đọc mã vừa nhận để em gia hạn", "labels": ["scam"]}
+{"text": "Mẹ ơi con mượn điện thoại bạn nhắn, con làm mất tiền học rồi, mẹ chuyển 1 triệu vào số tài khoản này cho con", "labels": ["scam"]}
+{"text": "Chị ơi em là giáo viên mới của lớp 3C, chị vào link này điền thông tin thẻ để nhận hỗ trợ học phí", "labels": ["scam"]}
+{"text": "Bạn được hoàn thuế thu nhập cá nhân 2.350.000đ, vui lòng truy cập thuedientu-hoantien.com để nhận", "labels": ["scam"]}
+{"text": "Anh ơi em bấm nhầm chuyển 5 triệu vào tài khoản anh, anh chuyển lại giúp em với, em cảm ơn", "labels": ["scam"]}
+{"text": "Cần 10 bạn học sinh làm mẫu ảnh cho shop quần áo, trả 500k/buổi, đặt cọc 200k để giữ suất", "labels": ["scam"]}
+{"text": "Cho mình mượn tài khoản Garena một hôm, mình đang cần đăng nhập nhận quà, gửi mình mật khẩu nhé", "labels": ["scam"]}
+{"text": "Nhóm hỗ trợ lấy lại tiền bị lừa đảo, cam kết lấy lại 100%, phí dịch vụ 3 triệu", "labels": ["scam"]}
+{"text": "Sạc dự phòng giá sốc 99k, chỉ còn 5 chiếc, chuyển khoản ngay để giữ hàng", "labels": ["scam"]}
+{"text": "Em Hà ơi anh là bạn của anh trai em, anh trai em đang gặp chuyện, em gửi anh số tài khoản ngân hàng của bố mẹ nhé", "labels": ["scam"]}
+{"text": "tai khoan cua ban da bi dang nhap tu thiet bi khac, neu khong phai ban hay doi mat khau tai zalo-bao-mat.xyz", "labels": ["scam"]}
+{"text": "Đăng ký nhận 1 năm Netflix miễn phí cho học sinh, chỉ cần nhập thông tin thẻ ngân hàng của bố mẹ để xác minh", "labels": ["scam"]}
+{"text": "Web cá độ bóng đá hàng đầu châu Á, thưởng nạp lần đầu 200%", "labels": ["gambling"]}
+{"text": "Tối nay ai chơi bài ăn tiền ở nhà tao không, mỗi ván 10k", "labels": ["gambling"]}
+{"text": "slot game nổ hũ 777, quay là trúng, rút tiền về momo", "labels": ["gambling"]}
+{"text": "Ai muốn kiếm tiền nhanh thì vào chơi xóc đĩa với tao, thắng chia đôi", "labels": ["gambling"]}
+{"text": "Đặt 100k vào Việt Nam thắng, tỷ lệ 1 ăn 3, ai chơi thì ib", "labels": ["gambling"]}
+{"text": "Bắn cá H5 đổi thưởng, tặng ngay 20k khi tải game", "labels": ["gambling"]}
+{"text": "Mở túi mù Baby Three 150k, trúng bản giới hạn bán lại được gấp 10", "labels": ["gambling"]}
+{"text": "Kèo nhà cái hôm nay: Man City chấp 1.5, vào tiền trước 20h", "labels": ["gambling"]}
+{"text": "Mẹ ơi con muốn mua thẻ Garena 50k để nạp game, mẹ cho con nhé", "labels": []}
+{"text": "Bạn ơi tối nay đá FIFA với tao không", "labels": []}
+{"text": "Hôm nay bố dạy con cách chơi cờ tướng", "labels": []}
+{"text": "Nhà trường phát thẻ thư viện cho học sinh mới, nhận tại phòng giáo vụ", "labels": []}
+{"text": "Anh ơi em gửi anh tiền ăn trưa hôm qua qua momo rồi nhé", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
