@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/miekg/dns"
@@ -59,7 +58,7 @@ func NewUpstream(a Address, timeout time.Duration, tlsConfig *tls.Config) (Upstr
 	switch a.Transport {
 	case TransportUDP:
 		return &udpUpstream{addr: a.String(), hostPort: a.HostPort(), timeout: timeout,
-			tcp: newStream(a, timeout, nil)}, nil
+			pool: newUDPPool(a.HostPort()), tcp: newStream(a, timeout, nil)}, nil
 	case TransportTCP:
 		return newStream(a, timeout, nil), nil
 	case TransportTLS:
@@ -103,17 +102,15 @@ func deadline(ctx context.Context, timeout time.Duration) time.Time {
 	return d
 }
 
-// udpUpstream sends each query from a fresh connected UDP socket (a fresh
-// source port per query, against spoofing) and retries over TCP when the
-// answer is truncated.
+// udpUpstream sends queries over a small pool of long-lived UDP sockets
+// (see udpPool) and retries over TCP when the answer is truncated.
 type udpUpstream struct {
 	addr     string
 	hostPort string
 	timeout  time.Duration
+	pool     *udpPool
 	tcp      *streamUpstream
 }
-
-var udpBufPool = sync.Pool{New: func() any { b := make([]byte, maxMessageSize); return &b }}
 
 func (u *udpUpstream) Address() string { return u.addr }
 
@@ -129,41 +126,26 @@ func (u *udpUpstream) Exchange(ctx context.Context, req *dns.Msg) (*dns.Msg, err
 }
 
 func (u *udpUpstream) exchange(ctx context.Context, req *dns.Msg) (*dns.Msg, error) {
-	pkt, err := req.Pack()
+	var qb [512]byte
+	pkt, err := req.PackBuffer(qb[:])
 	if err != nil {
 		return nil, fmt.Errorf("packing query: %w", err)
 	}
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "udp", u.hostPort)
+	b, err := u.pool.exchange(ctx, pkt, u.timeout)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
-	defer stop()
-	if err := conn.SetDeadline(deadline(ctx, u.timeout)); err != nil {
+	resp := new(dns.Msg)
+	if err := resp.Unpack(b); err != nil {
+		return nil, fmt.Errorf("unpacking answer: %w", err)
+	}
+	// The pool matched the answer by the ID it chose: give the caller
+	// the answer under the ID it asked with.
+	resp.Id = req.Id
+	if err := verify(req, resp); err != nil {
 		return nil, err
 	}
-	if _, err := conn.Write(pkt); err != nil {
-		return nil, err
-	}
-	bp := udpBufPool.Get().(*[]byte)
-	defer udpBufPool.Put(bp)
-	buf := *bp
-	for {
-		n, err := conn.Read(buf)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			return nil, err
-		}
-		resp := new(dns.Msg)
-		if resp.Unpack(buf[:n]) != nil || verify(req, resp) != nil {
-			continue // garbage or a late answer to an earlier query: keep waiting
-		}
-		return resp, nil
-	}
+	return resp, nil
 }
 
 // streamUpstream is DNS over TCP or, with tlsConf set, over TLS. It keeps a
