@@ -382,6 +382,30 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "Hôm nay bố dạy con cách chơi cờ tướng", "labels": []}
 {"text": "Nhà trường phát thẻ thư viện cho học sinh mới, nhận tại phòng giáo vụ", "labels": []}
 {"text": "Anh ơi em gửi anh tiền ăn trưa hôm qua qua momo rồi nhé", "labels": []}
+{"text": "e ơi a nhớ e quá, tối nay e lén ra ngoài gặp a đc ko, đừng để bm biết", "labels": ["grooming"]}
+{"text": "a ms mua cho e cái tai nghe nè, mai a qua trường đưa e, nhớ ra 1 mình nha", "labels": ["grooming"]}
+{"text": "e cởi áo ra cho a xem tí thôi, a ko chụp màn hình đâu", "labels": ["grooming"]}
+{"text": "em đừng chặn anh, anh chỉ muốn làm bạn thôi, em gửi ảnh mới cho anh đi", "labels": ["grooming"]}
+{"text": "thg kia m ra đây t bảo, m mà còn nói xấu t là t cho m no đòn", "labels": ["bullying"]}
+{"text": "con nhỏ đó nhà nghèo mà bày đặt, cả lớp tẩy chay nó đi ae", "labels": ["bullying"]}
+{"text": "Ai thấy con Ly xấu thì thả phẫn nộ vào ảnh nó nha", "labels": ["bullying"]}
+{"text": "mày học dốt thế về quê chăn trâu đi", "labels": ["bullying"]}
+{"text": "t có ảnh m gửi ny cũ r, ko ck 1tr thì t đăng lên fb", "labels": ["sextortion"]}
+{"text": "video call lúc nãy t quay lại rồi, muốn t xóa thì nạp cho t 5 thẻ 100k", "labels": ["sextortion"]}
+{"text": "đừng có làm căng, tao có đủ ảnh để cả trường biết mày là loại người gì", "labels": ["sextortion"]}
+{"text": "t mệt mỏi vs cuộc sống này lắm r, chắc t đi trước đây, tạm biệt mn", "labels": ["self_harm"]}
+{"text": "mn ơi có ai biết mua thuốc ngủ ở đâu ko, t cần nhiều", "labels": ["self_harm"]}
+{"text": "tự làm đau bản thân có phải cách tốt để quên buồn không", "labels": ["self_harm"]}
+{"text": "clip nóng học sinh cấp 2, ib t để lấy link", "labels": ["sexual_content"]}
+{"text": "ae muốn xem ảnh bạn gái t không, không mặc gì luôn", "labels": ["sexual_content"]}
+{"text": "m ơi ra căng tin vs t ko", "labels": []}
+{"text": "t vừa bị cô phạt vì quên bài, nhục vl", "labels": []}
+{"text": "mai thi r mà t chưa học gì, chết t rồi", "labels": []}
+{"text": "ae ơi tối nay chơi Liên Quân ko, t mới lên kim cương", "labels": []}
+{"text": "m gửi t ảnh bài tập hôm nay vs, t quên chép", "labels": []}
+{"text": "bm t đi vắng, tối nay t ở nhà 1 mình chán quá", "labels": []}
+{"text": "cô ơi em nộp bài muộn, cô thông cảm cho em ạ", "labels": []}
+{"text": "tối qua xem phim hay vl, khóc hết nước mắt", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
