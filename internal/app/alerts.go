@@ -14,9 +14,8 @@ import (
 // newAlerts builds the early-warning alert service: the default rules,
 // bedtime windows and contacts from the profiles, e-mail through
 // internal/notify's queued SMTP sender when smtp.host is set, and the
-// signed webhook when alerts.webhook_url is. The mailer is returned so the
-// alert job can close it.
-func (a *App) newAlerts() (*alert.Service, *notify.Mailer, error) {
+// signed webhook when alerts.webhook_url is.
+func (a *App) newAlerts(p *portal) (*alert.Service, error) {
 	cfg := a.cfg
 	contacts := map[string][]string{}
 	for _, p := range cfg.Profiles {
@@ -26,28 +25,13 @@ func (a *App) newAlerts() (*alert.Service, *notify.Mailer, error) {
 	}
 	ac := alert.Config{Store: a.store, Bedtime: bedtimeWindows(cfg), Contacts: contacts, BaseURL: cfg.Web.BaseURL,
 		Location: cfg.Location(), Logger: a.log}
-	var mailer *notify.Mailer
-	if cfg.SMTP.Host != "" && len(contacts) > 0 {
-		var err error
-		mailer, err = notify.NewMailer(notify.MailerConfig{Logger: a.log, SMTP: notify.SMTPConfig{
-			Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
-			From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}})
-		if err != nil {
-			return nil, nil, fmt.Errorf("alert e-mail: %w", err)
-		}
-		ac.Mailer = alertMailer{m: mailer}
+	if p.mailer != nil && len(contacts) > 0 {
+		ac.Mailer = alertMailer{m: p.mailer}
 	}
 	if cfg.Alerts.WebhookURL != "" {
 		ac.Webhook = &alert.Webhook{URL: cfg.Alerts.WebhookURL, Secret: []byte(cfg.Alerts.WebhookSecret)}
 	}
-	svc, err := alert.New(ac)
-	if err != nil {
-		if mailer != nil {
-			mailer.Close()
-		}
-		return nil, nil, err
-	}
-	return svc, mailer, nil
+	return alert.New(ac)
 }
 
 // bedtimeWindows says which schedules are bedtime: windows with allow_only
@@ -105,9 +89,6 @@ func (t alertTap) CaseEvent(ctx context.Context, e cases.Event) error {
 func (a *App) runAlertJobs(ctx context.Context) {
 	if a.portal == nil || a.portal.alerts == nil {
 		return
-	}
-	if a.portal.alertMail != nil {
-		defer a.portal.alertMail.Close()
 	}
 	a.portal.alerts.Run(ctx)
 }

@@ -227,7 +227,8 @@ func (a *App) setupWeb(ctx context.Context) error {
 		DNSAddress: cfg.DNS.Listen, Location: cfg.Location(),
 		Auth:  a.portal.auth,
 		Cases: a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Risk: a.portal.risk,
-		Alerts: a.portal.alerts,
+		Alerts: a.portal.alerts, Notices: a.store,
+		ReportLimits: web.ReportLimits{SubmitBurst: cfg.Web.ReportBurst, SubmitEvery: cfg.Web.ReportEvery},
 	})
 	if err != nil {
 		return fmt.Errorf("web portal: %w", err)
@@ -336,6 +337,9 @@ func (a *App) Run(ctx context.Context) error {
 	bg.Wait()
 	recCancel()
 	recWG.Wait()
+	if a.portal != nil && a.portal.mailer != nil {
+		a.portal.mailer.Close() // after the jobs: their last mail is queued
+	}
 	if err := a.store.Close(); err != nil {
 		a.log.Warn("closing the database", "err", err)
 	}

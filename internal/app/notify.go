@@ -13,25 +13,24 @@ import (
 // mailer's bounded retry queue, so a slow relay never holds up a case.
 func (a *App) newNotifier(p *portal) (cases.Notifier, error) {
 	cfg := a.cfg
-	var mailer *notify.Mailer
-	if cfg.SMTP.Host != "" {
-		var err error
-		mailer, err = notify.NewMailer(notify.MailerConfig{Logger: a.log, SMTP: notify.SMTPConfig{
-			Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
-			From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}})
-		if err != nil {
-			return nil, fmt.Errorf("e-mail: %w", err)
-		}
-		a.log.Info("e-mail notices enabled", "smtp", notify.SMTPConfig{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port,
-			Username: cfg.SMTP.Username, TLS: cfg.SMTP.TLS, Password: cfg.SMTP.Password})
-	}
-	n, err := notify.New(notify.Config{Users: a.store, Notices: a.store, Mailer: mailer, BaseURL: cfg.Web.BaseURL,
+	return notify.New(notify.Config{Users: a.store, Notices: a.store, Mailer: p.mailer, BaseURL: cfg.Web.BaseURL,
 		Location: cfg.Location(), WardName: cfg.Ward.Name, Logger: a.log})
-	if err != nil {
-		if mailer != nil {
-			mailer.Close()
-		}
-		return nil, err
+}
+
+// newMailer starts the one e-mail queue that case notices and alerts share,
+// or returns nil when smtp.host is empty. Run closes it after the web server
+// and the jobs have stopped, so queued mail gets its last chance to go.
+func (a *App) newMailer() (*notify.Mailer, error) {
+	cfg := a.cfg
+	if cfg.SMTP.Host == "" {
+		return nil, nil
 	}
-	return n, nil
+	smtp := notify.SMTPConfig{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
+		Password: cfg.SMTP.Password, From: cfg.SMTP.From, TLS: cfg.SMTP.TLS}
+	m, err := notify.NewMailer(notify.MailerConfig{Logger: a.log, SMTP: smtp})
+	if err != nil {
+		return nil, fmt.Errorf("e-mail: %w", err)
+	}
+	a.log.Info("e-mail enabled", "smtp", smtp)
+	return m, nil
 }

@@ -29,10 +29,10 @@ type portal struct {
 	caseData *store.CaseStore
 	risk     *risk.Engine
 	calendar *cases.Calendar
-	// alerts raises and delivers early-warning alerts; alertMail is its
-	// e-mail queue (nil without smtp.host or contacts).
-	alerts    *alert.Service
-	alertMail *notify.Mailer
+	// alerts raises and delivers early-warning alerts.
+	alerts *alert.Service
+	// mailer is the e-mail queue of notices and alerts (nil without smtp.host).
+	mailer *notify.Mailer
 }
 
 // KeyPath is where the AES-256 key for sensitive fields lives:
@@ -81,11 +81,14 @@ func (a *App) setupPortal(ctx context.Context) (*portal, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p.mailer, err = a.newMailer(); err != nil {
+		return nil, err
+	}
 	notifier, err := a.newNotifier(p)
 	if err != nil {
 		return nil, err
 	}
-	if p.alerts, p.alertMail, err = a.newAlerts(); err != nil {
+	if p.alerts, err = a.newAlerts(p); err != nil {
 		return nil, err
 	}
 	notifier = alertTap{next: notifier, alerts: p.alerts}

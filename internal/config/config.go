@@ -58,6 +58,10 @@ type Web struct {
 	SecureCookies *bool `yaml:"secure_cookies"`
 	// TrustProxy takes the client address from X-Forwarded-For.
 	TrustProxy bool `yaml:"trust_proxy"`
+	// ReportBurst reports may come from one client network at once, then
+	// one more every ReportEvery (a school behind one NAT needs more).
+	ReportBurst int           `yaml:"report_burst"`
+	ReportEvery time.Duration `yaml:"report_every"`
 }
 
 // DNS is the protective resolver.

@@ -90,6 +90,9 @@ func (cfg *Config) Validate() error {
 			c.add("web.base_url", "cần một URL http(s) đầy đủ", "want a full http(s) URL")
 		}
 	}
+	if cfg.Web.ReportBurst < 0 || cfg.Web.ReportEvery < 0 {
+		c.add("web.report_burst", "giới hạn báo cáo không được âm", "report limits must not be negative")
+	}
 	c.hostPort("dns.listen", cfg.DNS.Listen, false)
 	if cfg.DNS.Listen != "" && len(cfg.DNS.Upstreams) == 0 {
 		c.add("dns.upstreams", "cần ít nhất một máy chủ phía trên", "at least one upstream is needed")
