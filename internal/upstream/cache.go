@@ -5,6 +5,8 @@ import (
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
+	"time"
+	"unsafe"
 
 	"github.com/miekg/dns"
 
@@ -29,24 +31,55 @@ func appendKey(dst, wireName []byte, qtype, qclass uint16, flags byte) []byte {
 }
 
 // entry is one packed answer. Everything but the atomics is immutable once
-// the entry is in the cache, so readers copy msg without holding a lock.
+// the entry is in the cache, so readers copy the answer without holding a
+// lock.
+//
+// An entry is two allocations: this header (64 bytes) and data, which holds
+// the cache key, the packed answer and its TTL offsets back to back. The
+// key string the shard's map holds points into data (see key), so a cached
+// answer costs about 200 bytes with the map's share, instead of five
+// allocations of about 380.
 type entry struct {
-	key     string
-	msg     []byte   // packed answer, ID 0, TTLs as stored (already clamped)
-	ttlOffs []uint16 // offsets of the TTL fields to decrement (OPT excluded)
-	nameEnd int      // end of the question name, for echoing the client's letter case
-
-	stored     int64  // unix nanoseconds when the answer arrived
-	expires    int64  // fresh until (unix ns)
-	staleUntil int64  // kept for serve-stale until (unix ns)
-	lifetime   uint32 // seconds between stored and expires
-
-	question dns.Question // for prefetch: what to ask again
-	flags    byte
+	data    []byte // key | msg (ID 0, TTLs as stored) | TTL offsets, 2 bytes each
+	keyLen  uint16
+	msgLen  uint16
+	nameEnd uint16 // end of the question name, for echoing the client's letter case
+	flags   byte
 
 	hits        atomic.Uint32 // saturates at the prefetch threshold
 	ref         atomic.Bool   // CLOCK reference bit
 	prefetching atomic.Bool
+
+	stored  int64 // unix nanoseconds when the answer arrived
+	expires int64 // fresh until (unix ns); stale until expires + the cache's maxStale
+}
+
+// newEntryData builds an entry from its parts, copying them into one slab.
+func newEntryData(key string, msg []byte, ttlOffs []uint16, nameEnd int, flags byte, stored, expires int64) *entry {
+	data := make([]byte, 0, len(key)+len(msg)+2*len(ttlOffs))
+	data = append(data, key...)
+	data = append(data, msg...)
+	for _, o := range ttlOffs {
+		data = binary.BigEndian.AppendUint16(data, o)
+	}
+	return &entry{data: data, keyLen: uint16(len(key)), msgLen: uint16(len(msg)), nameEnd: uint16(nameEnd),
+		flags: flags, stored: stored, expires: expires}
+}
+
+// key returns the cache key; the string shares e.data, which never changes.
+func (e *entry) key() string { return unsafe.String(&e.data[0], int(e.keyLen)) }
+
+// msg returns the packed answer (shared: do not modify).
+func (e *entry) msg() []byte { return e.data[e.keyLen : int(e.keyLen)+int(e.msgLen)] }
+
+// ttlOffsets returns the TTL field offsets in msg, packed big-endian.
+func (e *entry) ttlOffsets() []byte { return e.data[int(e.keyLen)+int(e.msgLen):] }
+
+// question returns what to ask again on a prefetch, from the key.
+func (e *entry) question() dns.Question {
+	k := e.key()
+	n := len(k) - 5
+	return dns.Question{Name: dnsName([]byte(k[:n])), Qtype: binary.BigEndian.Uint16([]byte(k[n:])), Qclass: binary.BigEndian.Uint16([]byte(k[n+2:]))}
 }
 
 // cache is a fixed-capacity, sharded map of entries. Reads take a shard's
@@ -56,8 +89,9 @@ type entry struct {
 // clear or whose serve-stale window has passed. CLOCK approximates LRU
 // without moving anything on a hit, which keeps the read path lock-free of writes.
 type cache struct {
-	seed   maphash.Seed
-	shards [numShards]shard
+	seed     maphash.Seed
+	maxStale int64 // ns an expired entry is kept for serve-stale
+	shards   [numShards]shard
 }
 
 type shard struct {
@@ -72,8 +106,8 @@ type shard struct {
 	_      [64]byte // keep neighbouring shards' counters off this cache line
 }
 
-func newCache(size int) *cache {
-	c := &cache{seed: maphash.MakeSeed()}
+func newCache(size int, maxStale time.Duration) *cache {
+	c := &cache{seed: maphash.MakeSeed(), maxStale: int64(maxStale)}
 	per := max(1, (size+numShards-1)/numShards)
 	for i := range c.shards {
 		c.shards[i].m = make(map[string]int32, min(per, 1024))
@@ -103,31 +137,36 @@ func (c *cache) get(s *shard, key []byte) *entry {
 
 // put inserts or replaces e, evicting by CLOCK when the shard is full.
 func (c *cache) put(e *entry, now int64) {
-	s := c.shard([]byte(e.key))
+	key := e.key()
+	s := c.shard(e.data[:e.keyLen])
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if i, ok := s.m[e.key]; ok {
+	if i, ok := s.m[key]; ok {
 		old := s.slots[i]
 		e.hits.Store(old.hits.Load())
 		s.slots[i] = e
+		// The map's key points into the old entry's data: replace it, so
+		// that the old answer can be freed.
+		delete(s.m, key)
+		s.m[key] = i
 		return
 	}
 	if len(s.slots) < s.max {
-		s.m[e.key] = int32(len(s.slots))
+		s.m[key] = int32(len(s.slots))
 		s.slots = append(s.slots, e)
 		return
 	}
 	for range 2 * len(s.slots) {
 		v := s.slots[s.hand]
-		if v.staleUntil <= now || !v.ref.Swap(false) {
+		if v.expires+c.maxStale <= now || !v.ref.Swap(false) {
 			break
 		}
 		s.hand = (s.hand + 1) % len(s.slots)
 	}
 	i := s.hand
-	delete(s.m, s.slots[i].key)
+	delete(s.m, s.slots[i].key())
 	s.slots[i] = e
-	s.m[e.key] = int32(i)
+	s.m[key] = int32(i)
 	s.hand = (s.hand + 1) % len(s.slots)
 	s.evicts.Add(1)
 }
@@ -151,7 +190,7 @@ func (c *cache) counts() (hits, misses, evictions uint64, entries int) {
 // to staleTTL when staleTTL > 0.
 func (e *entry) render(dst []byte, id, clientFlags uint16, clientDO bool, origName []byte, now int64, staleTTL uint32) []byte {
 	start := len(dst)
-	dst = append(dst, e.msg...)
+	dst = append(dst, e.msg()...)
 	out := dst[start:]
 	binary.BigEndian.PutUint16(out, id)
 	f := binary.BigEndian.Uint16(out[2:])
@@ -162,12 +201,12 @@ func (e *entry) render(dst []byte, id, clientFlags uint16, clientDO bool, origNa
 	}
 	f |= clientFlags & (dnswire.FlagRD | dnswire.FlagCD)
 	binary.BigEndian.PutUint16(out[2:], f)
-	if len(origName) == e.nameEnd-dnswire.HeaderLen {
+	if len(origName) == int(e.nameEnd)-dnswire.HeaderLen {
 		copy(out[dnswire.HeaderLen:], origName)
 	}
 	if staleTTL > 0 {
-		for _, off := range e.ttlOffs {
-			binary.BigEndian.PutUint32(out[off:], staleTTL)
+		for offs := e.ttlOffsets(); len(offs) >= 2; offs = offs[2:] {
+			binary.BigEndian.PutUint32(out[binary.BigEndian.Uint16(offs):], staleTTL)
 		}
 		return dst
 	}
@@ -175,7 +214,8 @@ func (e *entry) render(dst []byte, id, clientFlags uint16, clientDO bool, origNa
 	if now > e.stored {
 		elapsed = uint32((now - e.stored) / 1e9)
 	}
-	for _, off := range e.ttlOffs {
+	for offs := e.ttlOffsets(); len(offs) >= 2; offs = offs[2:] {
+		off := binary.BigEndian.Uint16(offs)
 		t := binary.BigEndian.Uint32(out[off:])
 		if t > elapsed {
 			t -= elapsed

@@ -135,7 +135,7 @@ func New(cfg Config) (*Resolver, error) {
 	r := &Resolver{
 		cfg:       cfg,
 		log:       cfg.Logger,
-		cache:     newCache(cfg.CacheSize),
+		cache:     newCache(cfg.CacheSize, cfg.MaxStale),
 		prefetchQ: make(chan *entry, prefetchQueue),
 		minTTL:    uint32(cfg.MinTTL / time.Second),
 		maxTTL:    uint32(cfg.MaxTTL / time.Second),
@@ -205,7 +205,7 @@ func (r *Resolver) AppendCached(dst []byte, q *dnswire.Query, maxSize int) ([]by
 	if r.cfg.Prefetch {
 		r.maybePrefetch(e, now)
 	}
-	if len(e.msg) > maxSize {
+	if int(e.msgLen) > maxSize {
 		return dnswire.AppendTruncated(dst, q), true
 	}
 	return e.render(dst, q.ID, q.Flags, q.DO, q.OrigName(), now, 0), true
@@ -278,7 +278,7 @@ func (r *Resolver) Resolve(ctx context.Context, req *dns.Msg) (*dns.Msg, error) 
 		// Every upstream is down: answer stale at once instead of making the
 		// client wait for timeouts (RFC 8767 section 5); Run's probes bring
 		// the upstreams back.
-		if st := r.cache.get(r.cache.shard(key), key); st != nil && now < st.staleUntil {
+		if st := r.cache.get(r.cache.shard(key), key); st != nil && now < r.staleUntil(st) {
 			r.stale.Add(1)
 			return r.unpackRendered(st, req.Id, reqFlags, do, orig, now, r.staleTTL, edns)
 		}
@@ -301,7 +301,7 @@ func (r *Resolver) Resolve(ctx context.Context, req *dns.Msg) (*dns.Msg, error) 
 	}
 	if useCache && r.cfg.MaxStale > 0 {
 		now = r.cfg.Now().UnixNano()
-		if st := r.cache.get(r.cache.shard(key), key); st != nil && now < st.staleUntil {
+		if st := r.cache.get(r.cache.shard(key), key); st != nil && now < r.staleUntil(st) {
 			r.stale.Add(1)
 			r.log.DebugContext(ctx, "serving stale answer", "name", q.Name, "type", dns.TypeToString[q.Qtype])
 			return r.unpackRendered(st, req.Id, reqFlags, do, orig, now, r.staleTTL, edns)
@@ -350,10 +350,13 @@ func dnsName(wire []byte) string {
 	return s
 }
 
-func (e *entry) rcode() int { return int(e.msg[3] & 0xF) }
+func (e *entry) rcode() int { return int(e.msg()[3] & 0xF) }
+
+// staleUntil is when e stops being served stale.
+func (r *Resolver) staleUntil(e *entry) int64 { return e.expires + int64(r.cfg.MaxStale) }
 
 func (r *Resolver) unpackRendered(e *entry, id, flags uint16, do bool, orig []byte, now int64, staleTTL uint32, addEDE bool) (*dns.Msg, error) {
-	buf := e.render(make([]byte, 0, len(e.msg)), id, flags, do, orig, now, staleTTL)
+	buf := e.render(make([]byte, 0, e.msgLen), id, flags, do, orig, now, staleTTL)
 	m := new(dns.Msg)
 	if err := m.Unpack(buf); err != nil {
 		return nil, fmt.Errorf("unpacking cached answer: %w", err)
@@ -443,11 +446,10 @@ func (r *Resolver) newEntry(key string, q dns.Question, flags byte, resp *dns.Ms
 	}
 	now := r.cfg.Now().UnixNano()
 	expires := now + int64(ttl)*int64(time.Second)
-	e := &entry{
-		key: key, msg: packed, ttlOffs: offs, nameEnd: nameEnd - 4,
-		stored: now, expires: expires, staleUntil: expires + int64(r.cfg.MaxStale), lifetime: ttl,
-		question: q, flags: flags,
+	if len(packed) > math.MaxUint16 || len(key) > math.MaxUint16 {
+		return nil, false, errors.New("answer too large to cache")
 	}
+	e := newEntryData(key, packed, offs, nameEnd-4, flags, now, expires)
 	return e, cacheable && ttl > 0, nil
 }
 
@@ -555,13 +557,15 @@ func (r *Resolver) Run(ctx context.Context) error {
 }
 
 func (r *Resolver) prefetch(ctx context.Context, e *entry) {
-	req := r.upstreamRequest(e.question, e.flags, nil)
-	_, err, _ := r.flights.do(ctx, e.key, func() (*entry, error) {
-		return r.fetch(ctx, e.key, req, e.flags, true)
+	q := e.question()
+	key := e.key()
+	req := r.upstreamRequest(q, e.flags, nil)
+	_, err, _ := r.flights.do(ctx, key, func() (*entry, error) {
+		return r.fetch(ctx, key, req, e.flags, true)
 	})
 	if err != nil {
 		e.prefetching.Store(false)
-		r.log.DebugContext(ctx, "prefetch failed", "name", e.question.Name, "err", err)
+		r.log.DebugContext(ctx, "prefetch failed", "name", q.Name, "err", err)
 		return
 	}
 	r.prefetches.Add(1)

@@ -54,8 +54,14 @@ type muxSocket struct {
 
 // muxCall is one query waiting for its answer.
 type muxCall struct {
-	question []byte      // the query's question section, to check answers against
-	answer   chan []byte // buffered 1; the answer, owned by the receiver
+	question []byte         // the query's question section, to check answers against
+	answer   chan muxResult // buffered 1; closed if the socket closes first
+}
+
+// muxResult is an answer (owned by the receiver) or why none will come.
+type muxResult struct {
+	msg []byte
+	err error
 }
 
 func newUDPPool(hostPort string) *udpPool { return &udpPool{hostPort: hostPort} }
@@ -99,12 +105,12 @@ func (p *udpPool) exchange(ctx context.Context, pkt []byte, timeout time.Duratio
 	if err != nil {
 		return nil, err
 	}
-	call := &muxCall{question: pkt[dnswire.HeaderLen:qEnd], answer: make(chan []byte, 1)}
+	call := &muxCall{question: pkt[dnswire.HeaderLen:qEnd], answer: make(chan muxResult, 1)}
 	id, err := s.register(call)
 	if err != nil {
 		return nil, err
 	}
-	defer s.unregister(id)
+	defer s.unregister(id, call)
 	binary.BigEndian.PutUint16(pkt, id)
 	if _, err := s.conn.Write(pkt); err != nil {
 		return nil, err
@@ -112,11 +118,11 @@ func (p *udpPool) exchange(ctx context.Context, pkt []byte, timeout time.Duratio
 	t := time.NewTimer(time.Until(deadline(ctx, timeout)))
 	defer t.Stop()
 	select {
-	case b, ok := <-call.answer:
+	case res, ok := <-call.answer:
 		if !ok {
 			return nil, errSocketClosed
 		}
-		return b, nil
+		return res.msg, res.err
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-t.C:
@@ -170,9 +176,13 @@ func (s *muxSocket) register(call *muxCall) (uint16, error) {
 	return 0, errors.New("no free query id on the upstream socket")
 }
 
-func (s *muxSocket) unregister(id uint16) {
+// unregister removes call, unless its answer already did: then id may
+// belong to another query by now.
+func (s *muxSocket) unregister(id uint16, call *muxCall) {
 	s.mu.Lock()
-	delete(s.pending, id)
+	if s.pending[id] == call {
+		delete(s.pending, id)
+	}
 	last := s.dead && len(s.pending) == 0
 	s.mu.Unlock()
 	if last {
@@ -202,11 +212,13 @@ func (s *muxSocket) read() {
 			if errors.As(err, &ne) && ne.Timeout() {
 				continue
 			}
-			if errors.Is(err, net.ErrClosed) || s.isDead() {
+			if errors.Is(err, net.ErrClosed) {
 				break
 			}
-			// ICMP port unreachable and the like: keep reading; the queries
-			// time out and the upstream is marked down by the caller.
+			// ICMP port unreachable and the like: nobody listens on the
+			// upstream's port, so fail the queries waiting now instead of
+			// letting them time out (the caller marks the upstream down).
+			s.failPending(err)
 			continue
 		}
 		if n < dnswire.HeaderLen || buf[2]&0x80 == 0 {
@@ -222,7 +234,7 @@ func (s *muxSocket) read() {
 		}
 		s.mu.Unlock()
 		if call != nil {
-			call.answer <- bytes.Clone(buf[:n])
+			call.answer <- muxResult{msg: bytes.Clone(buf[:n])}
 		}
 	}
 	s.mu.Lock()
@@ -232,6 +244,16 @@ func (s *muxSocket) read() {
 		delete(s.pending, id)
 	}
 	s.mu.Unlock()
+}
+
+// failPending ends every query waiting on s with err.
+func (s *muxSocket) failPending(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, c := range s.pending {
+		c.answer <- muxResult{err: err}
+		delete(s.pending, id)
+	}
 }
 
 // matchesQuestion reports whether the answer msg repeats the question

@@ -75,7 +75,7 @@ func TestUDPPoolMatchesAnswersToQueries(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer u.(*udpUpstream).pool.close()
-			n := udpSockets*udpSocketUse/4 + 100
+			n := udpSockets*udpSocketUse + 100
 			if spoof {
 				n = 600
 			}
