@@ -277,10 +277,12 @@ func sortNewestFirst(cs []*Case) {
 }
 
 // transition applies action to case id for a: authorises, checks the
-// workflow table, lets apply fill in the action's record (apply may return
-// a *ValidationError), appends the step, stores, and audits.
-func (s *Service) transition(ctx context.Context, a Actor, id int64, act Action, note string,
-	apply func(c *Case, now time.Time) error) (*Case, error) {
+// workflow table, lets apply fill in the action's record and return the
+// note of the history step (apply may return a *ValidationError), appends
+// the step, stores, and audits. The step carries the record's main text so
+// the history reads on its own; Redact clears step notes with the others.
+func (s *Service) transition(ctx context.Context, a Actor, id int64, act Action,
+	apply func(c *Case, now time.Time) (note string, err error)) (*Case, error) {
 	if err := checkActor(a); err != nil {
 		return nil, err
 	}
@@ -296,10 +298,9 @@ func (s *Service) transition(ctx context.Context, a Actor, id int64, act Action,
 		return nil, err
 	}
 	now := s.clock()
-	if apply != nil {
-		if err := apply(c, now); err != nil {
-			return nil, err
-		}
+	note, err := apply(c, now)
+	if err != nil {
+		return nil, err
 	}
 	from := c.Status
 	c.Status, c.UpdatedAt = to, now
@@ -314,73 +315,92 @@ func (s *Service) transition(ctx context.Context, a Actor, id int64, act Action,
 }
 
 // Assess records the initial assessment (Mẫu 02): risk level and whether
-// it is an emergency.
+// it is an emergency. The history step carries the notes.
 func (s *Service) Assess(ctx context.Context, a Actor, id int64, as Assessment) error {
-	_, err := s.transition(ctx, a, id, ActionAssess, "", func(c *Case, now time.Time) error {
+	_, err := s.transition(ctx, a, id, ActionAssess, func(c *Case, now time.Time) (string, error) {
 		if err := oneOf("RiskLevel", as.RiskLevel, Levels()); err != nil {
-			return err
+			return "", err
 		}
 		notes, err := cleanText("Notes", as.Notes, maxText, true)
 		if err != nil {
-			return err
+			return "", err
 		}
 		c.Assessment = &Assessment{RiskLevel: as.RiskLevel, Emergency: as.Emergency, Notes: notes, At: now, ByID: a.UserID}
 		c.RiskLevel = as.RiskLevel
-		return nil
+		return notes, nil
 	})
 	return err
 }
 
 // RecordEmergencyAction records the emergency intervention or temporary
-// separation decided after an assessment that found an emergency.
+// separation decided after an assessment that found an emergency. The
+// history step carries the action.
 func (s *Service) RecordEmergencyAction(ctx context.Context, a Actor, id int64, action string) error {
-	_, err := s.transition(ctx, a, id, ActionEmergency, "", func(c *Case, now time.Time) error {
+	_, err := s.transition(ctx, a, id, ActionEmergency, func(c *Case, now time.Time) (string, error) {
 		v, err := cleanText("Action", action, maxText, true)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if v == "" {
-			return invalid("Action", "Vui lòng ghi biện pháp can thiệp khẩn cấp đã thực hiện.",
+			return "", invalid("Action", "Vui lòng ghi biện pháp can thiệp khẩn cấp đã thực hiện.",
 				"Please record the emergency action taken.")
 		}
 		c.Emergency = &EmergencyAction{Action: v, At: now, ByID: a.UserID}
-		return nil
+		return v, nil
 	})
 	return err
 }
 
 // RecordNeedsAssessment records the needs assessment (Mẫu 03); the child's
-// views are required.
+// views are required. The history step carries the child's views, then
+// the notes.
 func (s *Service) RecordNeedsAssessment(ctx context.Context, a Actor, id int64, n NeedsAssessment) error {
-	_, err := s.transition(ctx, a, id, ActionNeedsAssessment, "", func(c *Case, now time.Time) error {
+	_, err := s.transition(ctx, a, id, ActionNeedsAssessment, func(c *Case, now time.Time) (string, error) {
 		views, err := cleanText("ChildViews", n.ChildViews, maxText, true)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if views == "" {
-			return invalid("ChildViews", "Phải ghi nhận ý kiến của trẻ.", "The child's views must be recorded.")
+			return "", invalid("ChildViews", "Phải ghi nhận ý kiến của trẻ.", "The child's views must be recorded.")
 		}
 		notes, err := cleanText("Notes", n.Notes, maxText, true)
 		if err != nil {
-			return err
+			return "", err
 		}
 		c.NeedsAssessment = &NeedsAssessment{ChildViews: views, Notes: notes, At: now, ByID: a.UserID}
-		return nil
+		return joinNotes(views, notes), nil
 	})
 	return err
 }
 
+// joinNotes puts a record's texts into one step note, one paragraph each,
+// skipping empty ones.
+func joinNotes(texts ...string) string {
+	var out string
+	for _, t := range texts {
+		switch {
+		case t == "":
+		case out == "":
+			out = t
+		default:
+			out += "\n\n" + t
+		}
+	}
+	return out
+}
+
 // SubmitPlan submits the support plan (Mẫu 04) for the chairman's
-// approval; after a rejection it resubmits.
+// approval; after a rejection it resubmits. The history step carries the
+// plan's notes (the tasks are in the plan itself).
 func (s *Service) SubmitPlan(ctx context.Context, a Actor, id int64, items []PlanItem, notes string) error {
-	c, err := s.transition(ctx, a, id, ActionSubmitPlan, "", func(c *Case, now time.Time) error {
+	c, err := s.transition(ctx, a, id, ActionSubmitPlan, func(c *Case, now time.Time) (string, error) {
 		clean, err := cleanPlanItems(items, now)
 		if err != nil {
-			return err
+			return "", err
 		}
 		n, err := cleanText("Notes", notes, maxText, true)
 		if err != nil {
-			return err
+			return "", err
 		}
 		p := &Plan{Items: clean, Notes: n, SubmittedAt: now, SubmittedByID: a.UserID}
 		if c.Plan != nil {
@@ -391,7 +411,7 @@ func (s *Service) SubmitPlan(ctx context.Context, a Actor, id int64, items []Pla
 			p.FirstSubmitted = now
 		}
 		c.Plan = p
-		return nil
+		return n, nil
 	})
 	if err == nil {
 		e := eventFor(c, EventApprovalNeeded)
@@ -430,31 +450,32 @@ func cleanPlanItems(items []PlanItem, now time.Time) ([]PlanItem, error) {
 }
 
 // Approve records the chairman's approval of the submitted plan (Mẫu 05).
+// The history step carries the approval note.
 func (s *Service) Approve(ctx context.Context, a Actor, id int64, note string) error {
-	_, err := s.transition(ctx, a, id, ActionApprove, "", func(c *Case, now time.Time) error {
+	_, err := s.transition(ctx, a, id, ActionApprove, func(c *Case, now time.Time) (string, error) {
 		n, err := cleanText("Note", note, maxText, true)
 		if err != nil {
-			return err
+			return "", err
 		}
 		c.Approval = &Approval{ByID: a.UserID, ByName: a.Name, At: now, Note: n}
-		return nil
+		return n, nil
 	})
 	return err
 }
 
 // RejectPlan sends the submitted plan back for redrafting; the reason is
-// required.
+// required and the history step carries it.
 func (s *Service) RejectPlan(ctx context.Context, a Actor, id int64, reason string) error {
-	c, err := s.transition(ctx, a, id, ActionRejectPlan, "", func(c *Case, now time.Time) error {
+	c, err := s.transition(ctx, a, id, ActionRejectPlan, func(c *Case, now time.Time) (string, error) {
 		r, err := cleanText("Reason", reason, maxText, true)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if r == "" {
-			return invalid("Reason", "Vui lòng nêu lý do không phê duyệt.", "Please give the reason for rejecting the plan.")
+			return "", invalid("Reason", "Vui lòng nêu lý do không phê duyệt.", "Please give the reason for rejecting the plan.")
 		}
 		c.Plan.RejectedAt, c.Plan.RejectedByID, c.Plan.RejectionReason = now, a.UserID, r
-		return nil
+		return r, nil
 	})
 	if err == nil {
 		s.notify(ctx, toAssignee(c, eventFor(c, EventPlanRejected)))
@@ -462,44 +483,44 @@ func (s *Service) RejectPlan(ctx context.Context, a Actor, id int64, reason stri
 	return err
 }
 
-// StartImplementation starts carrying out the approved plan.
+// StartImplementation starts carrying out the approved plan; the note is
+// kept only in the history step.
 func (s *Service) StartImplementation(ctx context.Context, a Actor, id int64, note string) error {
-	n, err := cleanText("Note", note, maxText, true)
-	if err != nil {
-		return err
-	}
-	_, err = s.transition(ctx, a, id, ActionStart, n, nil)
+	_, err := s.transition(ctx, a, id, ActionStart, func(*Case, time.Time) (string, error) {
+		return cleanText("Note", note, maxText, true)
+	})
 	return err
 }
 
-// Review records the review of what was done (Mẫu 06).
+// Review records the review of what was done (Mẫu 06). The history step
+// carries the outcome, then the notes.
 func (s *Service) Review(ctx context.Context, a Actor, id int64, r Review) error {
-	_, err := s.transition(ctx, a, id, ActionReview, "", func(c *Case, now time.Time) error {
+	_, err := s.transition(ctx, a, id, ActionReview, func(c *Case, now time.Time) (string, error) {
 		if err := cleanAll([]textField{{"Outcome", &r.Outcome, maxText, true}, {"Notes", &r.Notes, maxText, true}}); err != nil {
-			return err
+			return "", err
 		}
 		if r.Outcome == "" {
-			return invalid("Outcome", "Vui lòng ghi kết quả hỗ trợ, can thiệp.", "Please record the outcome.")
+			return "", invalid("Outcome", "Vui lòng ghi kết quả hỗ trợ, can thiệp.", "Please record the outcome.")
 		}
 		c.Review = &Review{Outcome: r.Outcome, Notes: r.Notes, At: now, ByID: a.UserID}
-		return nil
+		return joinNotes(r.Outcome, r.Notes), nil
 	})
 	return err
 }
 
 // Close closes a reviewed case, or an assessed one found without risk;
-// the note is required.
+// the note is required and the history step carries it.
 func (s *Service) Close(ctx context.Context, a Actor, id int64, note string) error {
-	_, err := s.transition(ctx, a, id, ActionClose, "", func(c *Case, now time.Time) error {
+	_, err := s.transition(ctx, a, id, ActionClose, func(c *Case, now time.Time) (string, error) {
 		n, err := cleanText("Note", note, maxText, true)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if n == "" {
-			return invalid("Note", "Vui lòng ghi lý do đóng hồ sơ.", "Please give the reason for closing.")
+			return "", invalid("Note", "Vui lòng ghi lý do đóng hồ sơ.", "Please give the reason for closing.")
 		}
 		c.ClosureNote, c.ClosedAt = n, now
-		return nil
+		return n, nil
 	})
 	return err
 }

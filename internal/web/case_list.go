@@ -28,6 +28,10 @@ type caseListPage struct {
 	Rows   []caseRow
 	Filter string // open, closed, all
 	Worker bool
+	// CanExport offers the CSV and XLSX exports of the same filter
+	// (case_export.go applies the list's scope and leaves the child's
+	// details to case workers).
+	CanExport bool
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
@@ -59,6 +63,8 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusInternalServerError, "internal")
 		return
 	}
+	// The exports apply the same scope as List: whoever may list may export.
+	p.CanExport = true
 	for _, c := range list {
 		row := caseRow{ID: c.ID, Code: formatCode(c.Code), ReceivedAt: c.ReceivedAt,
 			Category: T(lang, "report.cat."+c.Category), Status: cases.StaffStatusLabel(c.Status, lang),
