@@ -291,38 +291,48 @@ func (e *Engine) tokenIDs(toks []Token, ids, cls []int32) ([]int32, []int32) {
 	return ids, cls
 }
 
-func (e *Engine) walk(n int32, ids, cls []int32, from, pos int, out []match) []match {
+// walkInput is the message as the trie walk sees it.
+type walkInput struct {
+	ids, cls []int32
+	brk      []bool // punctuation before the token: adjacent phrase words may not cross it
+}
+
+func (e *Engine) walk(n int32, in *walkInput, from, pos int, out []match) []match {
 	nd := &e.nodes[n]
 	for _, r := range nd.rules {
 		out = append(out, match{rule: r, from: from, to: pos})
 	}
-	if pos < len(ids) && nd.next != nil {
-		if ids[pos] >= 0 {
-			if c, ok := nd.next[ids[pos]]; ok {
-				out = e.walk(c, ids, cls, from, pos+1, out)
+	adjacentOK := pos < len(in.ids) && (pos == from || !in.brk[pos])
+	if adjacentOK && nd.next != nil {
+		if in.ids[pos] >= 0 {
+			if c, ok := nd.next[in.ids[pos]]; ok {
+				out = e.walk(c, in, from, pos+1, out)
 			}
 		}
-		if cls[pos] >= 0 {
-			if c, ok := nd.next[cls[pos]]; ok {
-				out = e.walk(c, ids, cls, from, pos+1, out)
+		if in.cls[pos] >= 0 {
+			if c, ok := nd.next[in.cls[pos]]; ok {
+				out = e.walk(c, in, from, pos+1, out)
 			}
 		}
 	}
 	if nd.gap >= 0 {
 		g := &e.nodes[nd.gap]
-		for skip := 0; skip <= nd.gapMax && pos+skip < len(ids); skip++ {
+		for skip := 0; skip <= nd.gapMax && pos+skip < len(in.ids); skip++ {
 			p := pos + skip
 			if g.next == nil {
 				break
 			}
-			if ids[p] >= 0 {
-				if c, ok := g.next[ids[p]]; ok {
-					out = e.walk(c, ids, cls, from, p+1, out)
+			if skip == 0 && in.brk[p] {
+				continue
+			}
+			if in.ids[p] >= 0 {
+				if c, ok := g.next[in.ids[p]]; ok {
+					out = e.walk(c, in, from, p+1, out)
 				}
 			}
-			if cls[p] >= 0 {
-				if c, ok := g.next[cls[p]]; ok {
-					out = e.walk(c, ids, cls, from, p+1, out)
+			if in.cls[p] >= 0 {
+				if c, ok := g.next[in.cls[p]]; ok {
+					out = e.walk(c, in, from, p+1, out)
 				}
 			}
 		}
@@ -338,12 +348,18 @@ func (e *Engine) matches(t Text) []match {
 func (e *Engine) matchesInto(sc *scratch, t Text) []match {
 	ids, cls := e.tokenIDs(t.Tokens, sc.ids[:0], sc.cls[:0])
 	sc.ids, sc.cls = ids, cls
+	brk := sc.brk[:0]
+	for _, tok := range t.Tokens {
+		brk = append(brk, tok.Break)
+	}
+	sc.brk = brk
+	in := walkInput{ids: ids, cls: cls, brk: brk}
 	out := sc.ms[:0]
 	for i := range ids {
 		if ids[i] < 0 && cls[i] < 0 {
 			continue
 		}
-		out = e.walk(0, ids, cls, i, i, out)
+		out = e.walk(0, &in, i, i, out)
 	}
 	sc.ms = out
 	return out

@@ -35,6 +35,9 @@ type Token struct {
 	Start int
 	End   int
 	Kind  TokenKind
+	// Break reports punctuation (. , ; : ! ? or a line break) between this
+	// token and the previous one; phrases do not run across it.
+	Break bool
 	// Value is the amount in VND for KindMoney and the number for KindNumber.
 	Value int64
 	num   float64 // the number with its fraction, before a unit word
@@ -339,6 +342,7 @@ type scratch struct {
 	ids   []int32
 	cls   []int32
 	ms    []match
+	brk   []bool
 	deob  []byte
 	orig  []int
 	// per-rule and per-signal state of Engine.Score
@@ -360,10 +364,15 @@ func (sc *scratch) normalize(s string) Text {
 	buf := sc.runes[:0]
 	ar := sc.ar[:0]
 	for i := 0; i < len(raws); i++ {
+		before := len(toks)
+		brk := i > 0 && hasBreak(cs[raws[i-1].to:raws[i].from])
 		// A run of single letters split by one repeated separator is one
 		// obfuscated word or phrase.
 		if n := singleLetterRun(cs, raws, i); n > 0 {
 			toks = appendSpelled(toks, &ar, cs, raws[i:i+n])
+			if brk && len(toks) > before {
+				toks[before].Break = true
+			}
 			i += n - 1
 			continue
 		}
@@ -373,6 +382,7 @@ func (sc *scratch) normalize(s string) Text {
 			buf = append(buf, c.lower)
 		}
 		toks = appendWord(toks, &ar, buf, cs[rt.from].start, cs[rt.to-1].end)
+		toks[len(toks)-1].Break = brk
 		// "18+" is one token: adult-content markers depend on the plus.
 		if last := &toks[len(toks)-1]; last.Kind == KindNumber && rt.to < len(cs) && cs[rt.to].fold == '+' {
 			last.Key += "+"
@@ -788,4 +798,16 @@ func emojiWord(r rune) string {
 		return "dao"
 	}
 	return ""
+}
+
+// hasBreak reports sentence or clause punctuation among the characters
+// between two words.
+func hasBreak(between []char) bool {
+	for _, c := range between {
+		switch c.fold {
+		case '.', ',', ';', ':', '!', '?', '\n', '(', ')', '"':
+			return true
+		}
+	}
+	return false
 }

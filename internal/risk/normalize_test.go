@@ -194,3 +194,21 @@ func TestFoldTables(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalizeBreaks(t *testing.T) {
+	t.Parallel()
+	toks := Normalize("bảo vệ, bản thân. Em họ").Tokens
+	var brk []string
+	for _, tok := range toks {
+		if tok.Break {
+			brk = append(brk, tok.Key)
+		}
+	}
+	if strings.Join(brk, " ") != "ban em" {
+		t.Errorf("breaks before %q, want before ban and em", brk)
+	}
+	e := newDefaultEngine(t)
+	if matchedRules(e, "Cả lớp cười, em họ về rồi")["frame.ordinary_photo"] {
+		t.Error("phrase matched across a comma")
+	}
+}

@@ -251,9 +251,11 @@ func expandTeencode(toks, out []Token) []Token {
 			out = append(out, t)
 			continue
 		}
+		brk := t.Break
 		for exp != "" {
 			w, rest, _ := strings.Cut(exp, " ")
-			out = append(out, Token{Key: foldString(w), Word: w, Start: t.Start, End: t.End, Kind: KindWord})
+			out = append(out, Token{Key: foldString(w), Word: w, Start: t.Start, End: t.End, Kind: KindWord, Break: brk})
+			brk = false
 			exp = rest
 		}
 	}
