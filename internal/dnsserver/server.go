@@ -37,6 +37,10 @@ type Resolver interface {
 	AppendCached(dst []byte, q *dnswire.Query, maxSize int) ([]byte, bool)
 	// Resolve answers req through the upstreams (and caches the answer).
 	Resolve(ctx context.Context, req *dns.Msg) (*dns.Msg, error)
+	// ResolveAppend is Resolve for a parsed query, appending the packed
+	// answer (truncated to fit maxSize) to dst; false if the query needs
+	// Resolve instead.
+	ResolveAppend(ctx context.Context, dst []byte, q *dnswire.Query, maxSize int) ([]byte, bool, error)
 }
 
 // Recorder receives query counts and blocked events; Record must not block.
@@ -328,9 +332,7 @@ func (s *Server) goSlow(ctx context.Context, sq *slowQuery, write func([]byte), 
 			}
 			s.wg.Done()
 		}()
-		if resp := s.resolveSlow(ctx, sq); resp != nil {
-			write(resp)
-		}
+		s.resolveSlow(ctx, sq, write)
 	}()
 }
 
@@ -409,15 +411,58 @@ func (s *Server) tagName(t filter.Tag) string {
 	return s.cfg.Registry.Name(t)
 }
 
-// resolveSlow answers through miekg/dns: forwarding misses, and safe-search
-// rewrites as a CNAME plus the target's addresses.
-func (s *Server) resolveSlow(ctx context.Context, sq *slowQuery) []byte {
+// slowBuf is the scratch of one slow-path query: its parsed form and the
+// answer's buffer, reused across queries.
+type slowBuf struct {
+	q   dnswire.Query
+	out []byte
+}
+
+var slowBufs = sync.Pool{New: func() any { return &slowBuf{out: make([]byte, 0, 1232)} }}
+
+// resolveSlow answers sq and writes the answer (write must not keep it).
+// Forwarded misses go through ResolveAppend, from packed bytes to packed
+// bytes; safe-search rewrites (a CNAME plus the target's addresses) and
+// what ResolveAppend leaves go through miekg/dns.
+func (s *Server) resolveSlow(ctx context.Context, sq *slowQuery, write func([]byte)) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if sq.decision.Action != filter.Rewrite {
+		sb := slowBufs.Get().(*slowBuf)
+		defer slowBufs.Put(sb)
+		if dnswire.ParseQuery(sq.pkt, &sb.q) != nil {
+			return
+		}
+		out, ok, err := s.cfg.Resolver.ResolveAppend(ctx, sb.out[:0], &sb.q, sq.maxSize)
+		if ok {
+			if err != nil {
+				s.Stats.ServFail.Add(1)
+				s.log.DebugContext(ctx, "resolving", "name", string(sb.q.Host()), "err", err)
+				out = dnswire.AppendServFail(out[:0], &sb.q)
+			} else if sq.maxTTL > 0 {
+				clampTTLs(out, sq.maxTTL)
+			}
+			if len(out) >= dnswire.HeaderLen && out[2]&(dnswire.FlagTC>>8) != 0 {
+				s.Stats.Truncated.Add(1)
+			}
+			write(out)
+			if cap(out) <= 4096 {
+				sb.out = out[:0]
+			}
+			return
+		}
+	}
+	if resp := s.resolveMsg(ctx, sq); resp != nil {
+		write(resp)
+	}
+}
+
+// resolveMsg is the slow path through miekg/dns.
+func (s *Server) resolveMsg(ctx context.Context, sq *slowQuery) []byte {
 	req := new(dns.Msg)
 	if err := req.Unpack(sq.pkt); err != nil || len(req.Question) != 1 {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
 	var resp *dns.Msg
 	var err error
 	if sq.decision.Action == filter.Rewrite {

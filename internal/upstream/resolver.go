@@ -259,58 +259,116 @@ func (r *Resolver) Resolve(ctx context.Context, req *dns.Msg) (*dns.Msg, error) 
 		return nil, fmt.Errorf("%w: %w", ErrBadRequest, err)
 	}
 	orig := nameBuf[:n]
-	lower := asciiLower(orig)
-	flags := clientFlags(edns, do, req.CheckingDisabled)
-	key := appendKey(make([]byte, 0, maxKeyLen), lower, q.Qtype, q.Qclass, flags)
-	reqFlags := headerFlags(req)
 	if !r.cfg.KeepECS {
 		ecs = nil // stripped: the answer is the same for every client, so it is cached
 	}
-	useCache := ecs == nil
+	lk := lookup{lower: asciiLower(orig), qtype: q.Qtype, qclass: q.Qclass,
+		flags: clientFlags(edns, do, req.CheckingDisabled), ecs: ecs}
+	e, now, staleTTL, err := r.resolve(ctx, &lk)
+	if err != nil {
+		return nil, err
+	}
+	return r.unpackRendered(e, req.Id, headerFlags(req), do, orig, now, staleTTL, staleTTL > 0 && edns)
+}
 
-	now := r.cfg.Now().UnixNano()
+// ResolveAppend is Resolve for a query parsed by dnswire, for the DNS
+// server's slow path: it appends the answer, packed, to dst, rendered from
+// the cached bytes exactly as AppendCached does (an empty answer with TC
+// when it is longer than maxSize), so a miss costs no unpacking or packing
+// of the client's query or of the answer. It returns false, with dst
+// unchanged, for a query it leaves to Resolve: one with an EDNS Client
+// Subnet option when KeepECS is set. On an error (no upstream answered and
+// nothing stale) dst is returned unchanged; the caller answers SERVFAIL.
+func (r *Resolver) ResolveAppend(ctx context.Context, dst []byte, q *dnswire.Query, maxSize int) ([]byte, bool, error) {
+	if q.HasECS && r.cfg.KeepECS {
+		return dst, false, nil
+	}
+	lk := lookup{lower: q.WireName(), qtype: q.QType, qclass: q.QClass, flags: clientFlags(q.EDNS, q.DO, q.CD())}
+	e, now, staleTTL, err := r.resolve(ctx, &lk)
+	if err != nil {
+		return dst, true, err
+	}
+	reqFlags := q.Flags & (dnswire.FlagRD | dnswire.FlagCD | dnswire.FlagAD)
+	if staleTTL > 0 && q.EDNS {
+		// Rare (every upstream down): the EDE option is added through miekg.
+		m, err := r.unpackRendered(e, q.ID, reqFlags, q.DO, q.OrigName(), now, staleTTL, true)
+		if err != nil {
+			return dst, true, err
+		}
+		if m.Len() > maxSize {
+			return dnswire.AppendTruncated(dst, q), true, nil
+		}
+		b, err := m.PackBuffer(dst[len(dst):cap(dst)])
+		if err != nil {
+			return dst, true, fmt.Errorf("packing stale answer: %w", err)
+		}
+		return append(dst, b...), true, nil
+	}
+	if int(e.msgLen) > maxSize {
+		return dnswire.AppendTruncated(dst, q), true, nil
+	}
+	return e.render(dst, q.ID, reqFlags, q.DO, q.OrigName(), now, staleTTL), true, nil
+}
+
+// lookup is what resolve needs of a query.
+type lookup struct {
+	lower         []byte // lower-cased wire name
+	qtype, qclass uint16
+	flags         byte              // clientFlags
+	ecs           *dns.EDNS0_SUBNET // forwarded (and the cache bypassed) when set
+}
+
+// resolve finds the entry to answer lk with: fresh from the cache, fetched,
+// or stale (staleTTL > 0) when the upstreams fail; now is the time to
+// render it at.
+func (r *Resolver) resolve(ctx context.Context, lk *lookup) (e *entry, now int64, staleTTL uint32, err error) {
+	var kb [maxKeyLen]byte
+	key := appendKey(kb[:0], lk.lower, lk.qtype, lk.qclass, lk.flags)
+	useCache := lk.ecs == nil
+	s := r.cache.shard(key)
+	now = r.cfg.Now().UnixNano()
 	if useCache {
-		if e := r.cache.get(r.cache.shard(key), key); e != nil && now < e.expires {
-			return r.unpackRendered(e, req.Id, reqFlags, do, orig, now, 0, false)
+		if e := r.cache.get(s, key); e != nil && now < e.expires {
+			return e, now, 0, nil
 		}
 	}
 	if useCache && r.cfg.MaxStale > 0 && !r.anyHealthy() {
 		// Every upstream is down: answer stale at once instead of making the
 		// client wait for timeouts (RFC 8767 section 5); Run's probes bring
 		// the upstreams back.
-		if st := r.cache.get(r.cache.shard(key), key); st != nil && now < r.staleUntil(st) {
+		if st := r.cache.get(s, key); st != nil && now < r.staleUntil(st) {
 			r.stale.Add(1)
-			return r.unpackRendered(st, req.Id, reqFlags, do, orig, now, r.staleTTL, edns)
+			return st, now, r.staleTTL, nil
 		}
 	}
-	up := r.upstreamRequest(dns.Question{Name: string(dnsName(lower)), Qtype: q.Qtype, Qclass: q.Qclass}, flags, ecs)
+	up := r.upstreamRequest(dns.Question{Name: dnsName(lk.lower), Qtype: lk.qtype, Qclass: lk.qclass}, lk.flags, lk.ecs)
 	flightKey := string(key)
-	if ecs != nil {
+	if lk.ecs != nil {
 		// A forwarded subnet makes the answer this client's own: share it only
 		// with queries for the same subnet, never with the cache's.
-		flightKey += "\x00ecs " + ecs.String()
+		flightKey += "\x00ecs " + lk.ecs.String()
 	}
 	e, err, shared := r.flights.do(ctx, flightKey, func() (*entry, error) {
-		return r.fetch(ctx, string(key), up, flags, useCache)
+		return r.fetch(ctx, string(key), up, lk.flags, useCache)
 	})
 	if shared {
 		r.coalesced.Add(1)
 	}
 	if err == nil && e.rcode() != dns.RcodeServerFailure && e.rcode() != dns.RcodeRefused {
-		return r.unpackRendered(e, req.Id, reqFlags, do, orig, r.cfg.Now().UnixNano(), 0, false)
+		return e, r.cfg.Now().UnixNano(), 0, nil
 	}
 	if useCache && r.cfg.MaxStale > 0 {
 		now = r.cfg.Now().UnixNano()
-		if st := r.cache.get(r.cache.shard(key), key); st != nil && now < r.staleUntil(st) {
+		if st := r.cache.get(s, key); st != nil && now < r.staleUntil(st) {
 			r.stale.Add(1)
-			r.log.DebugContext(ctx, "serving stale answer", "name", q.Name, "type", dns.TypeToString[q.Qtype])
-			return r.unpackRendered(st, req.Id, reqFlags, do, orig, now, r.staleTTL, edns)
+			r.log.DebugContext(ctx, "serving stale answer", "name", up.Question[0].Name, "type", dns.TypeToString[lk.qtype])
+			return st, now, r.staleTTL, nil
 		}
 	}
 	if err != nil {
-		return nil, err
+		return nil, 0, 0, err
 	}
-	return r.unpackRendered(e, req.Id, reqFlags, do, orig, r.cfg.Now().UnixNano(), 0, false)
+	return e, r.cfg.Now().UnixNano(), 0, nil
 }
 
 // asciiLower returns a lower-cased copy of a wire name, ASCII letters only,
