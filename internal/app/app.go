@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -154,6 +155,11 @@ func (a *App) setupDNS(ctx context.Context) error {
 	reg, pol, loader, err := NewFilter(cfg, a.log, func(m *filter.Matcher, _ []filter.SourceStatus) {
 		if dnsSrv != nil {
 			dnsSrv.SetMatcher(m)
+			// The old matcher and the parse's scratch are garbage now: give
+			// their pages back at once rather than when the scavenger gets
+			// to them, so that a reload does not leave the process at its
+			// peak size.
+			debug.FreeOSMemory()
 		}
 	})
 	if err != nil {
@@ -174,6 +180,7 @@ func (a *App) setupDNS(ctx context.Context) error {
 		return fmt.Errorf("loading block lists: %w", err)
 	}
 	dnsSrv.SetMatcher(loader.Current())
+	debug.FreeOSMemory() // the lists' parse scratch
 	a.registerDNSMetrics()
 	return nil
 }
@@ -335,6 +342,9 @@ func (a *App) Run(ctx context.Context) error {
 		scancel()
 	}
 	bg.Wait()
+	if a.resolver != nil {
+		a.resolver.Close()
+	}
 	recCancel()
 	recWG.Wait()
 	if a.portal != nil && a.portal.mailer != nil {
