@@ -406,6 +406,36 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "bm t đi vắng, tối nay t ở nhà 1 mình chán quá", "labels": []}
 {"text": "cô ơi em nộp bài muộn, cô thông cảm cho em ạ", "labels": []}
 {"text": "tối qua xem phim hay vl, khóc hết nước mắt", "labels": []}
+{"text": "Phụ huynh chú ý: do hệ thống trường lỗi, phụ huynh chuyển học phí tháng 11 vào số tài khoản mới 1903 8877 6655 Techcombank, chủ tài khoản Nguyễn Thị Hoa", "labels": ["scam"]}
+{"text": "Chuc mung ban da duoc chon lam dai su thuong hieu, dong 300k phi dang ky de nhan bo qua tang", "labels": ["scam"]}
+{"text": "Tao là admin group, mày muốn được lên mod thì gửi tao tài khoản với mật khẩu để tao cấp quyền", "labels": ["scam"]}
+{"text": "Mình có 2 vé concert giá gốc, pass lại 1tr5, ck trước mình gửi vé qua mail", "labels": ["scam"]}
+{"text": "Con gái bác bị sốt xuất huyết nằm viện, cháu cho bác vay 5 triệu, bác gửi số tài khoản con bác nhé, gấp lắm", "labels": ["scam"]}
+{"text": "Soi kèo miễn phí, vào nhóm VIP chỉ 99k, bao lỗ nếu thua", "labels": ["gambling"]}
+{"text": "tài xỉu mini game trên zalo, 5k một lượt, ai chơi ib", "labels": ["gambling"]}
+{"text": "Chơi Aviator kiếm tiền, máy bay bay càng cao ăn càng nhiều, rút tiền ngay", "labels": ["gambling"]}
+{"text": "anh thích cách em cười lắm, mình làm quen nhé, nhưng đừng cho bạn bè em biết", "labels": ["grooming"]}
+{"text": "Sinh nhật em anh tặng em cái váy, mặc vào chụp gửi anh xem vừa không nhé", "labels": ["grooming"]}
+{"text": "Cô giáo bắt em ở lại lớp à, để anh qua đón em rồi mình đi ăn, đừng nói với ai", "labels": ["grooming"]}
+{"text": "Nếu em chia tay anh, anh sẽ gửi hết ảnh của em cho bạn bè em xem", "labels": ["sextortion"]}
+{"text": "tao biết mày đã gửi ảnh nude cho ai, chuyển 500k không tao nói cho cả lớp", "labels": ["sextortion"]}
+{"text": "Nó mặc đồ như con hề, cả lớp cười nó đi", "labels": ["bullying"]}
+{"text": "Mày không xứng đáng ở lớp này, cút về trường cũ đi", "labels": ["bullying"]}
+{"text": "ai mà chơi với thằng đấy là tao đánh luôn", "labels": ["bullying"]}
+{"text": "Mình không xứng đáng được sống, mình là nỗi thất vọng của bố mẹ", "labels": ["self_harm"]}
+{"text": "Tối nay mình sẽ nhảy xuống sông, đừng ai tìm mình", "labels": ["self_harm"]}
+{"text": "Đăng ký tài khoản xem phim người lớn không giới hạn, chỉ 20k", "labels": ["sexual_content"]}
+{"text": "Có ai có clip của hai đứa lớp 9 đang lan truyền không, gửi t xem với", "labels": ["sexual_content"]}
+{"text": "Bố ơi con chuyển tiền mua sách cho cô rồi, có biên lai ạ", "labels": []}
+{"text": "Bạn ơi, cho mình hỏi bài tập về nhà môn Anh", "labels": []}
+{"text": "Tối nay có mưa to, con đi học nhớ mang áo mưa", "labels": []}
+{"text": "Cả lớp cười nghiêng ngả khi thầy kể chuyện vui", "labels": []}
+{"text": "Tao mới mua đôi giày mới, đẹp không m", "labels": []}
+{"text": "Mẹ ơi con được chọn đi thi học sinh giỏi cấp tỉnh", "labels": []}
+{"text": "Đừng quên họp lớp lúc 8 giờ sáng Chủ nhật nhé cả nhà", "labels": []}
+{"text": "Cô nhắc: các em không được mang điện thoại vào phòng thi", "labels": []}
+{"text": "Chúng mình đi ăn kem sau giờ học đi", "labels": []}
+{"text": "Hôm nay trời đẹp quá, ra công viên chơi thôi", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
