@@ -20,34 +20,10 @@ import (
 // other pair of neighbours. Skipped without Chromium unless
 // MANGLANH_TEST_ALL=1. With MANGLANH_SHOTS=DIR it keeps screenshots.
 func TestCasePageAndNavInAPhoneBrowser(t *testing.T) {
-	path := ""
-	for _, n := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(n); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("MANGLANH_TEST_ALL") == "1" {
-			t.Fatal("chromium is not installed but MANGLANH_TEST_ALL=1")
-		}
-		t.Skip("chromium not installed")
-	}
+	ctx := phoneBrowser(t)
 	f := newExtraFixture(t)
 	id := caseThroughWorkflow(t, f)
 	f.signIn(f.users["officer"])
-
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(path), chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-extensions", true), chromedp.WindowSize(360, 740))
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
-	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
-		t.Fatalf("phone tab: %v", err)
-	}
 	// Neighbouring items of the nav: the horizontal gap between two on the
 	// same line, or -1 when the second starts a new line.
 	const gaps = `JSON.stringify(Array.from(document.querySelectorAll('header.top nav > a, header.top nav > form')).map(e => {
@@ -93,4 +69,36 @@ func TestCasePageAndNavInAPhoneBrowser(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, "case-"+lang+".jpg"), buf, 0o644)
 		}
 	}
+}
+
+// phoneBrowser starts headless Chromium with a 360×740 phone tab and
+// returns the tab's context, cancelled when t ends. It skips t without
+// Chromium, unless MANGLANH_TEST_ALL=1, where it fails.
+func phoneBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := ""
+	for _, n := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(n); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("MANGLANH_TEST_ALL") == "1" {
+			t.Fatal("chromium is not installed but MANGLANH_TEST_ALL=1")
+		}
+		t.Skip("chromium not installed")
+	}
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(path), chromedp.UserDataDir(t.TempDir()),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-extensions", true), chromedp.WindowSize(360, 740))
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+		t.Fatalf("phone tab: %v", err)
+	}
+	return ctx
 }

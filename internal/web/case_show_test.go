@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -61,7 +62,7 @@ func caseThroughWorkflow(t *testing.T, f *extraFixture) int64 {
 		{"officer", "needs_assessment", url.Values{"child_views": {wfViews}, "notes": {wfNeedsNote}}},
 		{"officer", "submit_plan", plan},
 		{"chairman", "reject_plan", url.Values{"reason": {wfReject}}},
-		{"officer", "submit_plan", func() url.Values { v := url.Values{"notes": {wfPlanNote}}; maps(v, plan); return v }()},
+		{"officer", "submit_plan", func() url.Values { v := url.Values{"notes": {wfPlanNote}}; maps.Copy(v, plan); return v }()},
 		{"chairman", "approve_plan", url.Values{"note": {wfApproval}}},
 		{"officer", "start_implementation", url.Values{"note": {wfStart}}},
 		{"officer", "review", url.Values{"outcome": {wfOutcome}, "notes": {wfReviewNote}}},
@@ -74,13 +75,6 @@ func caseThroughWorkflow(t *testing.T, f *extraFixture) int64 {
 		}
 	}
 	return c.ID
-}
-
-// maps copies src's values into dst.
-func maps(dst, src url.Values) {
-	for k, v := range src {
-		dst[k] = v
-	}
 }
 
 // pageText is a page's body with entities decoded, for text assertions.
