@@ -446,10 +446,12 @@ func (e *Engine) Score(text string) Result {
 		if r.Damp > 0 {
 			// Each distinct damping phrase damps again: a real warning
 			// usually has several ("cảnh báo", "thủ đoạn", "đừng").
-			if slices.Contains(dampStarts, start) {
+			// Count each damping phrase once per rule and position.
+			key := int(m.rule)<<32 | start
+			if slices.Contains(dampStarts, key) {
 				continue
 			}
-			dampStarts = append(dampStarts, start)
+			dampStarts = append(dampStarts, key)
 			sc.dampSeen = dampStarts
 			for i, c := range Categories() {
 				if len(r.DampOnly) == 0 || slices.Contains(r.DampOnly, c) {

@@ -436,6 +436,34 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "Cô nhắc: các em không được mang điện thoại vào phòng thi", "labels": []}
 {"text": "Chúng mình đi ăn kem sau giờ học đi", "labels": []}
 {"text": "Hôm nay trời đẹp quá, ra công viên chơi thôi", "labels": []}
+{"text": "b ơi t bị khóa tk ngân hàng, b cho t mượn stk của b nhận tiền hộ t vs, t chuyển khoản lại liền", "labels": ["scam"]}
+{"text": "ai cần acc ff vip ib t, 150k 1 acc, ck trc t gửi tk mk", "labels": ["scam"]}
+{"text": "e ơi c là cô chủ nhiệm nè, e gửi c sđt của mẹ e với mã vừa gửi về máy mẹ nhé", "labels": ["scam"]}
+{"text": "nhận làm nv online, 1 ngày kiếm 300-500k, ko cần kn, ib zalo nhận vc", "labels": ["scam"]}
+{"text": "tx uy tín, nạp 10k rút 50k, ae vào nhanh kẻo lỡ", "labels": ["gambling"]}
+{"text": "kèo tối nay t bao ăn, ae theo t vào 500k", "labels": ["gambling"]}
+{"text": "nổ hũ jackpot, quay phát trúng luôn 10tr, link đây ae", "labels": ["gambling"]}
+{"text": "e ơi a thương e thật lòng, cho a xin ảnh e mặc đồ ngủ đc ko", "labels": ["grooming"]}
+{"text": "e qua nhà a chơi đi, nhà a ko có ai, a có ps5 với nhiều đồ ăn lắm", "labels": ["grooming"]}
+{"text": "đừng kể vs ai chuyện mình nt nha e, bí mật của 2 đứa thôi", "labels": ["grooming"]}
+{"text": "a gửi e 200k r đó, giờ e gọi video cho a xem người đi", "labels": ["grooming"]}
+{"text": "m ko ck 500k trc 9h thì ảnh m lên group lớp", "labels": ["sextortion"]}
+{"text": "t có vid m tắm, ko muốn cả trường xem thì làm theo lời t", "labels": ["sextortion"]}
+{"text": "m là đồ rác rưởi, ai chơi vs m là ngu", "labels": ["bullying"]}
+{"text": "tụi bây ơi lập nhóm ko có con Trang nha, nó phiền vl", "labels": ["bullying"]}
+{"text": "thg béo kia đi đứng như con vịt, nhìn mà buồn cười", "labels": ["bullying"]}
+{"text": "t ko muốn sống nữa, ko ai hiểu t cả", "labels": ["self_harm"]}
+{"text": "t cắt tay r, chảy máu nhiều lắm, ko ai biết đâu", "labels": ["self_harm"]}
+{"text": "có ai bít cách tự tử ko đau ko", "labels": ["self_harm"]}
+{"text": "link clip nóng ko che đây ae, xem lẹ kẻo bay", "labels": ["sexual_content"]}
+{"text": "ai có link phim 18+ cho t xin vs", "labels": ["sexual_content"]}
+{"text": "m ơi mai đi học ko", "labels": []}
+{"text": "t ck tiền quỹ lớp cho lớp trưởng r nha", "labels": []}
+{"text": "ae ơi tối nay leo rank ko, t lên cao thủ r", "labels": []}
+{"text": "t buồn vl, mất con mèo r", "labels": []}
+{"text": "mai t nghỉ học, ốm r", "labels": []}
+{"text": "b ơi cho t xin đề cương môn văn vs", "labels": []}
+{"text": "t vừa đc 9 điểm toán, vui vl", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {

@@ -190,6 +190,19 @@ func teencode(key, prev, next string) string {
 			return ""
 		}
 		return "bao giờ"
+	case "nv":
+		return "nhân viên"
+	case "kn":
+		return "kinh nghiệm"
+	case "vc", "vjec":
+		if prev == "nhan" || prev == "lam" || prev == "tim" || next == "nhe" || next == "lam" {
+			return "việc"
+		}
+		return ""
+	case "tx":
+		return "tài xỉu"
+	case "hc":
+		return "học"
 	case "ntnao":
 		return "như thế nào"
 	case "chs":
