@@ -464,6 +464,32 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "mai t nghỉ học, ốm r", "labels": []}
 {"text": "b ơi cho t xin đề cương môn văn vs", "labels": []}
 {"text": "t vừa đc 9 điểm toán, vui vl", "labels": []}
+{"text": "Tài khoản của bạn đã bị trừ 2.500.000đ, nếu không phải bạn thực hiện hãy gọi ngay tổng đài 0899 123 456 để hủy giao dịch", "labels": ["scam"]}
+{"text": "Cô Thu dạy Văn đây, cô đang cần tiền gấp để đóng viện phí cho mẹ, em nói bố mẹ chuyển cô mượn 3 triệu nhé", "labels": ["scam"]}
+{"text": "Nhận ngay gói quà tri ân 2 triệu từ Shopee, chỉ cần thanh toán phí vận chuyển 30k", "labels": ["scam"]}
+{"text": "Bạn ơi mình là người bán hàng online, bạn cho mình mượn tài khoản ngân hàng để nhận tiền khách, mình trả công 200k", "labels": ["scam"]}
+{"text": "game bài đổi thưởng mới ra, tặng 100k cho người chơi mới, đổi thẻ cào nhanh", "labels": ["gambling"]}
+{"text": "Bóng đá tối nay: nhận cược tỉ số, 1 ăn 8, nạp qua momo", "labels": ["gambling"]}
+{"text": "Em ơi anh muốn gặp em ngoài đời, em học trường nào, anh đến đón em sau giờ học", "labels": ["grooming"]}
+{"text": "Đây là bí mật giữa hai ta thôi nhé, em không được kể với ai, anh sẽ mua cho em điện thoại mới", "labels": ["grooming"]}
+{"text": "Em gửi anh ảnh chụp lúc em vừa tắm xong đi, chỉ anh xem thôi", "labels": ["grooming"]}
+{"text": "Chuyển cho tao 1 triệu trong hôm nay, nếu không ảnh khỏa thân của mày sẽ được gửi cho cả trường", "labels": ["sextortion"]}
+{"text": "Tao đã ghép mặt mày vào ảnh sex, muốn tao không phát tán thì nạp thẻ cho tao", "labels": ["sextortion"]}
+{"text": "Đồ xấu xí, mày soi gương chưa mà đòi làm lớp trưởng", "labels": ["bullying"]}
+{"text": "Ai đồng ý tẩy chay con Hằng thì thả tim", "labels": ["bullying"]}
+{"text": "mai t đợi m ở cổng trường, m chết chắc rồi", "labels": ["bullying"]}
+{"text": "Mình đã nghĩ đến chuyện tự tử nhiều lần rồi", "labels": ["self_harm"]}
+{"text": "Mình viết thư để lại cho bố mẹ rồi, chắc mọi người sẽ hiểu", "labels": ["self_harm"]}
+{"text": "Tham gia nhóm thử thách nhịn đói, ai ăn là bị phạt", "labels": ["self_harm"]}
+{"text": "Web người lớn miễn phí không cần đăng ký, video mới mỗi ngày", "labels": ["sexual_content"]}
+{"text": "Có ai muốn mua ảnh riêng tư của hot girl lớp 11 không, 50k", "labels": ["sexual_content"]}
+{"text": "Mẹ chuyển tiền điện nước tháng này rồi, con báo bà nhé", "labels": []}
+{"text": "Tuần sau lớp mình đi dã ngoại ở Đồ Sơn, ai đi đăng ký với lớp trưởng", "labels": []}
+{"text": "Thầy nhắc các em không được chơi game trong giờ học", "labels": []}
+{"text": "Bà ơi cháu nhớ bà quá, cuối tuần cháu về thăm bà", "labels": []}
+{"text": "Con vừa thi xong, làm bài tốt lắm mẹ ạ", "labels": []}
+{"text": "Cảnh báo: đang có thủ đoạn lừa đảo mời làm việc online, yêu cầu nạp tiền, mọi người cảnh giác", "labels": []}
+{"text": "Bạn ơi ảnh lớp mình đẹp quá, gửi mình với", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
