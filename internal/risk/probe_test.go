@@ -490,6 +490,24 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "Con vừa thi xong, làm bài tốt lắm mẹ ạ", "labels": []}
 {"text": "Cảnh báo: đang có thủ đoạn lừa đảo mời làm việc online, yêu cầu nạp tiền, mọi người cảnh giác", "labels": []}
 {"text": "Bạn ơi ảnh lớp mình đẹp quá, gửi mình với", "labels": []}
+{"text": "Xin chào, chúng tôi từ ngân hàng Agribank, khoản vay của anh đã được duyệt, anh đóng phí bảo hiểm khoản vay 1,2 triệu để giải ngân", "labels": ["scam"]}
+{"text": "Đơn hàng Lazada của bạn trúng thưởng tri ân, quét mã QR để nhận 500k", "labels": ["scam"]}
+{"text": "con ơi dì đang ở nước ngoài, gửi quà về cho con nhưng bị giữ ở sân bay, con bảo mẹ chuyển phí thông quan giúp dì", "labels": ["scam"]}
+{"text": "Cộng tác viên bán hàng Shopee, hoa hồng 20% mỗi đơn, nạp tiền ứng trước để nhận đơn", "labels": ["scam"]}
+{"text": "Tặng thẻ cào 100k cho 50 bạn đầu tiên share bài viết và nhập số seri thẻ cũ để xác minh", "labels": ["scam"]}
+{"text": "anh ơi em nhận chạy quảng cáo, anh chuyển trước 50% phí nhé, xong việc thanh toán nốt", "labels": ["scam"]}
+{"text": "Bố ơi con bị công an phường giữ vì đánh nhau, bố chuyển 10 triệu cho chú cán bộ để thả con ra", "labels": ["scam"]}
+{"text": "Nhà cái W88 khuyến mãi hoàn trả không giới hạn, đăng ký ngay", "labels": ["gambling"]}
+{"text": "ai đánh đề không, t đang gom, 1k ăn 80k", "labels": ["gambling"]}
+{"text": "cá xem ai thắng trận bán kết, thua mất 100k, dám không", "labels": ["gambling"]}
+{"text": "Mở thẻ bài Pokemon online 30k/lượt, trúng thẻ hiếm bán lại 1 triệu", "labels": ["gambling"]}
+{"text": "vào app này chơi đoán màu, đặt đỏ hoặc xanh, đúng x2 tiền", "labels": ["gambling"]}
+{"text": "Hôm nay mẹ nhận được tin nhắn lạ đòi chuyển tiền, mẹ đã báo công an rồi", "labels": []}
+{"text": "Cả nhà nhớ đóng tiền điện trước ngày 15 qua app ngân hàng nhé", "labels": []}
+{"text": "Bạn ơi ngân hàng gửi mã OTP cho mình rồi, mình vừa kích hoạt xong app", "labels": []}
+{"text": "Lớp mình tổ chức gây quỹ ủng hộ bạn Nam bị tai nạn, ai ủng hộ thì nộp cho cô chủ nhiệm", "labels": []}
+{"text": "Con mua thẻ cào nạp điện thoại rồi, mẹ khỏi lo", "labels": []}
+{"text": "Bố thắng xổ số 50 nghìn, mai bố mua kem cho cả nhà", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
