@@ -508,6 +508,26 @@ const probeJSONL = `{"text": "Alo con ơi, bố đây, bố bị công an giữ 
 {"text": "Lớp mình tổ chức gây quỹ ủng hộ bạn Nam bị tai nạn, ai ủng hộ thì nộp cho cô chủ nhiệm", "labels": []}
 {"text": "Con mua thẻ cào nạp điện thoại rồi, mẹ khỏi lo", "labels": []}
 {"text": "Bố thắng xổ số 50 nghìn, mai bố mua kem cho cả nhà", "labels": []}
+{"text": "Vietcombank: TK 0011xxx123 -500,000VND luc 09:15. ND: chuyen tien hoc phi. SD 2,350,000VND", "labels": []}
+{"text": "Thông báo của trường: học phí học kỳ II nộp qua tài khoản của nhà trường tại BIDV, ghi rõ họ tên học sinh và lớp", "labels": []}
+{"text": "Zalo: Mã xác thực của bạn là 482910. Không chia sẻ mã này cho bất kỳ ai.", "labels": []}
+{"text": "Bản tin an ninh: Công an cảnh báo thủ đoạn mạo danh nhân viên điện lực gọi điện đòi tiền điện", "labels": []}
+{"text": "Hôm nay cô dạy các con nhận biết tin nhắn lừa đảo: không bấm link lạ, không cho ai mã OTP", "labels": []}
+{"text": "Mẹ ơi, có người lạ nhắn tin bảo con gửi ảnh, con đã chặn rồi và kể với cô", "labels": []}
+{"text": "Báo Tuổi Trẻ: bắt nhóm đối tượng cưỡng đoạt tài sản bằng ảnh nhạy cảm của nữ sinh", "labels": []}
+{"text": "Phụ huynh lưu ý: con em không tham gia các trò chơi cá cược, tài xỉu trên mạng", "labels": []}
+{"text": "Tổng đài 111 luôn sẵn sàng hỗ trợ các em khi bị bắt nạt hoặc xâm hại", "labels": []}
+{"text": "Sáng mai lớp mình tập trung lúc 7 giờ ở cổng trường để đi tham quan", "labels": []}
+{"text": "Con chụp ảnh bài tập gửi cô qua Zalo nhé", "labels": []}
+{"text": "Anh trai mình vừa mua điện thoại mới, xịn lắm", "labels": []}
+{"text": "Ông bà ngoại lên chơi, tối nay cả nhà đi ăn tiệm", "labels": []}
+{"text": "Cô giáo dặn không được đi chơi một mình với người lạ", "labels": []}
+{"text": "Chúc mừng sinh nhật bạn, chúc bạn luôn vui vẻ", "labels": []}
+{"text": "Bé nhà em thích xem hoạt hình, có kênh nào hay giới thiệu giúp", "labels": []}
+{"text": "Bạn ơi xem trận Liên Quân chung kết chưa, đội Saigon Phantom thắng đẹp", "labels": []}
+{"text": "Mẹ ơi hôm nay bạn cho con mượn 20k mua bánh, mai con trả bạn", "labels": []}
+{"text": "Nhà mình hết gạo rồi, con ra tiệm mua giúp mẹ 5 cân nhé", "labels": []}
+{"text": "Em đã nộp hồ sơ thi vào lớp 10 rồi anh ạ", "labels": []}
 `
 
 func TestGeneralisationProbe(t *testing.T) {
