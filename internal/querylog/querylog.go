@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -84,9 +85,17 @@ type Config struct {
 
 // Recorder is the asynchronous query-event writer. Record is safe for
 // concurrent use; Run must be running for events to be written.
+//
+// The queue is a slice that grows with use up to QueueSize, not a channel
+// allocated at its bound: the DNS server sends counts and folded details
+// every flush interval (a few thousand events), so the memory of a 65,536
+// event bound (about 9 MB) would be paid for nothing.
 type Recorder struct {
 	cfg     Config
-	queue   chan Event
+	mu      sync.Mutex
+	queue   []Event
+	spare   []Event       // the other buffer, swapped with queue by Run
+	wake    chan struct{} // buffered 1: events are waiting
 	dropped atomic.Uint64
 	written atomic.Uint64
 	failed  atomic.Uint64
@@ -110,19 +119,36 @@ func New(cfg Config) (*Recorder, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Recorder{cfg: cfg, queue: make(chan Event, cfg.QueueSize), done: make(chan struct{})}, nil
+	return &Recorder{cfg: cfg, wake: make(chan struct{}, 1), done: make(chan struct{})}, nil
 }
 
 // Record queues e without blocking. It returns false, and counts a drop, when
 // the queue is full.
 func (r *Recorder) Record(e Event) bool {
-	select {
-	case r.queue <- e:
-		return true
-	default:
+	r.mu.Lock()
+	if len(r.queue) >= r.cfg.QueueSize {
+		r.mu.Unlock()
 		r.dropped.Add(1)
 		return false
 	}
+	r.queue = append(r.queue, e)
+	r.mu.Unlock()
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// take returns the queued events and empties the queue; the slice is
+// valid until the next take.
+func (r *Recorder) take() []Event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := r.queue
+	clear(r.spare) // drop the strings of the events handled last time
+	r.queue, r.spare = r.spare[:0], out
+	return out
 }
 
 // Dropped is the number of events dropped because the queue was full.
@@ -135,7 +161,11 @@ func (r *Recorder) Written() uint64 { return r.written.Load() }
 func (r *Recorder) WriteErrors() uint64 { return r.failed.Load() }
 
 // QueueLen is the number of events waiting.
-func (r *Recorder) QueueLen() int { return len(r.queue) }
+func (r *Recorder) QueueLen() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.queue)
+}
 
 type hourKey struct {
 	hour     int64
@@ -198,24 +228,20 @@ func (r *Recorder) Run(ctx context.Context) {
 	}
 	for {
 		select {
-		case e := <-r.queue:
-			add(e)
-			if len(events) >= 10_000 {
-				flush(ctx)
+		case <-r.wake:
+			for _, e := range r.take() {
+				add(e)
+				if len(events) >= 10_000 {
+					flush(ctx)
+				}
 			}
 		case <-tick.C:
 			flush(ctx)
 		case now := <-purge.C:
 			r.purge(ctx, now)
 		case <-ctx.Done():
-			for {
-				select {
-				case e := <-r.queue:
-					add(e)
-					continue
-				default:
-				}
-				break
+			for _, e := range r.take() {
+				add(e)
 			}
 			fctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			flush(fctx)

@@ -81,3 +81,36 @@ func TestRecorderDropsWhenFull(t *testing.T) {
 		t.Fatal("New without a store succeeded")
 	}
 }
+
+// TestRecorderWhileRunning records from several goroutines while Run is
+// draining and checks that everything accepted is written by shutdown.
+func TestRecorderWhileRunning(t *testing.T) {
+	st := &fakeStore{}
+	r, err := New(Config{Store: st, QueueSize: 100_000, FlushInterval: 5 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go r.Run(ctx)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 500 {
+				r.Record(Event{Time: time.Now(), Hits: 2, Profile: "p", Client: "c", Name: string(rune('a'+g)) + ".example", Action: Blocked})
+				if i%100 == 0 {
+					time.Sleep(time.Millisecond)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	cancel()
+	r.Wait()
+	var hits int64
+	for _, e := range st.events {
+		hits += e.Hits
+	}
+	if len(st.events) != 2000 || hits != 4000 || r.Dropped() != 0 || r.QueueLen() != 0 {
+		t.Fatalf("%d events, %d hits, %d dropped, %d queued", len(st.events), hits, r.Dropped(), r.QueueLen())
+	}
+}

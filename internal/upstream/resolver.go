@@ -466,9 +466,9 @@ func (r *Resolver) fetch(ctx context.Context, key string, req *dns.Msg, flags by
 // newEntry shapes resp for the client variant in flags and packs it:
 // ID 0, OPT only for EDNS clients (our buffer size, DO, upstream EDE
 // options kept), TTLs clamped; negative answers get the SOA-derived TTL
-// (RFC 2308).
+// (RFC 2308). It modifies resp, which fetch owns (fresh from the exchange).
 func (r *Resolver) newEntry(key string, q dns.Question, flags byte, resp *dns.Msg) (*entry, bool, error) {
-	m := resp.Copy()
+	m := resp
 	m.Id = 0
 	m.Authoritative = false // a forwarder's answers are never authoritative
 	m.Question = []dns.Question{q}
