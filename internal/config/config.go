@@ -89,6 +89,12 @@ type DNS struct {
 	KeepECS bool `yaml:"keep_ecs"`
 	// EventQueue bounds the asynchronous query-event queue.
 	EventQueue int `yaml:"event_queue"`
+	// MemoryLimitMB is the process's soft memory limit in MiB
+	// (runtime/debug.SetMemoryLimit): the garbage collector works harder as
+	// the heap nears it instead of letting it grow to twice what is live.
+	// 0 derives one at start-up from what is live after the lists load
+	// and from CacheSize.
+	MemoryLimitMB int `yaml:"memory_limit_mb"`
 }
 
 // List is one category list source.
