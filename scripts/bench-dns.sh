@@ -89,6 +89,7 @@ HWM_LOADED=$(hwm $MLPID)
 # run NAME PORT PID FILE: a throughput run; prints a table row.
 run() {
   local name=$1 port=$2 pid=$3 file=$4
+  kill -0 "$pid" 2>/dev/null || { echo "server for '$name' (pid $pid) is not running; see $WORK/*.log" >&2; exit 1; }
   dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/$file" -n 1 -c 2 -q 50 >/dev/null 2>&1 || true # warm the cache
   local t0; t0=$(ticks "$pid")
   dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/$file" -l "$DURATION" -c "$CLIENTS" -q "$OUTSTANDING" > "$WORK/$name.out" 2>&1

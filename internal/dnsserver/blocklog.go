@@ -38,6 +38,11 @@ type blockLog struct {
 }
 
 type blockSlot struct {
+	// key is the slot's hash, 0 when free, read without the lock so that a
+	// probe past slots of other names takes no lock (a full table under a
+	// flood of distinct names would otherwise take blockProbe locks a
+	// query); the lock then confirms.
+	key      atomic.Uint64
 	mu       sync.Mutex
 	inUse    bool
 	hash     uint64
@@ -60,10 +65,15 @@ func (b *blockLog) add(profile int, client netip.Addr, host []byte, d filter.Dec
 	h ^= (binary.LittleEndian.Uint64(a16[:8])+uint64(profile))*0x9E3779B97F4A7C15 ^
 		(binary.LittleEndian.Uint64(a16[8:])+uint64(d.Tag))*0xC2B2AE3D27D4EB4F
 	h ^= h >> 29
+	h |= 1 // 0 marks a free slot
 	for i := range blockProbe {
 		s := &b.slots[(h+uint64(i))%blockSlots]
+		if k := s.key.Load(); k != 0 && k != h {
+			continue
+		}
 		s.mu.Lock()
 		if !s.inUse {
+			s.key.Store(h)
 			s.inUse, s.hash, s.profile, s.tag, s.client, s.schedule = true, h, int32(profile), d.Tag, client, d.Schedule
 			s.nameLen = uint8(copy(s.name[:], host))
 			s.first, s.hits = now.UnixNano(), 1
@@ -99,6 +109,7 @@ func (b *blockLog) flush(emit func(profile int, client netip.Addr, name string, 
 		profile, client, name, tag, schedule := int(s.profile), s.client, string(s.name[:s.nameLen]), s.tag, s.schedule
 		first, hits := time.Unix(0, s.first), s.hits
 		s.inUse, s.schedule = false, ""
+		s.key.Store(0)
 		b.used.Add(-1)
 		s.mu.Unlock()
 		emit(profile, client, name, tag, schedule, first, hits)

@@ -1,6 +1,7 @@
 package dnsserver
 
 import (
+	"fmt"
 	"net/netip"
 	"testing"
 
@@ -64,4 +65,38 @@ func FuzzHandle(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkHandle measures the hot path without sockets: a cache hit, a
+// blocked name asked again and again, and blocked names that are all
+// different (the details table full, as under the DNS benchmark's flood).
+func BenchmarkHandle(b *testing.B) {
+	h := newHarness(&testing.T{}, func(c *Config) { c.Recorder = &fakeRecorder{} })
+	h.ask(&testing.T{}, "udp", "vnexpress.net", dns.TypeA, false)
+	client := netip.MustParseAddr("127.0.0.1")
+	distinct := make([][]byte, 8192)
+	for i := range distinct {
+		distinct[i] = packQuery(b, fmt.Sprintf("n%d.taixiu.example", i), dns.TypeA, false)
+	}
+	for _, bc := range []struct {
+		name string
+		pkts [][]byte
+	}{
+		{"cache-hit", [][]byte{packQuery(b, "vnexpress.net", dns.TypeA, false)}},
+		{"blocked-same", [][]byte{packQuery(b, "www.taixiu.example", dns.TypeA, true)}},
+		{"blocked-distinct", distinct},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			w := &worker{out: make([]byte, 0, 4096)}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				resp, slow := h.srv.handle(w, bc.pkts[i%len(bc.pkts)], client, false)
+				if slow != nil || len(resp) == 0 {
+					b.Fatal("slow path")
+				}
+				i++
+			}
+		})
+	}
 }

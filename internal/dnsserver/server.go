@@ -90,7 +90,7 @@ type Server struct {
 	inflight chan struct{}
 	now      func() time.Time
 
-	udp      *net.UDPConn
+	udp      []*net.UDPConn // one per reader with SO_REUSEPORT, else one shared
 	tcp      net.Listener
 	tcpConns atomic.Int64
 	wg       sync.WaitGroup
@@ -176,10 +176,10 @@ func (s *Server) SetMatcher(m *filter.Matcher) { s.matcher.Store(m) }
 
 // Addr returns the UDP address the server listens on (after Listen).
 func (s *Server) Addr() net.Addr {
-	if s.udp == nil {
+	if len(s.udp) == 0 {
 		return nil
 	}
-	return s.udp.LocalAddr()
+	return s.udp[0].LocalAddr()
 }
 
 // Listen opens the UDP and TCP sockets, so that a caller knows the port
@@ -203,39 +203,61 @@ func (s *Server) Listen() error {
 }
 
 func (s *Server) listenBoth(ua *net.UDPAddr) error {
-	var err error
-	s.udp, err = net.ListenUDP("udp", ua)
+	lc := net.ListenConfig{}
+	if haveReusePort && s.cfg.Workers > 1 {
+		lc.Control = reusePort
+	}
+	first, err := lc.ListenPacket(context.Background(), "udp", ua.String())
 	if err != nil {
 		return fmt.Errorf("listening on udp %s: %w", s.cfg.Listen, err)
 	}
-	s.udp.SetReadBuffer(4 << 20)
-	s.udp.SetWriteBuffer(4 << 20)
-	port := s.udp.LocalAddr().(*net.UDPAddr).Port
-	tcpAddr := net.JoinHostPort(ua.IP.String(), fmt.Sprint(port))
+	s.udp = []*net.UDPConn{first.(*net.UDPConn)}
+	port := s.udp[0].LocalAddr().(*net.UDPAddr).Port
+	bound := net.JoinHostPort(ua.IP.String(), fmt.Sprint(port))
 	if ua.IP == nil {
-		tcpAddr = fmt.Sprintf(":%d", port)
+		bound = fmt.Sprintf(":%d", port)
 	}
-	s.tcp, err = net.Listen("tcp", tcpAddr)
+	// One more socket per reader on the same port (port 0 has become the
+	// first one's).
+	for lc.Control != nil && len(s.udp) < s.cfg.Workers {
+		c, err := lc.ListenPacket(context.Background(), "udp", bound)
+		if err != nil {
+			s.log.Warn("udp sockets beyond the first not opened: readers share one", "err", err)
+			break
+		}
+		s.udp = append(s.udp, c.(*net.UDPConn))
+	}
+	for _, c := range s.udp {
+		c.SetReadBuffer(4 << 20)
+		c.SetWriteBuffer(4 << 20)
+	}
+	s.tcp, err = net.Listen("tcp", bound)
 	if err != nil {
-		s.udp.Close()
+		s.closeUDP()
 		s.udp = nil
-		return fmt.Errorf("listening on tcp %s: %w", tcpAddr, err)
+		return fmt.Errorf("listening on tcp %s: %w", bound, err)
 	}
 	return nil
+}
+
+func (s *Server) closeUDP() {
+	for _, c := range s.udp {
+		c.Close()
+	}
 }
 
 // Serve answers until ctx ends, then closes the sockets and waits for the
 // handlers in flight.
 func (s *Server) Serve(ctx context.Context) error {
-	if s.udp == nil {
+	if len(s.udp) == 0 {
 		if err := s.Listen(); err != nil {
 			return err
 		}
 	}
-	s.log.InfoContext(ctx, "dns listening", "udp", s.udp.LocalAddr().String(), "tcp", s.tcp.Addr().String())
-	for range s.cfg.Workers {
+	s.log.InfoContext(ctx, "dns listening", "udp", s.udp[0].LocalAddr().String(), "udp_sockets", len(s.udp), "tcp", s.tcp.Addr().String())
+	for i := range s.cfg.Workers {
 		s.wg.Add(1)
-		go s.serveUDP(ctx)
+		go s.serveUDP(ctx, s.udp[i%len(s.udp)])
 	}
 	s.wg.Add(1)
 	go s.serveTCP(ctx)
@@ -243,7 +265,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	go s.flushCounts(ctx)
 	<-ctx.Done()
 	s.closing.Store(true)
-	s.udp.Close()
+	s.closeUDP()
 	s.tcp.Close()
 	s.wg.Wait()
 	return nil
@@ -276,11 +298,11 @@ type worker struct {
 	out []byte
 }
 
-func (s *Server) serveUDP(ctx context.Context) {
+func (s *Server) serveUDP(ctx context.Context, conn *net.UDPConn) {
 	defer s.wg.Done()
 	w := &worker{out: make([]byte, 0, 4096)}
 	for {
-		n, addr, err := s.udp.ReadFromUDPAddrPort(w.in[:])
+		n, addr, err := conn.ReadFromUDPAddrPort(w.in[:])
 		if err != nil {
 			if s.closing.Load() || errors.Is(err, net.ErrClosed) {
 				return
@@ -290,11 +312,11 @@ func (s *Server) serveUDP(ctx context.Context) {
 		}
 		resp, slow := s.handle(w, w.in[:n], addr.Addr().Unmap(), false)
 		if slow != nil {
-			s.goSlow(ctx, slow, func(b []byte) { s.udp.WriteToUDPAddrPort(b, addr) }, nil)
+			s.goSlow(ctx, slow, func(b []byte) { conn.WriteToUDPAddrPort(b, addr) }, nil)
 			continue
 		}
 		if len(resp) > 0 {
-			s.udp.WriteToUDPAddrPort(resp, addr)
+			conn.WriteToUDPAddrPort(resp, addr)
 		}
 	}
 }
