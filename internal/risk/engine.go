@@ -20,6 +20,11 @@ type Options struct {
 	// MaxBytes bounds the text scored; longer text is cut (at a rune
 	// boundary). Zero means 64 KiB.
 	MaxBytes int
+	// Model is the statistical model combined with the rules; nil means
+	// the embedded one (DefaultModel).
+	Model *Model
+	// NoModel scores with the rules alone.
+	NoModel bool
 }
 
 // Engine scores messages. It is immutable after New and safe for
@@ -40,6 +45,7 @@ type Engine struct {
 	levels    Thresholds
 	advice    map[Category]Advice
 	pool      sync.Pool // of *scratch
+	model     *Model    // nil when Options.NoModel
 	numID     int32     // vocabulary id of "<num>"
 	acctID    int32     // vocabulary id of "<acct>"
 }
@@ -102,6 +108,16 @@ func New(rules *Rules, opts Options) (*Engine, error) {
 	}
 	if rules.Levels != nil {
 		e.levels = *rules.Levels
+	}
+	if !opts.NoModel {
+		e.model = opts.Model
+		if e.model == nil {
+			m, err := DefaultModel()
+			if err != nil {
+				return nil, err
+			}
+			e.model = m
+		}
 	}
 	e.nodes = append(e.nodes, trieNode{gap: -1})
 	e.numID = e.word("<num>")
@@ -559,9 +575,19 @@ func (e *Engine) Score(text string) Result {
 				RuleID: c.ID, Weight: c.weights[c.mainCat], Vi: c.Vi, En: c.En})
 		}
 	}
+	var probs [numClasses]float64
+	if e.model != nil {
+		sc.hashes = e.model.feat.appendFeatures(t.Tokens, sc.hashes[:0])
+		probs = e.model.predict(sc.hashes)
+	}
+	vetoed := false
 	for i, cat := range Categories() {
 		s := score[i] * damp[i]
-		if s <= 0 {
+		// With evidence from the rules, a lower probability is enough; a
+		// warning or news framing the rules found counts against.
+		liftable := e.model != nil && (probs[i] >= float64(e.model.liftAlone) ||
+			(s > 0 && damp[i] == 1 && probs[i] >= float64(e.model.lift)))
+		if s <= 0 && !liftable {
 			continue
 		}
 		lv := e.level(s)
@@ -570,7 +596,28 @@ func (e *Engine) Score(text string) Result {
 		} else {
 			res.Damped = true
 		}
+		switch {
+		case liftable:
+			// The model recognises the category where the rules found
+			// too little: at least medium.
+			if lv < LevelMedium {
+				lv = LevelMedium
+				s = max(s, e.levels.Medium)
+			}
+			res.Reasons = append(res.Reasons, e.modelReason(text, t.Tokens, i, probs[i]))
+		case e.model != nil && probs[benignCls] >= float64(e.model.veto) && probs[i] < float64(e.model.lift) &&
+			lv >= LevelMedium && lv <= LevelHigh && (damp[i] != 1 || floors[i] == LevelNone):
+			// The rules fired on a message the model finds ordinary.
+			lv = LevelLow
+			s = min(s, e.levels.Medium-0.01)
+			vetoed = true
+		}
 		res.Categories = append(res.Categories, CategoryScore{Category: cat, Score: math.Round(s*100) / 100, Level: lv})
+	}
+	if vetoed {
+		res.Reasons = append(res.Reasons, Reason{Signal: "model", RuleID: "model.benign", Weight: math.Round(probs[benignCls]*100) / 100,
+			Vi: fmt.Sprintf("Mô hình thống kê: giống các tin bình thường hoặc lời cảnh báo đã biết (%.2f)", probs[benignCls]),
+			En: fmt.Sprintf("Statistical model: similar to known ordinary messages or warnings (%.2f)", probs[benignCls])})
 	}
 	if res.Damped {
 		res.Reasons = append(res.Reasons, dampReasons...)

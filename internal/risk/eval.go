@@ -103,6 +103,15 @@ type Report struct {
 
 // Evaluate scores every example and computes the report.
 func Evaluate(e *Engine, ex []Example) Report {
+	res := make([]Result, len(ex))
+	for i, x := range ex {
+		res[i] = e.Score(x.Text)
+	}
+	return evaluateResults(ex, res)
+}
+
+// evaluateResults computes the report of results[i] scored for ex[i].
+func evaluateResults(ex []Example, results []Result) Report {
 	rep := Report{Examples: len(ex), Confusion: map[string]int{}}
 	var m [numCategories]CategoryMetrics
 	for i, c := range Categories() {
@@ -110,8 +119,8 @@ func Evaluate(e *Engine, ex []Example) Report {
 	}
 	detected, topRight := 0, 0
 	falseAlarms := 0
-	for _, x := range ex {
-		res := e.Score(x.Text)
+	for xi, x := range ex {
+		res := results[xi]
 		var pred [numCategories]bool
 		for _, cs := range res.Categories {
 			if cs.Level >= LevelMedium {

@@ -24,36 +24,47 @@ func loadExamples(t *testing.T, path string) []Example {
 	return ex
 }
 
-// TestEvaluateAims checks the engine against the project's aims on the
-// labelled corpora: harmful recall ≥ 0.90 at level medium, false alarms
-// ≤ 5 % of benign messages, right top category ≥ 85 %.
+// TestEvaluateAims checks the engine against the project's aims: harmful
+// recall ≥ 0.90 at level medium, false alarms ≤ 5 % of benign messages,
+// right top category ≥ 85 %. The embedded model was trained on
+// testdata/corpus.jsonl, so scoring that corpus with it would measure
+// memory: there the aims are checked on 5-fold cross-validated predictions
+// (each message scored by a model trained without it). risk-dev.jsonl is
+// not used in training and is scored by the default engine.
 func TestEvaluateAims(t *testing.T) {
-	e := newDefaultEngine(t)
-	for _, path := range []string{"testdata/corpus.jsonl", "../../../shared/data/risk-dev.jsonl"} {
-		t.Run(path, func(t *testing.T) {
-			ex := loadExamples(t, path)
-			rep := Evaluate(e, ex)
-			var b bytes.Buffer
-			if err := rep.WriteText(&b); err != nil {
-				t.Fatal(err)
+	check := func(t *testing.T, rep Report) {
+		t.Helper()
+		var b bytes.Buffer
+		if err := rep.WriteText(&b); err != nil {
+			t.Fatal(err)
+		}
+		t.Log("\n" + b.String())
+		if testing.Verbose() {
+			for _, m := range rep.Misses {
+				t.Logf("%-14s %v level=%s top=%s: %s", m.Kind, m.Labels, m.Level, m.Top, m.Text)
 			}
-			t.Log("\n" + b.String())
-			if testing.Verbose() {
-				for _, m := range rep.Misses {
-					t.Logf("%-14s %v level=%s top=%s: %s", m.Kind, m.Labels, m.Level, m.Top, m.Text)
-				}
-			}
-			if rep.Harmful > 0 && rep.HarmfulRecall < 0.90 {
-				t.Errorf("harmful recall %.3f < 0.90", rep.HarmfulRecall)
-			}
-			if rep.Benign > 0 && rep.FalseAlarmRate > 0.05 {
-				t.Errorf("false-alarm rate %.3f > 0.05", rep.FalseAlarmRate)
-			}
-			if rep.Harmful > 0 && rep.TopAccuracy < 0.85 {
-				t.Errorf("top-category accuracy %.3f < 0.85", rep.TopAccuracy)
-			}
-		})
+		}
+		if rep.Harmful > 0 && rep.HarmfulRecall < 0.90 {
+			t.Errorf("harmful recall %.3f < 0.90", rep.HarmfulRecall)
+		}
+		if rep.Benign > 0 && rep.FalseAlarmRate > 0.05 {
+			t.Errorf("false-alarm rate %.3f > 0.05", rep.FalseAlarmRate)
+		}
+		if rep.Harmful > 0 && rep.TopAccuracy < 0.85 {
+			t.Errorf("top-category accuracy %.3f < 0.85", rep.TopAccuracy)
+		}
 	}
+	t.Run("corpus cross-validated", func(t *testing.T) {
+		ex := loadExamples(t, "testdata/corpus.jsonl")
+		cv, err := CrossValidate(ex, mustDefault(t), DefaultTrainConfig(), 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, cv.Combined)
+	})
+	t.Run("risk-dev", func(t *testing.T) {
+		check(t, Evaluate(newDefaultEngine(t), loadExamples(t, "../../../shared/data/risk-dev.jsonl")))
+	})
 }
 
 func TestReadExamplesErrors(t *testing.T) {

@@ -351,6 +351,7 @@ type scratch struct {
 	lastEnd  []int
 	sigs     []bool
 	dampSeen []int
+	hashes   []uint32 // model features
 }
 
 // normalize is Normalize using sc's buffers; the returned tokens live in sc
