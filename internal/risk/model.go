@@ -394,53 +394,61 @@ type term struct {
 	push       float32
 }
 
-// topTerms returns up to n words or word pairs of toks that push most
-// towards class c, in decreasing order, without overlaps.
+// topTerms returns up to n (at most 8) words or word pairs of toks that
+// push most towards class c, in decreasing order, without overlaps. It
+// keeps the best so far in a small array: no sorting, no allocation.
 func (m *Model) topTerms(toks []Token, c, n int) []term {
 	toks = toks[:min(len(toks), maxModelTokens)]
-	var ts []term
+	var best [8]term
+	n = min(n, len(best))
+	k := 0
+	consider := func(t term) {
+		if t.push <= 0 {
+			return
+		}
+		for i := range k {
+			if t.start < best[i].end && best[i].start < t.end && t.push <= best[i].push {
+				return
+			}
+		}
+		// A stronger term replaces the weaker ones it overlaps.
+		kept := 0
+		for i := range k {
+			if !(t.start < best[i].end && best[i].start < t.end) {
+				best[kept] = best[i]
+				kept++
+			}
+		}
+		k = kept
+		pos := k
+		for pos > 0 && best[pos-1].push < t.push {
+			pos--
+		}
+		if pos >= n {
+			return
+		}
+		if k < n {
+			k++
+		}
+		copy(best[pos+1:k], best[pos:k-1])
+		best[pos] = t
+	}
 	prevH := uint32(0)
 	for i := range toks {
-		k := modelKey(&toks[i])
-		kh := fnvString(fnvByte(fnvOffset, tagWord), k)
+		kh := fnvString(fnvByte(fnvOffset, tagWord), modelKey(&toks[i]))
 		if m.feat.Words {
 			if r := m.row(nonZero(kh)); r != nil {
-				ts = append(ts, term{toks[i].Start, toks[i].End, r[c] - r[benignCls]})
+				consider(term{toks[i].Start, toks[i].End, r[c] - r[benignCls]})
 			}
 		}
 		if m.feat.Bigrams && i > 0 && !toks[i].Break {
 			if r := m.row(bigramHash(prevH, kh)); r != nil {
-				ts = append(ts, term{toks[i-1].Start, toks[i].End, r[c] - r[benignCls]})
+				consider(term{toks[i-1].Start, toks[i].End, r[c] - r[benignCls]})
 			}
 		}
 		prevH = kh
 	}
-	slices.SortStableFunc(ts, func(a, b term) int {
-		switch {
-		case a.push > b.push:
-			return -1
-		case a.push < b.push:
-			return 1
-		}
-		return a.start - b.start
-	})
-	var out []term
-	for _, t := range ts {
-		if t.push <= 0 || len(out) == n {
-			break
-		}
-		overlap := false
-		for _, o := range out {
-			if t.start < o.end && o.start < t.end {
-				overlap = true
-				break
-			}
-		}
-		if !overlap {
-			out = append(out, t)
-		}
-	}
-	return out
+	return best[:k]
 }
 
 // categoryName names category i in explanations, in Vietnamese and
