@@ -32,17 +32,18 @@ const (
 // Stats.DetailsDropped. Repeats of one name by one client, the common case
 // (a phone retries, an app polls its tracker), cost one locked increment.
 type blockLog struct {
-	seed  maphash.Seed
+	seed maphash.Seed
+	// keys[i] is slots[i]'s hash, 0 when free. It is read without the lock,
+	// so that a probe past slots of other names takes no lock, and kept
+	// apart from the slots so that a probe touches one cache line instead
+	// of blockProbe slots of 350 bytes (under a flood of distinct names the
+	// table is full and every query probes); the slot's lock confirms.
+	keys  [blockSlots]atomic.Uint64
 	slots [blockSlots]blockSlot
 	used  atomic.Int64 // slots in use, so that flush can skip an empty table
 }
 
 type blockSlot struct {
-	// key is the slot's hash, 0 when free, read without the lock so that a
-	// probe past slots of other names takes no lock (a full table under a
-	// flood of distinct names would otherwise take blockProbe locks a
-	// query); the lock then confirms.
-	key      atomic.Uint64
 	mu       sync.Mutex
 	inUse    bool
 	hash     uint64
@@ -67,13 +68,14 @@ func (b *blockLog) add(profile int, client netip.Addr, host []byte, d filter.Dec
 	h ^= h >> 29
 	h |= 1 // 0 marks a free slot
 	for i := range blockProbe {
-		s := &b.slots[(h+uint64(i))%blockSlots]
-		if k := s.key.Load(); k != 0 && k != h {
+		j := (h + uint64(i)) % blockSlots
+		if k := b.keys[j].Load(); k != 0 && k != h {
 			continue
 		}
+		s := &b.slots[j]
 		s.mu.Lock()
 		if !s.inUse {
-			s.key.Store(h)
+			b.keys[j].Store(h)
 			s.inUse, s.hash, s.profile, s.tag, s.client, s.schedule = true, h, int32(profile), d.Tag, client, d.Schedule
 			s.nameLen = uint8(copy(s.name[:], host))
 			s.first, s.hits = now.UnixNano(), 1
@@ -109,7 +111,7 @@ func (b *blockLog) flush(emit func(profile int, client netip.Addr, name string, 
 		profile, client, name, tag, schedule := int(s.profile), s.client, string(s.name[:s.nameLen]), s.tag, s.schedule
 		first, hits := time.Unix(0, s.first), s.hits
 		s.inUse, s.schedule = false, ""
-		s.key.Store(0)
+		b.keys[i].Store(0)
 		b.used.Add(-1)
 		s.mu.Unlock()
 		emit(profile, client, name, tag, schedule, first, hits)
