@@ -114,10 +114,10 @@ func (r *Resolver) exchange(ctx context.Context, req *dns.Msg) (*dns.Msg, error)
 			break
 		}
 		req.Id = dns.Id()
-		actx, cancel := context.WithTimeout(ctx, r.cfg.Timeout)
 		start := time.Now()
-		resp, err := u.u.Exchange(actx, req)
-		cancel()
+		// Each transport bounds its exchange by Timeout itself (NewUpstream):
+		// no per-attempt context (and its timer) is needed here.
+		resp, err := u.u.Exchange(ctx, req)
 		u.queries.Add(1)
 		if err != nil {
 			u.errors.Add(1)
