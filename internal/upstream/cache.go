@@ -110,7 +110,7 @@ func newCache(size int, maxStale time.Duration) *cache {
 	c := &cache{seed: maphash.MakeSeed(), maxStale: int64(maxStale)}
 	per := max(1, (size+numShards-1)/numShards)
 	for i := range c.shards {
-		c.shards[i].m = make(map[string]int32, min(per, 1024))
+		c.shards[i].m = make(map[string]int32) // grows with use: a preallocated map is touched, and so resident, at once
 		c.shards[i].max = per
 	}
 	return c
