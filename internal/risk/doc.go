@@ -25,6 +25,21 @@
 //     Engine adds block-list categories (through DomainChecker), brand
 //     look-alikes, shorteners, cheap TLDs, IP hosts and .apk downloads.
 //
+//   - Model: a multinomial logistic regression (Model, trained by Train)
+//     over hashed diacritic-free word keys and word pairs of the normalised
+//     message gives a probability per category and for "benign". It lifts
+//     a category to medium when the rules found some evidence for it and
+//     the model gives it ≥ 0.6, or the rules found nothing and the model
+//     gives ≥ 0.9 (not for a category the rules saw warning framing for),
+//     and lowers a rule alarm (medium or high, no floor) to low when the
+//     model finds the message benign with ≥ 0.9. Its reason names the
+//     message's words that weigh most.
+//
 // Rules are data (rules/default.yaml, format in RULES.md); a ward can add
-// its own file and Merge it. Evaluate measures an Engine on labelled JSONL.
+// its own file and Merge it. The model is model/weights.bin, embedded,
+// retrained reproducibly from testdata/corpus.jsonl by
+// "go generate ./internal/risk" (the train command; -cv 5 prints
+// cross-validated figures). Evaluate measures an Engine on labelled JSONL;
+// CrossValidate measures the rules with models that did not see the
+// message.
 package risk
