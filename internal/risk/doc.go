@@ -13,14 +13,17 @@
 //     look-alike digits and Cyrillic/Greek letters, repeated letters,
 //     invisible characters, money amounts in VND and phone/account numbers.
 //     Every token keeps the byte range it came from in the original text.
+//
 //   - Matching: rule phrases, normalised the same way, are compiled into a
 //     token trie with bounded gaps and matched at every token.
+//
 //   - Scoring: each rule is a signal with weights per category; the
 //     strongest phrase of a signal counts fully, combinations of signals
 //     (a money request with urgency and an impersonated teacher) add bonuses
 //     and may set a floor level; warning, news and joking framing damps the
 //     scores, and negations ("đừng", "không bao giờ") cancel the phrase
 //     after them.
+//
 //   - Links: ExtractLinks finds URLs and bare or obfuscated domains; the
 //     Engine adds block-list categories (through DomainChecker), brand
 //     look-alikes, shorteners, cheap TLDs, IP hosts and .apk downloads.
