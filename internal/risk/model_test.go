@@ -123,3 +123,22 @@ func TestModelExplains(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func FuzzParseModel(f *testing.F) {
+	f.Add(defaultModelBytes)
+	f.Add([]byte("MLRISKM\x01\x08"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := ParseModel(b)
+		if err != nil {
+			return
+		}
+		out, err := m.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ParseModel(out); err != nil {
+			t.Fatalf("re-parsing a marshalled model: %v", err)
+		}
+		m.Predict("chuyển khoản gấp 3 triệu")
+	})
+}
