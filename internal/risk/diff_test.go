@@ -1,0 +1,150 @@
+package risk
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+
+	"manglanh/internal/risk/internal/normref"
+)
+
+// The fast normaliser and link extractor must give exactly what the frozen
+// reference (internal/normref) gives: the model's weights, the golden
+// explanations and the rule matches all depend on these tokens.
+
+func sameTokens(a []Token, b []normref.Token) error {
+	if len(a) != len(b) {
+		return fmt.Errorf("%d tokens, reference %d", len(a), len(b))
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.Key != y.Key || x.Word != y.Word || x.Start != y.Start || x.End != y.End ||
+			uint8(x.Kind) != uint8(y.Kind) || x.Break != y.Break || x.Value != y.Value {
+			return fmt.Errorf("token %d = %+v, reference %+v", i, x, y)
+		}
+	}
+	return nil
+}
+
+func sameLinks(a []Link, b []normref.Link) error {
+	if len(a) != len(b) {
+		return fmt.Errorf("%d links, reference %d", len(a), len(b))
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.Text != y.Text || x.URL != y.URL || x.Host != y.Host || x.Start != y.Start || x.End != y.End ||
+			len(x.Findings) != len(y.Findings) {
+			return fmt.Errorf("link %d = %+v, reference %+v", i, x, y)
+		}
+		for k := range x.Findings {
+			f, g := x.Findings[k], y.Findings[k]
+			if f.Kind != g.Kind || f.Detail != g.Detail || string(f.Category) != string(g.Category) {
+				return fmt.Errorf("link %d finding %d = %+v, reference %+v", i, k, f, g)
+			}
+		}
+	}
+	return nil
+}
+
+// checkSame compares Normalize and ExtractLinks with the reference, both
+// fresh and through one reused scratch (as Engine.Score uses them).
+func checkSame(t *testing.T, sc *scratch, s string) {
+	t.Helper()
+	ref := normref.Normalize(s).Tokens
+	if err := sameTokens(Normalize(s).Tokens, ref); err != nil {
+		t.Fatalf("Normalize(%q): %v", s, err)
+	}
+	if err := sameTokens(sc.normalize(s).Tokens, ref); err != nil {
+		t.Fatalf("scratch normalize(%q): %v", s, err)
+	}
+	refLinks := normref.ExtractLinks(s)
+	if err := sameLinks(ExtractLinks(s), refLinks); err != nil {
+		t.Fatalf("ExtractLinks(%q): %v", s, err)
+	}
+	if err := sameLinks(extractLinks(s, sc), refLinks); err != nil {
+		t.Fatalf("scratch extractLinks(%q): %v", s, err)
+	}
+}
+
+// diffInputs returns the corpus texts, the rule phrases, the benchmark
+// messages and, for each, variants that exercise the obfuscation paths.
+func diffInputs(t *testing.T) []string {
+	var in []string
+	for _, x := range loadExamples(t, "testdata/corpus.jsonl") {
+		in = append(in, x.Text)
+	}
+	if b, err := os.ReadFile("rules/default.yaml"); err == nil {
+		in = append(in, strings.Split(string(b), "\n")...)
+	} else {
+		t.Fatal(err)
+	}
+	in = append(in, benchMessage(),
+		"Zаlо ＺＡＬＯ @nh $ex l0tt0 t4i x1u n0 hu 7a2 t9 4g", "c k  c h o  t a o", "c\u200bh\u200bu\u200by\u200be\u200bn",
+		"Mình\u200bmuốn\u200bchết", "gấppppp xoong", "0987 336 120 0071 0004 2236", "18+ 🔞 🤣🍆🏨🎰🔪🤫",
+		"nạp 500k 5tr 3tr5 2 triệu 1.500.000đ 2m 50 nghìn đồng 1,5 triệu 800,000VND 2 lít 9999999999999999999999k",
+		"abc[.]com hxxp://x.y/z.apk h**p://1.2.3.4/a (dot) [ . ] vietcombank . com abc .vn xn--vetcombank-abc.com",
+		"http://[::1]:80/ ftp://a.b user@host.com:8080/p?q#f 1.2.3.4 ::1 192.168.0.1/admin a..b.com -a.com a-.com",
+		"vіetcombank.com gov.vn.abc.xyz www.shopee.vn.top tiny.cc/x bit.ly/abc .com. com.",
+		"\xff\xfe a\u0301\u0301\u0301 o\u031b\u0300 Chuye\u0302\u0309n khoa\u0309n İstanbul ΑΒΓ ǅ ﬁ ß ſ K Å",
+	)
+	base := len(in)
+	r := rand.New(rand.NewPCG(1, 2))
+	seps := []string{".", "/", "-", " ", "  ", "\u200b", "*", "_", "|"}
+	for _, s := range in[:base] {
+		in = append(in, strings.ToUpper(s), norm.NFD.String(s))
+		// Spell out a random slice of the words.
+		words := strings.Fields(s)
+		if len(words) > 0 {
+			w := words[r.IntN(len(words))]
+			sep := seps[r.IntN(len(seps))]
+			in = append(in, strings.Replace(s, w, strings.Join(strings.Split(w, ""), sep), 1))
+		}
+		// Byte-level mutations.
+		for k := 0; k < 3 && len(s) > 0; k++ {
+			b := []byte(s)
+			for m := 0; m < 1+r.IntN(4); m++ {
+				switch i := r.IntN(len(b)); r.IntN(4) {
+				case 0:
+					b[i] = byte(r.IntN(256))
+				case 1:
+					b = append(b[:i], b[i+1:]...)
+				case 2:
+					b = append(b[:i], append([]byte(".[]() 0"[r.IntN(7):][:1]), b[i:]...)...)
+				default:
+					b[i] = "0123456789.,kK@$"[r.IntN(16)]
+				}
+				if len(b) == 0 {
+					break
+				}
+			}
+			in = append(in, string(b))
+		}
+	}
+	return in
+}
+
+func TestNormalizeMatchesReference(t *testing.T) {
+	t.Parallel()
+	var sc scratch
+	for _, s := range diffInputs(t) {
+		checkSame(t, &sc, s)
+	}
+}
+
+func FuzzNormalizeMatchesReference(f *testing.F) {
+	for _, s := range []string{
+		"Chuyển khoản gấp 2 triệu vào stk 0123456789", "c.h.u.y.ể.n", "c h u y e n", "l0tt0",
+		"a\u0301\u0301\u0301", "\xff\xfe", "1.2.3.4.5", "3tr5", "9999999999999999999999k", "🤣🔞", "\u200b\u200b",
+		"ＺＡＬＯ", "o\u031b\u0300", "c k  c h o", "abc[.]com", "hxxp://a.b/c.apk", "x . vn", "a@b.com:80",
+	} {
+		f.Add(s)
+	}
+	var sc scratch
+	f.Fuzz(func(t *testing.T, s string) {
+		checkSame(t, &sc, s)
+	})
+}

@@ -1,0 +1,348 @@
+package normref
+
+import (
+	"net/netip"
+	"strings"
+
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
+)
+
+// Link is a URL or bare domain found in a message.
+type Link struct {
+	Text     string        `json:"text"` // as found in the original message
+	URL      string        `json:"url"`  // de-obfuscated, lower-case host
+	Host     string        `json:"host"`
+	Start    int           `json:"start"` // byte offsets of Text in the original
+	End      int           `json:"end"`
+	Findings []LinkFinding `json:"findings,omitempty"`
+}
+
+// LinkFinding is something risky about a link. Kind is one of the Finding*
+// constants; Category is set for FindingListed.
+type LinkFinding struct {
+	Kind     string   `json:"kind"`
+	Detail   string   `json:"detail,omitempty"`
+	Category Category `json:"category,omitempty"`
+}
+
+// Kinds of link findings; link rules in the rules file refer to them.
+const (
+	FindingListed     = "listed"      // the DomainChecker lists the host
+	FindingLookalike  = "lookalike"   // a brand label with a typo or a homoglyph
+	FindingBrandWords = "brand_words" // a brand name plus other words on a foreign domain
+	FindingGovFake    = "gov_fake"    // "gov.vn" inside a domain that is not under .gov.vn
+	FindingPunycode   = "punycode"    // an internationalised (xn--) label
+	FindingAPK        = "apk"         // a link to an Android package
+	FindingShortener  = "shortener"   // a link shortener hides the target
+	FindingCheapTLD   = "cheap_tld"   // a top-level domain favoured by throw-away sites
+	FindingIP         = "ip_address"  // a URL to a bare IP address
+	FindingObfuscated = "obfuscated"  // written "abc[.]com", "hxxp" or "abc . com"
+	FindingAny        = "any"         // every link
+)
+
+// DomainChecker says whether a host is on a block list and under which
+// category ("gambling", "adult", "scam", "phishing", "malware", or one of
+// the Category names). The app passes the DNS filter's matcher.
+type DomainChecker interface {
+	Check(host string) (category string, listed bool)
+}
+
+// deobfuscate rewrites "[.]", "(.)", "[dot]", " . " and "hxxp" so links can
+// be found; orig maps each byte of the result to its offset in s.
+func deobfuscate(s string, bbuf *[]byte, obuf []int) (string, []int, bool) {
+	if !strings.ContainsAny(s, "[({") && !strings.Contains(s, " .") && !strings.Contains(s, "xxp") && !strings.Contains(s, "XXP") && !strings.Contains(s, "**p") {
+		return s, nil, false
+	}
+	b := (*bbuf)[:0]
+	orig := obuf[:0]
+	changed := false
+	emit := func(c byte, at int) {
+		b = append(b, c)
+		orig = append(orig, at)
+	}
+	isAlnum := func(c byte) bool {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	for i := 0; i < len(s); {
+		rest := s[i:]
+		matched := false
+		c := s[i]
+		if c != '[' && c != '(' && c != '{' && c != 'h' && c != 'H' && c != ' ' {
+			emit(c, i)
+			i++
+			continue
+		}
+		if c == '[' || c == '(' || c == '{' {
+			for _, pat := range [...]string{"[.]", "(.)", "{.}", "[dot]", "(dot)", "[dot ]", "[ . ]", "( . )"} {
+				if len(rest) >= len(pat) && strings.EqualFold(rest[:len(pat)], pat) {
+					emit('.', i)
+					i += len(pat)
+					matched, changed = true, true
+					break
+				}
+			}
+			if matched {
+				continue
+			}
+		}
+		if len(rest) >= 4 && (strings.EqualFold(rest[:4], "hxxp") || strings.EqualFold(rest[:4], "h**p")) {
+			for k := 0; k < 4; k++ {
+				emit("http"[k], i+k)
+			}
+			i += 4
+			changed = true
+			continue
+		}
+		// "abc . com" or "abc .com": spaces around a dot between a label
+		// and a known TLD.
+		if s[i] == ' ' && i > 0 && isAlnum(s[i-1]) {
+			j := i
+			for j < len(s) && s[j] == ' ' {
+				j++
+			}
+			if j < len(s) && s[j] == '.' {
+				k := j + 1
+				for k < len(s) && s[k] == ' ' {
+					k++
+				}
+				e := k
+				for e < len(s) && isAlnum(s[e]) {
+					e++
+				}
+				if e > k && knownTLD(strings.ToLower(s[k:e])) && (e == len(s) || !isAlnum(s[e])) && (k > j+1 || j > i) {
+					emit('.', j)
+					i = k
+					changed = true
+					continue
+				}
+			}
+		}
+		emit(s[i], i)
+		i++
+	}
+	orig = append(orig, len(s))
+	*bbuf = b
+	return string(b), orig, changed
+}
+
+func isURLByte(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c >= 0x80:
+		return true
+	}
+	return strings.IndexByte("-._~:/?#@!$&*+=%", c) >= 0
+}
+
+// ExtractLinks finds URLs and bare domains in text, including obfuscated
+// ones ("abc[.]com", "abc . com", "hxxp://"). Findings that need no data
+// (IP address, punycode, .apk, obfuscation) are filled in; Engine.Score adds
+// the others.
+func ExtractLinks(text string) []Link {
+	var sc scratch
+	return extractLinks(text, &sc)
+}
+
+func extractLinks(text string, sc *scratch) []Link {
+	if !strings.ContainsAny(text, ".") {
+		return nil
+	}
+	d, origMap, changed := deobfuscate(text, &sc.deob, sc.orig)
+	if origMap != nil {
+		sc.orig = origMap
+	}
+	_ = changed
+	orig := func(i int) int {
+		if origMap == nil {
+			return i
+		}
+		return origMap[i]
+	}
+	var out []Link
+	for i := 0; i < len(d); {
+		if !isURLByte(d[i]) {
+			i++
+			continue
+		}
+		j := i
+		dot := false
+		for j < len(d) && isURLByte(d[j]) {
+			dot = dot || d[j] == '.'
+			j++
+		}
+		if !dot {
+			i = j
+			continue
+		}
+		// Trim trailing punctuation that ends a sentence.
+		e := j
+		for e > i && strings.IndexByte(".,:;!?*-_'\"", d[e-1]) >= 0 {
+			e--
+		}
+		if strings.IndexByte(d[i:e], '.') < 0 {
+			i = j
+			continue
+		}
+		if l, ok := parseLink(d[i:e]); ok {
+			l.Start, l.End = orig(i), orig(e-1)+1
+			l.Text = text[l.Start:l.End]
+			if l.Text != d[i:e] {
+				l.Findings = append(l.Findings, LinkFinding{Kind: FindingObfuscated})
+			}
+			out = append(out, l)
+		}
+		i = j
+	}
+	return out
+}
+
+// parseLink recognises one candidate span as a URL or a bare domain.
+func parseLink(span string) (Link, bool) {
+	low := strings.ToLower(span)
+	rest := low
+	scheme := false
+	if k := strings.Index(low, "://"); k > 0 {
+		if s := low[:k]; s != "http" && s != "https" && s != "ftp" {
+			// "xyz...http://" prefix junk: look for the scheme later.
+			if m := strings.Index(low, "http"); m > 0 && strings.Contains(low[m:], "://") {
+				return parseLink(span[m:])
+			}
+			return Link{}, false
+		}
+		rest = low[k+3:]
+		scheme = true
+	}
+	host := rest
+	if k := strings.IndexAny(host, "/?#"); k >= 0 {
+		host = host[:k]
+	}
+	if k := strings.LastIndexByte(host, '@'); k >= 0 {
+		host = host[k+1:]
+	}
+	if k := strings.LastIndexByte(host, ':'); k >= 0 && !strings.Contains(host, "]") {
+		host = host[:k]
+	}
+	host = strings.TrimSuffix(host, ".")
+	if host == "" || len(host) > 253 {
+		return Link{}, false
+	}
+	l := Link{URL: low, Host: host}
+	if !scheme && !strings.HasPrefix(low, "www.") {
+		l.URL = "http://" + low
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		if !scheme && !strings.Contains(rest, "/") {
+			return Link{}, false // "1.2.3.4" alone is more likely a version or score
+		}
+		l.Findings = append(l.Findings, LinkFinding{Kind: FindingIP, Detail: ip.String()})
+		return l, true
+	}
+	labels := strings.Split(host, ".")
+	if len(labels) < 2 {
+		return Link{}, false
+	}
+	for _, lb := range labels {
+		if lb == "" || len(lb) > 63 || lb[0] == '-' || lb[len(lb)-1] == '-' {
+			return Link{}, false
+		}
+	}
+	tld := labels[len(labels)-1]
+	ascii := true
+	for i := 0; i < len(host); i++ {
+		if host[i] >= 0x80 {
+			ascii = false
+		}
+	}
+	if !scheme && !knownTLD(tld) {
+		return Link{}, false
+	}
+	if !ascii || strings.Contains(host, "xn--") {
+		l.Findings = append(l.Findings, LinkFinding{Kind: FindingPunycode})
+	}
+	path := strings.TrimPrefix(rest, host)
+	if k := strings.IndexAny(path, "?#"); k >= 0 {
+		path = path[:k]
+	}
+	if strings.HasSuffix(path, ".apk") || strings.HasSuffix(path, ".xapk") || tld == "apk" {
+		l.Findings = append(l.Findings, LinkFinding{Kind: FindingAPK})
+	}
+	return l, true
+}
+
+// knownTLD reports top-level domains accepted for bare domains without a
+// scheme, so that "3.5tr" or "v.v" are not taken for links.
+func knownTLD(t string) bool {
+	switch t {
+	case "com", "net", "org", "vn", "info", "biz", "xyz", "top", "site", "online", "club", "vip",
+		"cc", "me", "io", "co", "app", "link", "live", "shop", "store", "tk", "ml", "ga", "cf", "gq",
+		"pw", "ws", "fun", "icu", "asia", "today", "win", "bet", "casino", "games", "game", "click",
+		"buzz", "work", "life", "pro", "tv", "ly", "gl", "gd", "at", "id", "to", "us", "uk", "sg",
+		"cn", "ru", "in", "tech", "space", "website", "press", "mobi", "cyou", "sbs", "cfd", "lol",
+		"monster", "rest", "bond", "beauty", "hair", "skin", "quest", "homes", "support", "help",
+		"news", "world", "edu", "gov", "net.vn", "ink", "best", "red", "loan", "men", "party",
+		"date", "review", "trade", "racing", "download", "stream", "kim", "gg", "ai", "so", "la",
+		"apk", "zip", "mov", "one", "plus", "fyi", "page", "dev", "land", "city", "center":
+		return true
+	}
+	return false
+}
+
+// registrable returns the registrable domain of host (eTLD+1), or host.
+func registrable(host string) string {
+	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+		return d
+	}
+	return host
+}
+
+// unicodeHost decodes punycode labels and folds homoglyphs and diacritics,
+// so "vіetcombank" (Cyrillic і) reads "vietcombank".
+func unicodeHost(host string) string {
+	u, err := idna.ToUnicode(host)
+	if err != nil {
+		u = host
+	}
+	var b strings.Builder
+	for _, r := range u {
+		r = foldRune(homoglyph(r))
+		if r < 0x80 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// editDistance is the optimal-string-alignment distance between a and b,
+// stopping early once it exceeds limit.
+func editDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}
