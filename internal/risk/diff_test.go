@@ -148,3 +148,50 @@ func FuzzNormalizeMatchesReference(f *testing.F) {
 		checkSame(t, &sc, s)
 	})
 }
+
+// TestHelpersMatchReference compares the helpers that Engine.Score calls
+// outside Normalize and ExtractLinks, and the bit sets of links.go.
+func TestHelpersMatchReference(t *testing.T) {
+	t.Parallel()
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		want := b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80 ||
+			strings.IndexByte("-._~:/?#@!$&*+=%", b) >= 0
+		if isURLByte(b) != want {
+			t.Errorf("isURLByte(%q) = %v", b, !want)
+		}
+		if trail := inSet(b, trailLo, trailHi); trail != (strings.IndexByte(".,:;!?*-_'\"", b) >= 0) {
+			t.Errorf("trailing punctuation %q: %v", b, trail)
+		}
+	}
+	hosts := []string{"vietcombank-xacminh.com", "VIETCOMBANK.com", "vіetcombank.com", "xn--vietcombank-abc.com",
+		"xn--80ak6aa92e.com", "ＺＡＬＯ.vn", "đ.vn", "", ".", "a..b", "xn--", "İ.com"}
+	for _, s := range diffInputs(t) {
+		for _, l := range normref.ExtractLinks(s) {
+			hosts = append(hosts, l.Host, strings.ToUpper(l.Host))
+		}
+		for _, w := range strings.Fields(s) {
+			if foldString(w) != normref.FoldString(w) {
+				t.Fatalf("foldString(%q) = %q, reference %q", w, foldString(w), normref.FoldString(w))
+			}
+			if len(w) <= 9 {
+				if l := strings.ToLower(w); isSyllable(l) != normref.IsSyllable(l) {
+					t.Fatalf("isSyllable(%q) = %v", l, isSyllable(l))
+				}
+			}
+			if v, ok := parseAmount(w); true {
+				if rv, rok := normref.ParseAmount(w); v != rv || ok != rok {
+					t.Fatalf("parseAmount(%q) = %v %v, reference %v %v", w, v, ok, rv, rok)
+				}
+			}
+			if got, want := canonicalTone([]rune(w)), normref.CanonicalTone([]rune(w)); got != want {
+				t.Fatalf("canonicalTone(%q) = %q, reference %q", w, got, want)
+			}
+		}
+	}
+	for _, h := range hosts {
+		if got, want := unicodeHost(h), normref.UnicodeHost(h); got != want {
+			t.Errorf("unicodeHost(%q) = %q, reference %q", h, got, want)
+		}
+	}
+}

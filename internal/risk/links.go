@@ -3,6 +3,7 @@ package risk
 import (
 	"net/netip"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
@@ -49,36 +50,51 @@ type DomainChecker interface {
 }
 
 // deobfuscate rewrites "[.]", "(.)", "[dot]", " . " and "hxxp" so links can
-// be found; orig maps each byte of the result to its offset in s.
+// be found; orig maps each byte of the result to its offset in s. When
+// nothing is rewritten it returns s and a nil map without copying.
 func deobfuscate(s string, bbuf *[]byte, obuf []int) (string, []int, bool) {
 	if !strings.ContainsAny(s, "[({") && !strings.Contains(s, " .") && !strings.Contains(s, "xxp") && !strings.Contains(s, "XXP") && !strings.Contains(s, "**p") {
 		return s, nil, false
 	}
 	b := (*bbuf)[:0]
 	orig := obuf[:0]
-	changed := false
+	// copied is false until the first rewrite: bytes before it are copied
+	// then, in one go.
+	copied := false
+	start := func(i int) {
+		if !copied {
+			b = append(b, s[:i]...)
+			for k := 0; k < i; k++ {
+				orig = append(orig, k)
+			}
+			copied = true
+		}
+	}
 	emit := func(c byte, at int) {
-		b = append(b, c)
-		orig = append(orig, at)
+		if copied {
+			b = append(b, c)
+			orig = append(orig, at)
+		}
 	}
 	isAlnum := func(c byte) bool {
 		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 	}
 	for i := 0; i < len(s); {
-		rest := s[i:]
-		matched := false
 		c := s[i]
 		if c != '[' && c != '(' && c != '{' && c != 'h' && c != 'H' && c != ' ' {
 			emit(c, i)
 			i++
 			continue
 		}
+		rest := s[i:]
 		if c == '[' || c == '(' || c == '{' {
+			matched := false
 			for _, pat := range [...]string{"[.]", "(.)", "{.}", "[dot]", "(dot)", "[dot ]", "[ . ]", "( . )"} {
 				if len(rest) >= len(pat) && strings.EqualFold(rest[:len(pat)], pat) {
+					start(i)
 					emit('.', i)
 					i += len(pat)
-					matched, changed = true, true
+					matched = true
 					break
 				}
 			}
@@ -87,16 +103,16 @@ func deobfuscate(s string, bbuf *[]byte, obuf []int) (string, []int, bool) {
 			}
 		}
 		if len(rest) >= 4 && (strings.EqualFold(rest[:4], "hxxp") || strings.EqualFold(rest[:4], "h**p")) {
+			start(i)
 			for k := 0; k < 4; k++ {
 				emit("http"[k], i+k)
 			}
 			i += 4
-			changed = true
 			continue
 		}
 		// "abc . com" or "abc .com": spaces around a dot between a label
 		// and a known TLD.
-		if s[i] == ' ' && i > 0 && isAlnum(s[i-1]) {
+		if c == ' ' && i > 0 && isAlnum(s[i-1]) {
 			j := i
 			for j < len(s) && s[j] == ' ' {
 				j++
@@ -110,29 +126,51 @@ func deobfuscate(s string, bbuf *[]byte, obuf []int) (string, []int, bool) {
 				for e < len(s) && isAlnum(s[e]) {
 					e++
 				}
-				if e > k && knownTLD(strings.ToLower(s[k:e])) && (e == len(s) || !isAlnum(s[e])) && (k > j+1 || j > i) {
+				if e > k && knownTLD(asciiLower(s[k:e])) && (e == len(s) || !isAlnum(s[e])) && (k > j+1 || j > i) {
+					start(i)
 					emit('.', j)
 					i = k
-					changed = true
 					continue
 				}
 			}
 		}
-		emit(s[i], i)
+		emit(c, i)
 		i++
+	}
+	if !copied {
+		return s, nil, false
 	}
 	orig = append(orig, len(s))
 	*bbuf = b
-	return string(b), orig, changed
+	return string(b), orig, true
 }
 
-func isURLByte(c byte) bool {
-	switch {
-	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c >= 0x80:
-		return true
+// asciiLower lower-cases an ASCII string, allocating only when it has
+// upper-case letters.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
 	}
-	return strings.IndexByte("-._~:/?#@!$&*+=%", c) >= 0
+	return s
 }
+
+// URL bytes below 0x80 as bit sets: bits 0–63 and 64–127. urlTrail marks
+// the punctuation trimmed from the end of a candidate.
+const (
+	urlLo, urlHi     uint64 = 0xa7ffec7a00000000, 0x47fffffe87ffffff // letters, digits and -._~:/?#@!$&*+=%
+	trailLo, trailHi uint64 = 0x8c00748600000000, 0x80000000         // .,:;!?*-_'"
+)
+
+func inSet(c byte, lo, hi uint64) bool {
+	if c < 64 {
+		return lo>>c&1 != 0
+	}
+	return c < 128 && hi>>(c-64)&1 != 0
+}
+
+func isURLByte(c byte) bool { return c >= 0x80 || inSet(c, urlLo, urlHi) }
 
 // ExtractLinks finds URLs and bare domains in text, including obfuscated
 // ones ("abc[.]com", "abc . com", "hxxp://"). Findings that need no data
@@ -176,7 +214,7 @@ func extractLinks(text string, sc *scratch) []Link {
 		}
 		// Trim trailing punctuation that ends a sentence.
 		e := j
-		for e > i && strings.IndexByte(".,:;!?*-_'\"", d[e-1]) >= 0 {
+		for e > i && inSet(d[e-1], trailLo, trailHi) {
 			e--
 		}
 		if strings.IndexByte(d[i:e], '.') < 0 {
@@ -227,26 +265,31 @@ func parseLink(span string) (Link, bool) {
 		return Link{}, false
 	}
 	l := Link{URL: low, Host: host}
-	if !scheme && !strings.HasPrefix(low, "www.") {
-		l.URL = "http://" + low
-	}
-	if ip, err := netip.ParseAddr(host); err == nil {
-		if !scheme && !strings.Contains(rest, "/") {
-			return Link{}, false // "1.2.3.4" alone is more likely a version or score
+	if mayBeIP(host) {
+		if ip, err := netip.ParseAddr(host); err == nil {
+			if !scheme && !strings.Contains(rest, "/") {
+				return Link{}, false // "1.2.3.4" alone is more likely a version or score
+			}
+			if !scheme && !strings.HasPrefix(low, "www.") {
+				l.URL = "http://" + low
+			}
+			l.Findings = append(l.Findings, LinkFinding{Kind: FindingIP, Detail: ip.String()})
+			return l, true
 		}
-		l.Findings = append(l.Findings, LinkFinding{Kind: FindingIP, Detail: ip.String()})
-		return l, true
 	}
-	labels := strings.Split(host, ".")
-	if len(labels) < 2 {
-		return Link{}, false
-	}
-	for _, lb := range labels {
+	// At least two labels, none empty, longer than 63 bytes or starting or
+	// ending with a hyphen.
+	dots := 0
+	for lb := range strings.SplitSeq(host, ".") {
 		if lb == "" || len(lb) > 63 || lb[0] == '-' || lb[len(lb)-1] == '-' {
 			return Link{}, false
 		}
+		dots++
 	}
-	tld := labels[len(labels)-1]
+	if dots < 2 {
+		return Link{}, false
+	}
+	tld := host[strings.LastIndexByte(host, '.')+1:]
 	ascii := true
 	for i := 0; i < len(host); i++ {
 		if host[i] >= 0x80 {
@@ -255,6 +298,9 @@ func parseLink(span string) (Link, bool) {
 	}
 	if !scheme && !knownTLD(tld) {
 		return Link{}, false
+	}
+	if !scheme && !strings.HasPrefix(low, "www.") {
+		l.URL = "http://" + low
 	}
 	if !ascii || strings.Contains(host, "xn--") {
 		l.Findings = append(l.Findings, LinkFinding{Kind: FindingPunycode})
@@ -267,6 +313,20 @@ func parseLink(span string) (Link, bool) {
 		l.Findings = append(l.Findings, LinkFinding{Kind: FindingAPK})
 	}
 	return l, true
+}
+
+// mayBeIP reports whether netip.ParseAddr could accept host: an IPv6
+// address has a colon, an IPv4 one only digits and dots. It saves the
+// parser's error allocation for every ordinary name.
+func mayBeIP(host string) bool {
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; c == ':' {
+			return true
+		} else if c != '.' && (c < '0' || c > '9') {
+			return strings.IndexByte(host[i:], ':') >= 0
+		}
+	}
+	return true
 }
 
 // knownTLD reports top-level domains accepted for bare domains without a
@@ -298,6 +358,22 @@ func registrable(host string) string {
 // unicodeHost decodes punycode labels and folds homoglyphs and diacritics,
 // so "vіetcombank" (Cyrillic і) reads "vietcombank".
 func unicodeHost(host string) string {
+	if !strings.Contains(host, "xn--") {
+		// Without an ACE label idna.ToUnicode returns host unchanged; for
+		// ASCII, folding is lower-casing.
+		ascii, upper := true, false
+		for i := 0; i < len(host); i++ {
+			c := host[i]
+			ascii = ascii && c < utf8.RuneSelf
+			upper = upper || (c >= 'A' && c <= 'Z')
+		}
+		if ascii && !upper {
+			return host
+		}
+		if ascii {
+			return strings.ToLower(host)
+		}
+	}
 	u, err := idna.ToUnicode(host)
 	if err != nil {
 		u = host
