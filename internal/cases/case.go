@@ -69,22 +69,23 @@ func Levels() []string {
 }
 
 // Channels by which a report arrives. A public resident may only use
-// ChannelWeb or ChannelQR; the others are recorded by staff.
+// ChannelWeb, ChannelQR or ChannelAPI; the others are recorded by staff.
 const (
 	ChannelWeb        = "web"
 	ChannelQR         = "qr"
-	ChannelAPI        = "api"
+	ChannelAPI        = "api" // the public JSON API
 	ChannelPhone      = "phone"
 	ChannelWalkIn     = "walk_in"
 	ChannelHotline111 = "hotline_111"
 	ChannelPolice     = "police"
 	ChannelSchool     = "school"
+	ChannelAlert      = "alert" // opened by staff from an early-warning alert
 )
 
 // Channels lists the accepted intake channels.
 func Channels() []string {
 	return []string{ChannelWeb, ChannelQR, ChannelAPI, ChannelPhone, ChannelWalkIn,
-		ChannelHotline111, ChannelPolice, ChannelSchool}
+		ChannelHotline111, ChannelPolice, ChannelSchool, ChannelAlert}
 }
 
 // Age bands of the child, kept outside Sensitive because a band alone does

@@ -17,11 +17,14 @@ type memStore struct {
 	nextSub   int64
 	notices   map[string]Notice
 	deletions []DeletionRecord
+	evidence  map[int64][]EvidenceItem
 	failList  error
+	// failEvidence makes CreateCase with images fail, as a full disk would.
+	failEvidence error
 }
 
 func newMemStore() *memStore {
-	return &memStore{cases: map[int64]*Case{}, notices: map[string]Notice{}}
+	return &memStore{cases: map[int64]*Case{}, notices: map[string]Notice{}, evidence: map[int64][]EvidenceItem{}}
 }
 
 var _ Store = (*memStore)(nil)
@@ -41,9 +44,12 @@ func (m *memStore) assignSubIDs(c *Case) {
 	}
 }
 
-func (m *memStore) CreateCase(_ context.Context, c *Case) error {
+func (m *memStore) CreateCase(_ context.Context, c *Case, evidence []EvidenceItem) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if len(evidence) > 0 && m.failEvidence != nil {
+		return m.failEvidence
+	}
 	for _, o := range m.cases {
 		if o.Code == c.Code {
 			return ErrCodeTaken
@@ -58,6 +64,9 @@ func (m *memStore) CreateCase(_ context.Context, c *Case) error {
 	c.ID, c.Version = m.nextID, 1
 	m.assignSubIDs(c)
 	m.cases[c.ID] = c.clone()
+	if len(evidence) > 0 {
+		m.evidence[c.ID] = slices.Clone(evidence)
+	}
 	return nil
 }
 
@@ -163,6 +172,7 @@ func (m *memStore) DeleteCase(_ context.Context, id int64, rec DeletionRecord) e
 		return ErrNotFound
 	}
 	delete(m.cases, id)
+	delete(m.evidence, id)
 	for k, n := range m.notices {
 		if n.CaseID == id {
 			delete(m.notices, k)

@@ -15,7 +15,7 @@ import (
 // visit, or a case forwarded by 111, the police or a school.
 type Intake struct {
 	Category   string // one of Categories; required
-	Channel    string // one of Channels; the public may use only web or qr
+	Channel    string // one of Channels; the public may use only web, qr or api
 	SourceID   int64  // QR poster; >= 0
 	Urgent     bool
 	Place      string
@@ -29,6 +29,40 @@ type Intake struct {
 	SuggestedReasons  string
 
 	Sensitive Sensitive
+
+	// Evidence are the images sent with the report, stored with it in one
+	// step: the report is kept with all of them or not at all. Never for
+	// the sexual-abuse categories (sextortion, sexual_content): suspected
+	// child sexual abuse material must not be stored, only described.
+	Evidence []EvidenceItem
+}
+
+// EvidenceItem is one image sent with a report. Data is already decoded
+// and re-encoded by the caller (nothing but pixels: no metadata, never the
+// uploaded bytes nor the uploaded name); the store seals it on disk.
+type EvidenceItem struct {
+	ContentType string // EvidenceJPEG or EvidencePNG
+	Data        []byte
+	Width       int // pixels
+	Height      int
+}
+
+// Content types of evidence images.
+const (
+	EvidenceJPEG = "image/jpeg"
+	EvidencePNG  = "image/png"
+)
+
+// Limits on the evidence images of one report.
+const (
+	MaxEvidence      = 5       // images per report
+	MaxEvidenceBytes = 5 << 20 // bytes per image, after re-encoding
+)
+
+// MayKeepImages reports whether images may be kept with a report of
+// category: never for sextortion and sexual content.
+func MayKeepImages(category string) bool {
+	return category != CategorySextortion && category != CategorySexualContent
 }
 
 // Field limits, in characters (runes).
@@ -162,7 +196,7 @@ func (in *Intake) validate(a Actor, now time.Time) error {
 	if err := oneOf("Channel", in.Channel, Channels()); err != nil {
 		return err
 	}
-	if a.Role == RolePublic && in.Channel != ChannelWeb && in.Channel != ChannelQR {
+	if a.Role == RolePublic && in.Channel != ChannelWeb && in.Channel != ChannelQR && in.Channel != ChannelAPI {
 		return invalid("Channel", "Kênh tiếp nhận này chỉ dành cho cán bộ.", "This channel is for staff only.")
 	}
 	if in.SourceID < 0 || in.SchoolID < 0 {
@@ -193,7 +227,37 @@ func (in *Intake) validate(a Actor, now time.Time) error {
 	}); err != nil {
 		return err
 	}
+	if err := validateEvidence(in.Category, in.Evidence); err != nil {
+		return err
+	}
 	return in.Sensitive.validate()
+}
+
+// validateEvidence checks the images of a report of category.
+func validateEvidence(category string, ev []EvidenceItem) error {
+	if len(ev) == 0 {
+		return nil
+	}
+	if !MayKeepImages(category) {
+		return invalid("Evidence", "Không lưu ảnh với loại vụ việc này: chỉ mô tả và gửi đường dẫn, không gửi ảnh.",
+			"Images are not kept for this kind of case: describe it and send links, not images.")
+	}
+	if len(ev) > MaxEvidence {
+		return invalid("Evidence", fmt.Sprintf("Tối đa %d ảnh.", MaxEvidence), fmt.Sprintf("At most %d images.", MaxEvidence))
+	}
+	for i, e := range ev {
+		field := fmt.Sprintf("Evidence[%d]", i)
+		if e.ContentType != EvidenceJPEG && e.ContentType != EvidencePNG {
+			return invalid(field, "Chỉ nhận ảnh JPEG hoặc PNG.", "Only JPEG or PNG images are accepted.")
+		}
+		if len(e.Data) == 0 || e.Width <= 0 || e.Height <= 0 {
+			return invalid(field, "Ảnh trống hoặc không hợp lệ.", "The image is empty or invalid.")
+		}
+		if len(e.Data) > MaxEvidenceBytes {
+			return invalid(field, "Ảnh lớn hơn 5 MB.", "The image is larger than 5 MB.")
+		}
+	}
+	return nil
 }
 
 func (s *Sensitive) validate() error {

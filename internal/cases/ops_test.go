@@ -193,7 +193,7 @@ func TestPurge(t *testing.T) {
 		t.Errorf("status of a purged case: %v", err)
 	}
 	// A purged case's code is never issued again.
-	if err := h.store.CreateCase(ctx, &Case{Code: closed.Code}); !errors.Is(err, ErrCodeTaken) {
+	if err := h.store.CreateCase(ctx, &Case{Code: closed.Code}, nil); !errors.Is(err, ErrCodeTaken) {
 		t.Errorf("reused code: %v", err)
 	}
 }

@@ -124,9 +124,11 @@ func step(a Actor, now time.Time, act Action, from, to Status, note string) Step
 		Action: act, From: from, To: to, Note: note}
 }
 
-// Intake validates and records a new report. Every role but viewer may
-// report; the public only by web or QR. The returned case is redacted for
-// a: the public gets back the code and status only.
+// Intake validates and records a new report with its evidence images, in
+// one step: the report is kept whole or not at all. Every role but viewer
+// may report; the public only by web, QR or the API. Images are refused for
+// the sexual-abuse categories. The returned case is redacted for a: the
+// public gets back the code and status only.
 func (s *Service) Intake(ctx context.Context, a Actor, in Intake) (*Case, error) {
 	if err := checkActor(a); err != nil {
 		return nil, err
@@ -149,14 +151,18 @@ func (s *Service) Intake(ctx context.Context, a Actor, in Intake) (*Case, error)
 		if c.Code, err = newCode(s.rand); err != nil {
 			return nil, err
 		}
-		if err = s.store.CreateCase(ctx, c); !errors.Is(err, ErrCodeTaken) {
+		if err = s.store.CreateCase(ctx, c, in.Evidence); !errors.Is(err, ErrCodeTaken) {
 			break
 		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("storing new case: %w", err)
 	}
-	if err := s.audit.Record(ctx, a, string(ActionIntake), c.ID, c.Channel); err != nil {
+	detail := c.Channel
+	if n := len(in.Evidence); n > 0 {
+		detail = fmt.Sprintf("%s, %d images", c.Channel, n)
+	}
+	if err := s.audit.Record(ctx, a, string(ActionIntake), c.ID, detail); err != nil {
 		s.log.ErrorContext(ctx, "audit failed", "case", c.ID, "err", err)
 	}
 	s.notify(ctx, Event{Kind: EventNew, CaseID: c.ID, Code: c.Code, Category: c.Category,

@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -294,6 +295,28 @@ func TestIntake(t *testing.T) {
 		{"sex", public, func(in *Intake) { in.Sensitive.ChildSex = "x" }, "Sensitive.ChildSex"},
 		{"future", public, func(in *Intake) { in.OccurredAt = at(2027, 1, 1, 0, 0) }, "OccurredAt"},
 		{"suggested level", public, func(in *Intake) { in.SuggestedLevel = "max" }, "SuggestedLevel"},
+		{"public by alert", public, func(in *Intake) { in.Channel = ChannelAlert }, "Channel"},
+		{"too many images", public, func(in *Intake) { in.Evidence = slices.Repeat([]EvidenceItem{png1x1()}, MaxEvidence+1) }, "Evidence"},
+		{"image too big", public, func(in *Intake) {
+			e := png1x1()
+			e.Data = make([]byte, MaxEvidenceBytes+1)
+			in.Evidence = []EvidenceItem{png1x1(), e}
+		}, "Evidence[1]"},
+		{"image type", public, func(in *Intake) {
+			e := png1x1()
+			e.ContentType = "image/svg+xml"
+			in.Evidence = []EvidenceItem{e}
+		}, "Evidence[0]"},
+		{"empty image", public, func(in *Intake) { in.Evidence = []EvidenceItem{{ContentType: EvidencePNG, Width: 1, Height: 1}} }, "Evidence[0]"},
+		{"image of sextortion", public, func(in *Intake) {
+			in.Category = CategorySextortion
+			in.Evidence = []EvidenceItem{png1x1()}
+		}, "Evidence"},
+		{"image of sexual content, by staff", officer, func(in *Intake) {
+			in.Category = CategorySexualContent
+			in.Channel = ChannelPhone
+			in.Evidence = []EvidenceItem{png1x1()}
+		}, "Evidence"},
 	}
 	before := len(h.store.cases)
 	for _, b := range bad {
@@ -314,6 +337,46 @@ func TestIntake(t *testing.T) {
 	c, err = h.svc.Intake(ctx, officer, in)
 	if err != nil || c.Sensitive.Description != "dòng 1\ndòng 2" {
 		t.Errorf("cleaning: %q, %v", c.Sensitive.Description, err)
+	}
+}
+
+func png1x1() EvidenceItem {
+	return EvidenceItem{ContentType: EvidencePNG, Data: []byte("\x89PNG pretend"), Width: 1, Height: 1}
+}
+
+func TestIntakeKeepsImagesWithTheReport(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	ctx := context.Background()
+	in := sampleIntake()
+	in.Channel = ChannelAPI
+	in.Evidence = slices.Repeat([]EvidenceItem{png1x1()}, MaxEvidence)
+	c, err := h.svc.Intake(ctx, public, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(h.store.evidence[c.ID]); got != MaxEvidence {
+		t.Errorf("%d images stored with the case, want %d", got, MaxEvidence)
+	}
+	if stored, _ := h.store.GetCase(ctx, c.ID); stored.Channel != ChannelAPI {
+		t.Errorf("channel %q, want api", stored.Channel)
+	}
+	alert := sampleIntake()
+	alert.Channel = ChannelAlert
+	if _, err := h.svc.Intake(ctx, officer, alert); err != nil {
+		t.Errorf("staff intake from an alert: %v", err)
+	}
+
+	// A store that cannot keep the images keeps nothing, and says so.
+	h.store.failEvidence = errors.New("disk full")
+	before, events := len(h.store.cases), len(h.rec.events)
+	in.Sensitive.Description = "lần hai"
+	if _, err := h.svc.Intake(ctx, public, in); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("intake with failing images: %v", err)
+	}
+	if len(h.store.cases) != before || len(h.rec.events) != events {
+		t.Errorf("a failed intake left %d cases (had %d) and %d events (had %d)",
+			len(h.store.cases), before, len(h.rec.events), events)
 	}
 }
 

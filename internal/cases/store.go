@@ -17,11 +17,14 @@ import (
 // detail as well, or accept that they are readable by a database
 // administrator.
 type Store interface {
-	// CreateCase inserts c with its Steps and Referrals and sets c.ID, the
-	// IDs of its steps and referrals, and c.Version to 1. It returns
-	// ErrCodeTaken when c.Code is already used (codes are unique for ever,
-	// including codes of purged cases kept in deletion records).
-	CreateCase(ctx context.Context, c *Case) error
+	// CreateCase inserts c with its Steps and Referrals and the evidence
+	// images (validated by the service; nil for none), and sets c.ID, the
+	// IDs of its steps and referrals, and c.Version to 1. It is atomic,
+	// crashes included: afterwards the case is visible with every image, or
+	// nothing of it is. It returns ErrCodeTaken when c.Code is already used
+	// (codes are unique for ever, including codes of purged cases kept in
+	// deletion records).
+	CreateCase(ctx context.Context, c *Case, evidence []EvidenceItem) error
 	// GetCase returns the whole case: every field, Steps and Referrals.
 	GetCase(ctx context.Context, id int64) (*Case, error)
 	// GetCaseByCode is GetCase by tracking code (exact, upper case).

@@ -9,20 +9,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"manglanh/internal/cases"
 )
-
-// EvidenceFile is an image to keep with a case: already decoded and
-// re-encoded by the caller (so no metadata survives), never the uploaded
-// bytes nor the uploaded name.
-type EvidenceFile struct {
-	Data        []byte
-	ContentType string // image/jpeg or image/png
-	Width       int
-	Height      int
-}
 
 // Evidence describes a stored evidence image. File is the random name on
 // disk; the content is sealed there with the case store's key.
@@ -36,9 +27,6 @@ type Evidence struct {
 	Height      int
 	CreatedAt   time.Time
 }
-
-// maxEvidenceFiles bounds the images of one SaveEvidence call.
-const maxEvidenceFiles = 10
 
 func mkdirPrivate(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -56,101 +44,198 @@ func validFileName(name string) bool {
 	return err == nil
 }
 
+// tempPrefix starts the name of an evidence file that is written but not
+// yet known to be committed: ".tmp-" and the final name.
+const tempPrefix = ".tmp-"
+
+// staleTemp is how old an uncommitted temporary file must be before the
+// start-up sweep removes it: older than any intake in flight in another
+// process sharing the directory.
+const staleTemp = 10 * time.Minute
+
+// removeFile removes evidence file name, under its final or its temporary
+// name.
 func (cs *CaseStore) removeFile(name string) error {
 	if !validFileName(name) {
 		return fmt.Errorf("refusing to remove %q: not an evidence file name", name)
 	}
-	err := os.Remove(filepath.Join(cs.uploads, name))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
+	var errs []error
+	for _, n := range []string{name, tempPrefix + name} {
+		if err := os.Remove(filepath.Join(cs.uploads, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// syncDir makes the directory entries of the uploads directory durable
+// (creations and renames).
+func (cs *CaseStore) syncDir() error {
+	d, err := os.Open(cs.uploads)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
 	}
 	return err
 }
 
-// writeSealed writes data sealed under a new random name: to a temporary
-// file, synced, then renamed, so a file either exists whole or not at all.
-func (cs *CaseStore) writeSealed(data []byte) (string, int64, error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", 0, err
-	}
-	name := hex.EncodeToString(b)
-	sealed, err := cs.sealer.Seal(data)
-	if err != nil {
-		return "", 0, fmt.Errorf("sealing evidence: %w", err)
-	}
-	f, err := os.CreateTemp(cs.uploads, ".tmp-*")
-	if err != nil {
-		return "", 0, fmt.Errorf("writing evidence: %w", err)
-	}
-	tmp := f.Name()
-	_, err = f.Write(sealed)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, filepath.Join(cs.uploads, name))
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return "", 0, fmt.Errorf("writing evidence: %w", err)
-	}
-	return name, int64(len(data)), nil
-}
-
-// SaveEvidence seals the files to disk and records them for case caseID in
-// one transaction; if recording fails, the files are removed again.
-func (cs *CaseStore) SaveEvidence(ctx context.Context, caseID int64, files []EvidenceFile) ([]Evidence, error) {
-	if len(files) > maxEvidenceFiles {
-		return nil, fmt.Errorf("saving evidence: %d files, at most %d", len(files), maxEvidenceFiles)
-	}
+// stageEvidence seals each item and writes it under the temporary name of
+// a new random final name, each file and then the directory synced, so the
+// files are on disk before any row names them. It returns the evidence
+// rows to insert; on error nothing is left behind.
+//
+// How a report stays whole (see CreateCase): stage, then insert the case
+// and the evidence rows in one transaction, then rename each file to its
+// final name. A crash before the commit leaves only temporary files that no
+// row names: invisible, removed by the start-up sweep. A crash after it
+// leaves rows whose files are still under their temporary names:
+// OpenEvidence reads them there, and the sweep renames them.
+func (cs *CaseStore) stageEvidence(items []cases.EvidenceItem, now time.Time) ([]Evidence, error) {
 	var out []Evidence
-	cleanup := func() {
-		for _, e := range out {
-			cs.removeFile(e.File)
-		}
+	fail := func(err error) ([]Evidence, error) {
+		cs.discardStaged(out)
+		return nil, fmt.Errorf("writing evidence: %w", err)
 	}
-	now := cs.now().UTC().Truncate(time.Millisecond)
-	for _, f := range files {
-		if f.ContentType != "image/jpeg" && f.ContentType != "image/png" {
-			cleanup()
-			return nil, fmt.Errorf("saving evidence: content type %q not accepted", f.ContentType)
+	for _, it := range items {
+		if it.ContentType != cases.EvidenceJPEG && it.ContentType != cases.EvidencePNG {
+			return fail(fmt.Errorf("content type %q not accepted", it.ContentType))
 		}
-		name, size, err := cs.writeSealed(f.Data)
+		b := make([]byte, 16)
+		if _, err := rand.Read(b); err != nil {
+			return fail(err)
+		}
+		name := hex.EncodeToString(b)
+		sealed, err := cs.sealer.Seal(it.Data)
 		if err != nil {
-			cleanup()
-			return nil, err
+			return fail(fmt.Errorf("sealing: %w", err))
 		}
-		out = append(out, Evidence{CaseID: caseID, File: name, ContentType: f.ContentType, Size: size,
-			Width: f.Width, Height: f.Height, CreatedAt: now})
+		f, err := os.OpenFile(filepath.Join(cs.uploads, tempPrefix+name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return fail(err)
+		}
+		out = append(out, Evidence{File: name, ContentType: it.ContentType, Size: int64(len(it.Data)),
+			Width: it.Width, Height: it.Height, CreatedAt: now})
+		_, err = f.Write(sealed)
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fail(err)
+		}
 	}
-	err := cs.db.tx(ctx, func(tx *sql.Tx) error {
-		var one int
-		if err := tx.QueryRowContext(ctx, "SELECT 1 FROM cases WHERE id = $1", caseID).Scan(&one); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				return cases.ErrNotFound
-			}
-			return err
+	if len(out) > 0 {
+		if err := cs.syncDir(); err != nil {
+			return fail(err)
 		}
-		for i := range out {
-			e := &out[i]
-			id, err := insertID(ctx, tx, `INSERT INTO case_evidence (case_id, file, content_type, size, width, height, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7)`, caseID, e.File, e.ContentType, e.Size, e.Width, e.Height, ms(e.CreatedAt))
-			if err != nil {
-				return err
-			}
-			e.ID = id
-		}
-		return nil
-	})
-	if err != nil {
-		cleanup()
-		return nil, fmt.Errorf("saving evidence of case %d: %w", caseID, err)
 	}
 	return out, nil
+}
+
+// discardStaged removes staged files whose rows were not committed.
+func (cs *CaseStore) discardStaged(ev []Evidence) {
+	for _, e := range ev {
+		os.Remove(filepath.Join(cs.uploads, tempPrefix+e.File))
+	}
+}
+
+// discardUncommitted removes the staged files of a transaction that
+// failed. When the failure may have come after the commit (a connection
+// lost during COMMIT), it first asks whether a row names them, and leaves
+// named or unknown ones to the start-up sweep.
+func (cs *CaseStore) discardUncommitted(ctx context.Context, ev []Evidence, rolledBack bool) {
+	if len(ev) == 0 {
+		return
+	}
+	if !rolledBack {
+		var n int
+		err := cs.db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM case_evidence WHERE file = $1", ev[0].File).Scan(&n)
+		if err != nil || n > 0 {
+			return
+		}
+	}
+	cs.discardStaged(ev)
+}
+
+// insertEvidence inserts the rows of ev for case caseID and sets their IDs.
+func insertEvidence(ctx context.Context, tx *sql.Tx, caseID int64, ev []Evidence) error {
+	for i := range ev {
+		e := &ev[i]
+		e.CaseID = caseID
+		id, err := insertID(ctx, tx, `INSERT INTO case_evidence (case_id, file, content_type, size, width, height, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, caseID, e.File, e.ContentType, e.Size, e.Width, e.Height, ms(e.CreatedAt))
+		if err != nil {
+			return fmt.Errorf("inserting evidence: %w", err)
+		}
+		e.ID = id
+	}
+	return nil
+}
+
+// publishEvidence renames committed files to their final names. A file
+// already renamed (by the sweep of another process) is not an error.
+func (cs *CaseStore) publishEvidence(ev []Evidence) error {
+	var errs []error
+	for _, e := range ev {
+		final := filepath.Join(cs.uploads, e.File)
+		if err := os.Rename(filepath.Join(cs.uploads, tempPrefix+e.File), final); err != nil {
+			if _, serr := os.Stat(final); serr != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if len(ev) > 0 {
+		if err := cs.syncDir(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// sweepUploads finishes what a crash interrupted: a temporary file whose
+// row was committed is renamed into place; one that no row names and that
+// is older than staleTemp is removed (younger ones may belong to an intake
+// in flight in another process). It returns how many files it renamed and
+// removed.
+func (cs *CaseStore) sweepUploads(ctx context.Context) (renamed, removed int, err error) {
+	entries, err := os.ReadDir(cs.uploads)
+	if err != nil {
+		return 0, 0, fmt.Errorf("sweeping uploads: %w", err)
+	}
+	cutoff := cs.now().Add(-staleTemp)
+	for _, de := range entries {
+		tmp, ok := strings.CutPrefix(de.Name(), tempPrefix)
+		if !ok || !de.Type().IsRegular() {
+			continue
+		}
+		if validFileName(tmp) {
+			var n int
+			if err := cs.db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM case_evidence WHERE file = $1", tmp).Scan(&n); err != nil {
+				return renamed, removed, fmt.Errorf("sweeping uploads: %w", err)
+			}
+			if n > 0 {
+				if err := cs.publishEvidence([]Evidence{{File: tmp}}); err != nil {
+					return renamed, removed, fmt.Errorf("sweeping uploads: %w", err)
+				}
+				renamed++
+				continue
+			}
+		}
+		info, err := de.Info()
+		if err != nil || !info.ModTime().Before(cutoff) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(cs.uploads, de.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return renamed, removed, fmt.Errorf("sweeping uploads: %w", err)
+		}
+		removed++
+	}
+	return renamed, removed, nil
 }
 
 // ListEvidence returns the evidence images of case caseID, oldest first.
@@ -193,6 +278,10 @@ func (cs *CaseStore) OpenEvidence(ctx context.Context, caseID, id int64) (Eviden
 		return e, nil, fmt.Errorf("evidence %d: bad file name in database", id)
 	}
 	sealed, err := os.ReadFile(filepath.Join(cs.uploads, e.File))
+	if errors.Is(err, os.ErrNotExist) {
+		// Committed, not yet renamed: see stageEvidence.
+		sealed, err = os.ReadFile(filepath.Join(cs.uploads, tempPrefix+e.File))
+	}
 	if err != nil {
 		return e, nil, fmt.Errorf("reading evidence %d: %w", id, err)
 	}

@@ -35,7 +35,8 @@ var _ cases.Store = (*CaseStore)(nil)
 
 // Cases returns the case store sealing with sealer and keeping evidence
 // files under uploadsDir (created 0700 when missing; it must not be a
-// served directory).
+// served directory). It first finishes or undoes the evidence writes a
+// crash interrupted (see stageEvidence).
 func (s *Store) Cases(sealer Sealer, uploadsDir string) (*CaseStore, error) {
 	if sealer == nil {
 		return nil, errors.New("store: case store needs a sealer: case content is encrypted at rest")
@@ -46,7 +47,17 @@ func (s *Store) Cases(sealer Sealer, uploadsDir string) (*CaseStore, error) {
 	if err := mkdirPrivate(uploadsDir); err != nil {
 		return nil, err
 	}
-	return &CaseStore{db: s, sealer: sealer, uploads: uploadsDir, now: time.Now}, nil
+	cs := &CaseStore{db: s, sealer: sealer, uploads: uploadsDir, now: time.Now}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	renamed, removed, err := cs.sweepUploads(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if renamed+removed > 0 {
+		s.log.InfoContext(ctx, "evidence writes interrupted by a crash finished", "renamed", renamed, "removed", removed)
+	}
+	return cs, nil
 }
 
 // detail is the sealed part of a case besides Sensitive: every record
@@ -105,8 +116,11 @@ type execer interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }
 
-// CreateCase inserts c, its steps and referrals in one transaction.
-func (cs *CaseStore) CreateCase(ctx context.Context, c *cases.Case) error {
+// CreateCase writes the evidence files, then inserts c, its steps,
+// referrals and evidence rows in one transaction, then moves the files into
+// place: the case is visible with all its images or not at all, even
+// across a crash (see stageEvidence).
+func (cs *CaseStore) CreateCase(ctx context.Context, c *cases.Case, evidence []cases.EvidenceItem) error {
 	sens, err := cs.seal(c.Sensitive)
 	if err != nil {
 		return err
@@ -116,6 +130,10 @@ func (cs *CaseStore) CreateCase(ctx context.Context, c *cases.Case) error {
 		return err
 	}
 	steps, refs := cloneSteps(c.Steps), cloneReferrals(c.Referrals)
+	ev, err := cs.stageEvidence(evidence, cs.now().UTC().Truncate(time.Millisecond))
+	if err != nil {
+		return fmt.Errorf("creating case: %w", err)
+	}
 	var id int64
 	err = cs.db.tx(ctx, func(tx *sql.Tx) error {
 		var n int
@@ -141,15 +159,24 @@ func (cs *CaseStore) CreateCase(ctx context.Context, c *cases.Case) error {
 		if err := cs.insertSteps(ctx, tx, id, steps); err != nil {
 			return err
 		}
-		return cs.writeReferrals(ctx, tx, id, refs)
+		if err := cs.writeReferrals(ctx, tx, id, refs); err != nil {
+			return err
+		}
+		return insertEvidence(ctx, tx, id, ev)
 	})
 	if err != nil {
+		cs.discardUncommitted(ctx, ev, errors.Is(err, cases.ErrCodeTaken))
 		if errors.Is(err, cases.ErrCodeTaken) {
 			return err
 		}
 		return fmt.Errorf("creating case: %w", err)
 	}
 	c.ID, c.Version, c.Steps, c.Referrals = id, 1, steps, refs
+	if err := cs.publishEvidence(ev); err != nil {
+		// The case is committed and its images readable under their
+		// temporary names; the next start-up sweep renames them.
+		cs.db.log.ErrorContext(ctx, "evidence files not moved into place", "case", id, "err", err)
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -60,7 +61,7 @@ func TestCaseRoundTrip(t *testing.T) {
 		cs := caseStore(t, s)
 		at := time.Date(2026, 11, 27, 9, 30, 0, 123e6, time.UTC)
 		c := sampleCase("ABCD2345", at)
-		if err := cs.CreateCase(ctx, c); err != nil {
+		if err := cs.CreateCase(ctx, c, nil); err != nil {
 			t.Fatal(err)
 		}
 		if c.ID == 0 || c.Version != 1 || c.Steps[0].ID == 0 {
@@ -85,7 +86,7 @@ func TestCaseRoundTrip(t *testing.T) {
 		if _, err := cs.GetCase(ctx, 9999); !errors.Is(err, cases.ErrNotFound) {
 			t.Fatalf("unknown id: %v", err)
 		}
-		if err := cs.CreateCase(ctx, sampleCase("ABCD2345", at)); !errors.Is(err, cases.ErrCodeTaken) {
+		if err := cs.CreateCase(ctx, sampleCase("ABCD2345", at), nil); !errors.Is(err, cases.ErrCodeTaken) {
 			t.Fatalf("duplicate code: %v", err)
 		}
 	})
@@ -100,7 +101,7 @@ func TestCaseRowIsEncrypted(t *testing.T) {
 		c := sampleCase("RAWR2345", time.Now())
 		c.Referrals = []cases.Referral{{AgencyKind: cases.AgencyPolice, Status: cases.ReferralPending,
 			OverrideReason: "vì " + childName, ReferredAt: time.Now()}}
-		if err := cs.CreateCase(ctx, c); err != nil {
+		if err := cs.CreateCase(ctx, c, nil); err != nil {
 			t.Fatal(err)
 		}
 		needles := [][]byte{[]byte(childName), []byte(reporterPhone), []byte("Bé Na"), []byte("0912"), []byte("tổ dân phố")}
@@ -150,7 +151,7 @@ func TestCaseUpdateVersionStepsReferrals(t *testing.T) {
 		cs := caseStore(t, s)
 		now := time.Now().UTC().Truncate(time.Millisecond)
 		c := sampleCase("UPDT2345", now)
-		if err := cs.CreateCase(ctx, c); err != nil {
+		if err := cs.CreateCase(ctx, c, nil); err != nil {
 			t.Fatal(err)
 		}
 		stale, _ := cs.GetCase(ctx, c.ID)
@@ -206,7 +207,7 @@ func TestListCasesFilters(t *testing.T) {
 			if i == 2 {
 				c.Referrals = []cases.Referral{{AgencyKind: cases.AgencySchool, OrgID: 9, Status: cases.ReferralRevoked}}
 			}
-			if err := cs.CreateCase(ctx, c); err != nil {
+			if err := cs.CreateCase(ctx, c, nil); err != nil {
 				t.Fatal(err)
 			}
 			ids = append(ids, c.ID)
@@ -262,7 +263,7 @@ func TestNoticesAndDeletion(t *testing.T) {
 		ctx := context.Background()
 		cs := caseStore(t, s)
 		c := sampleCase("DELE2345", time.Now())
-		if err := cs.CreateCase(ctx, c); err != nil {
+		if err := cs.CreateCase(ctx, c, []cases.EvidenceItem{pretendImage(childName)}); err != nil {
 			t.Fatal(err)
 		}
 		n := cases.Notice{Key: "k1", CaseID: c.ID, Kind: cases.EventOverdue, Deadline: cases.DeadlineEmergency, Due: time.Now(), SentAt: time.Now()}
@@ -278,9 +279,9 @@ func TestNoticesAndDeletion(t *testing.T) {
 		if ok, _ := cs.ClaimNotice(ctx, n); !ok {
 			t.Fatal("claim after release refused")
 		}
-		ev, err := cs.SaveEvidence(ctx, c.ID, []EvidenceFile{{Data: []byte("pretend png " + childName), ContentType: "image/png", Width: 1, Height: 1}})
-		if err != nil {
-			t.Fatal(err)
+		ev, err := cs.ListEvidence(ctx, c.ID)
+		if err != nil || len(ev) != 1 {
+			t.Fatalf("evidence of the new case: %v %v", ev, err)
 		}
 		path := filepath.Join(cs.uploads, ev[0].File)
 		raw, err := os.ReadFile(path)
@@ -304,11 +305,145 @@ func TestNoticesAndDeletion(t *testing.T) {
 		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 			t.Fatalf("evidence file survived deletion: %v", err)
 		}
-		if err := cs.CreateCase(ctx, sampleCase("DELE2345", time.Now())); !errors.Is(err, cases.ErrCodeTaken) {
+		if err := cs.CreateCase(ctx, sampleCase("DELE2345", time.Now()), nil); !errors.Is(err, cases.ErrCodeTaken) {
 			t.Fatalf("code of a purged case reused: %v", err)
 		}
 		if err := cs.DeleteCase(ctx, c.ID, rec); !errors.Is(err, cases.ErrNotFound) {
 			t.Fatalf("second delete: %v", err)
+		}
+	})
+}
+
+func pretendImage(mark string) cases.EvidenceItem {
+	return cases.EvidenceItem{ContentType: cases.EvidencePNG, Data: []byte("pretend png " + mark), Width: 1, Height: 1}
+}
+
+// uploadsFiles lists the names in the uploads directory.
+func uploadsFiles(t *testing.T, cs *CaseStore) []string {
+	t.Helper()
+	es, err := os.ReadDir(cs.uploads)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+func TestCreateCaseWithEvidenceIsAtomic(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		cs := caseStore(t, s)
+		images := []cases.EvidenceItem{pretendImage("một"), pretendImage("hai"), pretendImage("ba")}
+		c := sampleCase("ATOM2345", time.Now())
+		if err := cs.CreateCase(ctx, c, images); err != nil {
+			t.Fatal(err)
+		}
+		ev, err := cs.ListEvidence(ctx, c.ID)
+		if err != nil || len(ev) != 3 {
+			t.Fatalf("evidence: %v %v", ev, err)
+		}
+		for i, e := range ev {
+			if _, data, err := cs.OpenEvidence(ctx, c.ID, e.ID); err != nil || !bytes.Equal(data, images[i].Data) {
+				t.Errorf("image %d: %q %v", i, data, err)
+			}
+		}
+		if files := uploadsFiles(t, cs); len(files) != 3 || strings.HasPrefix(strings.Join(files, ""), tempPrefix) {
+			t.Errorf("uploads after a good intake: %v", files)
+		}
+
+		// A refused transaction (the code is taken) leaves no file behind.
+		if err := cs.CreateCase(ctx, sampleCase("ATOM2345", time.Now()), images); !errors.Is(err, cases.ErrCodeTaken) {
+			t.Fatalf("taken code: %v", err)
+		}
+		if files := uploadsFiles(t, cs); len(files) != 3 {
+			t.Errorf("uploads after a refused intake: %v", files)
+		}
+
+		// An evidence write that fails leaves no case: here the uploads
+		// directory is replaced by a file, which fails as root too.
+		broken := caseStore(t, s)
+		if err := os.Remove(broken.uploads); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(broken.uploads, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		lost := sampleCase("LOST2345", time.Now())
+		if err := broken.CreateCase(ctx, lost, images); err == nil {
+			t.Fatal("intake succeeded without a place for its images")
+		}
+		if _, err := cs.GetCaseByCode(ctx, "LOST2345"); !errors.Is(err, cases.ErrNotFound) {
+			t.Fatalf("a report whose images failed is visible: %v", err)
+		}
+		if err := cs.CreateCase(ctx, sampleCase("LOST2345", time.Now()), nil); err != nil {
+			t.Fatalf("code of a failed intake not free: %v", err)
+		}
+	})
+}
+
+// TestCrashDuringIntakeIsRecovered plays the two crashes CreateCase can
+// meet, by running its steps by hand and stopping where a crash would.
+func TestCrashDuringIntakeIsRecovered(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		sealer := testSealer(t)
+		dir := filepath.Join(t.TempDir(), "uploads")
+		cs, err := s.Cases(sealer, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now().UTC().Truncate(time.Millisecond)
+
+		// Crash after the commit, before the rename.
+		c := sampleCase("CRSH2345", now)
+		if err := cs.CreateCase(ctx, c, nil); err != nil {
+			t.Fatal(err)
+		}
+		committed, err := cs.stageEvidence([]cases.EvidenceItem{pretendImage("sau commit")}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.tx(ctx, func(tx *sql.Tx) error { return insertEvidence(ctx, tx, c.ID, committed) }); err != nil {
+			t.Fatal(err)
+		}
+		// The image is readable before any recovery.
+		if _, data, err := cs.OpenEvidence(ctx, c.ID, committed[0].ID); err != nil || !bytes.Contains(data, []byte("sau commit")) {
+			t.Fatalf("committed image under its temporary name: %q %v", data, err)
+		}
+
+		// Crash before the commit: a fresh orphan and a stale one.
+		fresh, err := cs.stageEvidence([]cases.EvidenceItem{pretendImage("mới")}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale, err := cs.stageEvidence([]cases.EvidenceItem{pretendImage("cũ")}, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old := now.Add(-2 * staleTemp)
+		if err := os.Chtimes(filepath.Join(dir, tempPrefix+stale[0].File), old, old); err != nil {
+			t.Fatal(err)
+		}
+
+		// The restart sweeps.
+		if _, err := s.Cases(sealer, dir); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]bool{committed[0].File: true, tempPrefix + fresh[0].File: true}
+		files := uploadsFiles(t, cs)
+		if len(files) != len(want) {
+			t.Errorf("after the sweep: %v, want %v", files, want)
+		}
+		for _, f := range files {
+			if !want[f] {
+				t.Errorf("after the sweep: unexpected %s", f)
+			}
+		}
+		if _, data, err := cs.OpenEvidence(ctx, c.ID, committed[0].ID); err != nil || !bytes.Contains(data, []byte("sau commit")) {
+			t.Fatalf("committed image after the sweep: %q %v", data, err)
 		}
 	})
 }

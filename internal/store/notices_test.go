@@ -60,7 +60,7 @@ func TestNoticeRecipientsAndReadState(t *testing.T) {
 
 		cs := caseStore(t, s)
 		c := sampleCase("NOTI2345", now)
-		if err := cs.CreateCase(ctx, c); err != nil {
+		if err := cs.CreateCase(ctx, c, nil); err != nil {
 			t.Fatal(err)
 		}
 		ns := []notify.Notice{

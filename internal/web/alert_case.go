@@ -13,9 +13,9 @@ import (
 )
 
 // alertCase opens a case from a critical alert in one click: the intake
-// carries the alert's category, level, reasons and snippet, and records the
-// channel the signal came by (web for a checked message, api for a machine
-// signal). An alert that already has a case leads to it.
+// carries the alert's category, level, reasons and snippet, with the
+// channel "alert" (staff only). An alert that already has a case leads to
+// it.
 func (s *Server) alertCase(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	if !caseWorker(u.Role) {
@@ -62,10 +62,6 @@ func alertIntake(a alert.Alert, s *Server) cases.Intake {
 	if !slices.Contains(cases.Categories(), cat) {
 		cat = cases.CategoryOther
 	}
-	channel := cases.ChannelAPI
-	if a.Source == alert.SourceCheck {
-		channel = cases.ChannelWeb
-	}
 	at := a.Time.In(s.cfg.Location).Format("15:04 02/01/2006")
 	var vi []string
 	for _, x := range a.Reasons {
@@ -76,7 +72,7 @@ func alertIntake(a alert.Alert, s *Server) cases.Intake {
 		desc = append(desc, T("vi", "alert.snippet")+": "+a.Snippet)
 	}
 	desc = append(desc, vi...)
-	in := cases.Intake{Category: cat, Channel: channel, Urgent: true, SuggestedLevel: a.Level,
+	in := cases.Intake{Category: cat, Channel: cases.ChannelAlert, Urgent: true, SuggestedLevel: a.Level,
 		SuggestedReasons: joinLines(vi), Sensitive: cases.Sensitive{Description: strings.Join(desc, "\n")}}
 	if a.Category == cat {
 		in.SuggestedCategory = cat

@@ -106,7 +106,7 @@ func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "malformed JSON: more than one value", "JSON không hợp lệ: có nhiều hơn một giá trị.", "")
 		return
 	}
-	in := cases.Intake{Category: req.Category, Urgent: req.Urgent, Place: req.Where, Channel: cases.ChannelWeb,
+	in := cases.Intake{Category: req.Category, Urgent: req.Urgent, Place: req.Where, Channel: cases.ChannelAPI,
 		Sensitive: cases.Sensitive{ChildName: req.Child.Name, ChildNickname: req.Child.Nickname, ChildAge: req.Child.Age,
 			ChildSex: req.Child.Sex, ChildSchool: req.Child.School, ChildClass: req.Child.Class,
 			Description: req.Description, SuspectName: req.Suspect.Name, SuspectProfileURL: req.Suspect.ProfileURL,

@@ -23,6 +23,7 @@ var caseMessages = map[string]msg{
 	"case.channel.hotline_111":         {"Tổng đài 111 chuyển", "Forwarded by 111"},
 	"case.channel.police":              {"Công an chuyển", "Forwarded by the police"},
 	"case.channel.school":              {"Nhà trường chuyển", "Forwarded by a school"},
+	"case.channel.alert":               {"Cảnh báo sớm", "Early-warning alert"},
 	"case.list.title":                  {"Hồ sơ vụ việc", "Cases"},
 	"case.list.open":                   {"Đang xử lý", "Open"},
 	"case.list.closed":                 {"Đã đóng", "Closed"},

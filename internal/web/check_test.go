@@ -323,7 +323,7 @@ func TestCriticalCheckAlertsStaffWhoOpenACase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cs.Category != "sextortion" || cs.Channel != cases.ChannelWeb || !cs.Urgent || cs.SuggestedLevel != "critical" ||
+	if cs.Category != "sextortion" || cs.Channel != cases.ChannelAlert || !cs.Urgent || cs.SuggestedLevel != "critical" ||
 		!strings.Contains(cs.Sensitive.Description, "cảnh báo sớm #") {
 		t.Errorf("case %+v", cs)
 	}

@@ -12,10 +12,10 @@ import (
 	"manglanh/internal/store"
 )
 
-// EvidenceStore keeps the images sent with a report; *store.CaseStore
-// satisfies it. Images are re-encoded by the portal before they get here.
+// EvidenceStore reads the images kept with a case; *store.CaseStore
+// satisfies it. Images are written with the report itself, by
+// cases.Service.Intake.
 type EvidenceStore interface {
-	SaveEvidence(ctx context.Context, caseID int64, files []store.EvidenceFile) ([]store.Evidence, error)
 	ListEvidence(ctx context.Context, caseID int64) ([]store.Evidence, error)
 	OpenEvidence(ctx context.Context, caseID, id int64) (store.Evidence, []byte, error)
 }
@@ -116,9 +116,7 @@ type categoryChoice struct {
 }
 
 // sexualCategory reports whether images must never be accepted for c.
-func sexualCategory(c string) bool {
-	return c == cases.CategorySextortion || c == cases.CategorySexualContent
-}
+func sexualCategory(c string) bool { return !cases.MayKeepImages(c) }
 
 var reportMessages = map[string]msg{
 	"report.title":              {"Báo cáo sự việc", "Report an incident"},
@@ -156,7 +154,6 @@ var reportMessages = map[string]msg{
 	"report.images.privacy":     {"Chúng tôi xoá thông tin ẩn trong ảnh (vị trí, máy chụp) trước khi lưu; chỉ cán bộ có thẩm quyền được xem.", "We remove hidden information from images (location, camera) before keeping them; only authorised staff may see them."},
 	"report.images.forbidden":   {"Với việc đe doạ tung ảnh nhạy cảm hoặc nội dung đồi truỵ liên quan đến trẻ em: KHÔNG tải ảnh lên, không chụp lại, không chia sẻ. Pháp luật cấm lưu giữ những hình ảnh này. Chỉ cần ghi đường link và mô tả; chúng tôi ghi nhận và chuyển cơ quan công an xử lý.", "For threats to share intimate images or sexual content involving a child: do NOT upload images, do not capture or share them. The law forbids keeping such material. Give only the link and a description; we record it and refer it to the police."},
 	"report.images.dropped":     {"Ảnh bạn gửi kèm không được lưu: với loại việc này pháp luật cấm lưu giữ hình ảnh. Đường link và mô tả của bạn đã được ghi nhận.", "The images you attached were not kept: for this kind of incident the law forbids keeping images. Your links and description were recorded."},
-	"report.images.failed":      {"Báo cáo đã được ghi nhận nhưng ảnh chưa lưu được. Cán bộ có thể liên hệ để xin lại ảnh.", "Your report was recorded but the images could not be saved. Staff may ask you for them again."},
 	"report.reporter":           {"Về bạn (người báo cáo)", "About you (the reporter)"},
 	"report.anonymous":          {"Tôi muốn giấu tên", "I want to stay anonymous"},
 	"report.anonymous.hint":     {"Nếu giấu tên, chúng tôi không lưu tên và số điện thoại của bạn, nhưng sẽ không liên hệ lại được.", "If you stay anonymous we keep neither your name nor your phone, but we cannot contact you back."},
@@ -170,20 +167,22 @@ var reportMessages = map[string]msg{
 	"report.source":             {"Bạn đến từ mã QR tại: %s", "You came from the QR code at: %s"},
 	"report.error.fix":          {"Vui lòng sửa lỗi sau rồi gửi lại:", "Please correct the following and send again:"},
 	"report.error.image":        {"Ảnh không hợp lệ", "Invalid image"},
-	"report.error.age":          {"Tuổi phải là số từ 0 đến 17.", "The age must be a number from 0 to 17."},
-	"report.error.when":         {"Ngày xảy ra không hợp lệ.", "Invalid date."},
-	"report.error.category":     {"Vui lòng chọn chuyện gì đã xảy ra.", "Please choose what happened."},
-	"receipt.title":             {"Đã nhận báo cáo", "Report received"},
-	"receipt.thanks":            {"Cảm ơn bạn. Uỷ ban nhân dân phường đã nhận báo cáo và sẽ xử lý theo quy định.", "Thank you. The ward People's Committee has received your report and will handle it as the law requires."},
-	"receipt.code":              {"Mã tra cứu của bạn", "Your tracking code"},
-	"receipt.code.hint":         {"Hãy ghi lại mã này. Dùng mã để xem tình trạng xử lý (chỉ tình trạng, không có nội dung). Đừng đưa mã cho người bị nghi ngờ.", "Write this code down. Use it to see how the report is being handled (the status only, never the content). Do not give it to the suspected person."},
-	"receipt.urgent":            {"Bạn cho biết trẻ đang gặp nguy hiểm. Hãy gọi ngay:", "You said a child is in danger. Call now:"},
-	"receipt.track":             {"Tra cứu tình trạng", "Check the status"},
-	"receipt.images":            {"Đã lưu %d ảnh.", "%d images kept."},
-	"track.title":               {"Tra cứu báo cáo", "Check a report"},
-	"track.code":                {"Mã tra cứu (8 ký tự)", "Tracking code (8 characters)"},
-	"track.submit":              {"Tra cứu", "Check"},
-	"track.status":              {"Tình trạng: %s", "Status: %s"},
-	"track.unknown":             {"Không tìm thấy báo cáo với mã này. Hãy kiểm tra lại mã (8 ký tự, không có chữ O, I, L, U hay số 0, 1).", "No report with this code. Check the code (8 characters, no letters O, I, L, U nor digits 0, 1)."},
-	"track.only":                {"Trang này chỉ cho biết tình trạng xử lý, không hiển thị nội dung báo cáo.", "This page shows only the status, never the content of the report."},
+	"report.error.save": {"Chưa lưu được báo cáo do lỗi hệ thống: chưa có gì được ghi nhận. Vui lòng gửi lại (chọn lại ảnh nếu có). Nếu khẩn cấp, hãy gọi ngay 111.",
+		"The report could not be saved because of a system error: nothing was recorded. Please send it again (choose the images again, if any). If it is urgent, call 111 now."},
+	"report.error.age":      {"Tuổi phải là số từ 0 đến 17.", "The age must be a number from 0 to 17."},
+	"report.error.when":     {"Ngày xảy ra không hợp lệ.", "Invalid date."},
+	"report.error.category": {"Vui lòng chọn chuyện gì đã xảy ra.", "Please choose what happened."},
+	"receipt.title":         {"Đã nhận báo cáo", "Report received"},
+	"receipt.thanks":        {"Cảm ơn bạn. Uỷ ban nhân dân phường đã nhận báo cáo và sẽ xử lý theo quy định.", "Thank you. The ward People's Committee has received your report and will handle it as the law requires."},
+	"receipt.code":          {"Mã tra cứu của bạn", "Your tracking code"},
+	"receipt.code.hint":     {"Hãy ghi lại mã này. Dùng mã để xem tình trạng xử lý (chỉ tình trạng, không có nội dung). Đừng đưa mã cho người bị nghi ngờ.", "Write this code down. Use it to see how the report is being handled (the status only, never the content). Do not give it to the suspected person."},
+	"receipt.urgent":        {"Bạn cho biết trẻ đang gặp nguy hiểm. Hãy gọi ngay:", "You said a child is in danger. Call now:"},
+	"receipt.track":         {"Tra cứu tình trạng", "Check the status"},
+	"receipt.images":        {"Đã lưu %d ảnh.", "%d images kept."},
+	"track.title":           {"Tra cứu báo cáo", "Check a report"},
+	"track.code":            {"Mã tra cứu (8 ký tự)", "Tracking code (8 characters)"},
+	"track.submit":          {"Tra cứu", "Check"},
+	"track.status":          {"Tình trạng: %s", "Status: %s"},
+	"track.unknown":         {"Không tìm thấy báo cáo với mã này. Hãy kiểm tra lại mã (8 ký tự, không có chữ O, I, L, U hay số 0, 1).", "No report with this code. Check the code (8 characters, no letters O, I, L, U nor digits 0, 1)."},
+	"track.only":            {"Trang này chỉ cho biết tình trạng xử lý, không hiển thị nội dung báo cáo.", "This page shows only the status, never the content of the report."},
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"manglanh/internal/cases"
-	"manglanh/internal/store"
 )
 
 // receiptPage is what report_receipt.html gets.
@@ -16,7 +15,6 @@ type receiptPage struct {
 	Urgent        bool
 	Images        int
 	ImagesDropped bool
-	ImagesFailed  bool
 }
 
 // formatCode splits a tracking code in two halves for reading aloud.
@@ -38,8 +36,8 @@ func (s *Server) tooMany(w http.ResponseWriter, r *http.Request, wait time.Durat
 }
 
 // reportCreate records a public report: rate limit, parse, check and
-// re-encode the images, intake (committed before the answer), then keep
-// the images, then the receipt.
+// re-encode the images, intake of the report with its images (committed
+// together before the answer), then the receipt.
 func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request) {
 	if ok, wait := s.reports.submit.allow(clientIP(r)); !ok {
 		s.tooMany(w, r, wait)
@@ -72,24 +70,26 @@ func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "report_receipt", T(lang, "receipt.title"), rec)
 }
 
-// intakeWithImages checks the images, records the report and keeps the
-// images. On a problem it has answered (the form again, or an error page)
-// and returns ok false. Images of the sexual-abuse categories are never
-// read: the law forbids keeping them.
+// intakeWithImages checks and re-encodes the images and records the report
+// with them, in one step: the report is kept whole or not at all. On a
+// problem it has answered (the form again, or an error page) and returns ok
+// false. Images of the sexual-abuse categories are never read: the law
+// forbids keeping them (and the service refuses them).
 func (s *Server) intakeWithImages(w http.ResponseWriter, r *http.Request, a cases.Actor, f reportForm,
 	in cases.Intake) (*cases.Case, receiptPage, bool) {
 	lang := langOf(r)
 	staff := a.Role != cases.RolePublic
-	rerender := func(msg string) {
+	rerenderStatus := func(status int, msg string) {
 		if staff {
-			s.renderCaseNew(w, r, http.StatusBadRequest, f, []string{msg})
+			s.renderCaseNew(w, r, status, f, []string{msg})
 		} else {
-			s.renderReportForm(w, r, http.StatusBadRequest, f, []string{msg})
+			s.renderReportForm(w, r, status, f, []string{msg})
 		}
 	}
+	rerender := func(msg string) { rerenderStatus(http.StatusBadRequest, msg) }
 	rec := receiptPage{Urgent: in.Urgent}
 	uploads := uploadedImages(r)
-	var images []store.EvidenceFile
+	var images []cases.EvidenceItem
 	if sexualCategory(in.Category) {
 		rec.ImagesDropped = len(uploads) > 0
 	} else if len(uploads) > 0 {
@@ -110,6 +110,7 @@ func (s *Server) intakeWithImages(w http.ResponseWriter, r *http.Request, a case
 			return nil, rec, false
 		}
 	}
+	in.Evidence = images
 	s.suggest(&in)
 	c, err := s.cfg.Cases.Intake(r.Context(), a, in)
 	if err != nil {
@@ -117,20 +118,12 @@ func (s *Server) intakeWithImages(w http.ResponseWriter, r *http.Request, a case
 			rerender(msg)
 			return nil, rec, false
 		}
-		s.log.ErrorContext(r.Context(), "recording report", "err", err)
-		s.renderError(w, r, http.StatusInternalServerError, "internal")
+		// Nothing was kept, images included: the form comes back with what
+		// was typed, so that it can be sent again.
+		s.log.ErrorContext(r.Context(), "recording report", "images", len(images), "err", err)
+		rerenderStatus(http.StatusInternalServerError, T(lang, "report.error.save"))
 		return nil, rec, false
 	}
-	rec.Code = formatCode(c.Code)
-	if len(images) > 0 {
-		// The report is committed; the images follow in their own
-		// transaction. If they fail, the report stands and says so.
-		if _, err := s.cfg.Evidence.SaveEvidence(r.Context(), c.ID, images); err != nil {
-			s.log.ErrorContext(r.Context(), "keeping report images", "case", c.ID, "err", err)
-			rec.ImagesFailed = true
-		} else {
-			rec.Images = len(images)
-		}
-	}
+	rec.Code, rec.Images = formatCode(c.Code), len(images)
 	return c, rec, true
 }

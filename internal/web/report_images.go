@@ -10,13 +10,13 @@ import (
 	"io"
 	"mime/multipart"
 
-	"manglanh/internal/store"
+	"manglanh/internal/cases"
 )
 
-// Limits on evidence images.
+// Limits on evidence images: the service's (it checks them again).
 const (
-	maxImages     = 5
-	maxImageBytes = 5 << 20
+	maxImages     = cases.MaxEvidence
+	maxImageBytes = cases.MaxEvidenceBytes
 	// maxPixels admits a 12-megapixel phone photo (4000×3000) and refuses
 	// decompression bombs: a 16-Mpx image decodes to at most 128 MB.
 	maxPixels = 16_000_000
@@ -51,8 +51,8 @@ var (
 // reads its dimensions before decoding anything (decompression bombs stop
 // here), decodes it and encodes it again, so nothing but pixels survives:
 // no EXIF (GPS position, camera), no text chunks, no trailing payload.
-func (s *Server) reencodeImage(ctx context.Context, data []byte) (store.EvidenceFile, error) {
-	var f store.EvidenceFile
+func (s *Server) reencodeImage(ctx context.Context, data []byte) (cases.EvidenceItem, error) {
+	var f cases.EvidenceItem
 	if len(data) > maxImageBytes {
 		return f, errImageTooBig
 	}
@@ -60,9 +60,9 @@ func (s *Server) reencodeImage(ctx context.Context, data []byte) (store.Evidence
 	var decode func(io.Reader) (image.Image, error)
 	switch {
 	case bytes.HasPrefix(data, jpegMagic):
-		decodeConfig, decode, f.ContentType = jpeg.DecodeConfig, jpeg.Decode, "image/jpeg"
+		decodeConfig, decode, f.ContentType = jpeg.DecodeConfig, jpeg.Decode, cases.EvidenceJPEG
 	case bytes.HasPrefix(data, pngMagic):
-		decodeConfig, decode, f.ContentType = png.DecodeConfig, png.Decode, "image/png"
+		decodeConfig, decode, f.ContentType = png.DecodeConfig, png.Decode, cases.EvidencePNG
 	default:
 		return f, errImageFormat
 	}
@@ -89,7 +89,7 @@ func (s *Server) reencodeImage(ctx context.Context, data []byte) (store.Evidence
 		return f, errImageFormat
 	}
 	var out bytes.Buffer
-	if f.ContentType == "image/jpeg" {
+	if f.ContentType == cases.EvidenceJPEG {
 		err = jpeg.Encode(&out, img, &jpeg.Options{Quality: 85})
 	} else {
 		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&out, img)
@@ -103,11 +103,11 @@ func (s *Server) reencodeImage(ctx context.Context, data []byte) (store.Evidence
 
 // readImages reads and re-encodes the uploaded images. The uploaded names
 // are never used. The index of a refused image is returned with its error.
-func (s *Server) readImages(ctx context.Context, files []*multipart.FileHeader) ([]store.EvidenceFile, int, error) {
+func (s *Server) readImages(ctx context.Context, files []*multipart.FileHeader) ([]cases.EvidenceItem, int, error) {
 	if len(files) > maxImages {
 		return nil, 0, errImageCount
 	}
-	var out []store.EvidenceFile
+	var out []cases.EvidenceItem
 	for i, fh := range files {
 		if fh.Size > maxImageBytes {
 			return nil, i + 1, errImageTooBig

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
+	"html"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -477,6 +478,37 @@ func TestReportImagesAreReencodedAndHostileOnesRefused(t *testing.T) {
 	}
 }
 
+// TestReportWhoseImagesFailIsNotKept: the report and its images are one
+// write, so a failing image write leaves no report, and the form comes back
+// with what was typed (no receipt saying the images were lost).
+func TestReportWhoseImagesFailIsNotKept(t *testing.T) {
+	f := newFixture(t, ReportLimits{SubmitBurst: 100})
+	// The uploads directory becomes a file: every image write fails, as
+	// root too.
+	if err := os.RemoveAll(f.uploads); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f.uploads, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := f.client(t)
+	token := f.csrf(t, c, "/bao-cao")
+	fields := baseFields(token)
+	resp, body := f.postForm(t, c, "/bao-cao", fields, []upload{{"a.png", testPNG(t, "")}})
+	if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(body, "Chưa lưu được báo cáo") ||
+		!strings.Contains(body, html.EscapeString(fields["description"])) || codeRe.MatchString(body) {
+		t.Fatalf("failed images: %d\n%s", resp.StatusCode, body)
+	}
+	if list, _ := f.cs.ListCases(context.Background(), cases.Filter{}); len(list) != 0 {
+		t.Fatalf("a report whose images failed was kept: %d cases", len(list))
+	}
+	// Without images the same report goes through.
+	resp, body = f.postForm(t, c, "/bao-cao", fields, nil)
+	if resp.StatusCode != 200 || receiptCode(t, body) == "" {
+		t.Fatalf("report without images: %d", resp.StatusCode)
+	}
+}
+
 func TestSexualAbuseReportsKeepNoImage(t *testing.T) {
 	f := newFixture(t, ReportLimits{})
 	c := f.client(t)
@@ -523,7 +555,7 @@ func TestAPIReports(t *testing.T) {
 	}
 	code, _ := m["code"].(string)
 	got, err := f.cs.GetCaseByCode(context.Background(), code)
-	if err != nil || got.Category != "gambling" || !got.Urgent || got.Sensitive.ReporterName != "" || got.AgeBand != cases.AgeBand11to14 {
+	if err != nil || got.Category != "gambling" || got.Channel != cases.ChannelAPI || !got.Urgent || got.Sensitive.ReporterName != "" || got.AgeBand != cases.AgeBand11to14 {
 		t.Fatalf("stored: %+v %v", got, err)
 	}
 	tests := []struct {
