@@ -181,7 +181,7 @@ func TestHelpersMatchReference(t *testing.T) {
 			}
 			// parseAmount sees a digit then digits, dots and commas.
 			if n := numPrefix(w); n > 0 {
-				v, ok := parseAmount(w[:n])
+				v, ok := parseAmount([]byte(w[:n]))
 				if rv, rok := normref.ParseAmount(w[:n]); v != rv || ok != rok {
 					t.Fatalf("parseAmount(%q) = %v %v, reference %v %v", w[:n], v, ok, rv, rok)
 				}

@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode"
@@ -44,8 +45,18 @@ type Token struct {
 	// Word and Key are slices of one arena string while normalising:
 	// [Start of word, end of word) and [end of word, keyEnd).
 	arenaWord, arenaWordEnd, arenaKeyEnd int32
-	inArena                              bool
+	arena                                arenaUse
 }
+
+// arenaUse says which strings of a Token are still to be set from the
+// arena.
+type arenaUse uint8
+
+const (
+	arenaNone    arenaUse = iota
+	arenaWordKey          // Word and Key (Key = Word when the key range is empty)
+	arenaWord             // Word only: Key is a placeholder such as "<phone>"
+)
 
 // Text is the normalised form of a message.
 type Text struct {
@@ -159,6 +170,7 @@ const (
 )
 
 // foldRune returns the lower-case base letter of r without diacritics.
+// The ASCII case is small enough to be inlined at every call.
 func foldRune(r rune) rune {
 	if r < utf8.RuneSelf {
 		if r >= 'A' && r <= 'Z' {
@@ -166,6 +178,10 @@ func foldRune(r rune) rune {
 		}
 		return r
 	}
+	return foldNonASCII(r)
+}
+
+func foldNonASCII(r rune) rune {
 	if r >= 0xC0 && r <= 0x1B0 {
 		if b := foldLatin[r-0xC0]; b != 0 {
 			return rune(b)
@@ -386,8 +402,10 @@ func (sc *scratch) normalize(s string) Text {
 		toks[len(toks)-1].Break = brk
 		// "18+" is one token: adult-content markers depend on the plus.
 		if last := &toks[len(toks)-1]; last.Kind == KindNumber && rt.to < len(cs) && cs[rt.to].fold == '+' {
-			last.Key += "+"
-			last.Word = last.Key
+			// The number's digits end the arena: Word and Key grow by "+".
+			ar = append(ar, '+')
+			last.arenaWordEnd++
+			last.arenaKeyEnd++
 			last.End = cs[rt.to].end
 		}
 	}
@@ -396,14 +414,18 @@ func (sc *scratch) normalize(s string) Text {
 	// per token.
 	str := string(ar)
 	for i := range toks {
-		if t := &toks[i]; t.inArena {
+		t := &toks[i]
+		switch t.arena {
+		case arenaWordKey:
 			t.Word = str[t.arenaWord:t.arenaWordEnd]
 			t.Key = str[t.arenaWordEnd:t.arenaKeyEnd]
 			if t.arenaKeyEnd == t.arenaWordEnd {
 				t.Key = t.Word
 			}
-			t.inArena = false
+		case arenaWord:
+			t.Word = str[t.arenaWord:t.arenaWordEnd]
 		}
+		t.arena = arenaNone
 	}
 	toks = joinDigits(toks)
 	toks = joinMoney(toks)
@@ -482,7 +504,7 @@ func appendWord(toks []Token, ar *[]byte, w []rune, start, end int) []Token {
 		}
 	}
 	if hasDigit {
-		if tok, ok := parseNumberToken(w, start, end); ok {
+		if tok, ok := parseNumberToken(w, ar, start, end); ok {
 			return append(toks, tok)
 		}
 		if leetable(w) {
@@ -525,7 +547,7 @@ func appendWord(toks []Token, ar *[]byte, w []rune, start, end int) []Token {
 		ke = len(*ar)
 	}
 	return append(toks, Token{Start: start, End: end, Kind: KindWord,
-		arenaWord: int32(ws), arenaWordEnd: int32(we), arenaKeyEnd: int32(ke), inArena: true})
+		arenaWord: int32(ws), arenaWordEnd: int32(we), arenaKeyEnd: int32(ke), arena: arenaWordKey})
 }
 
 // leetable reports whether a word mixing letters and digits reads as a
@@ -615,7 +637,8 @@ func foldString(w string) string {
 
 // parseNumberToken recognises numbers, amounts with a unit attached
 // ("500k", "5tr", "3tr5", "1.500.000đ", "2m") and phone/account digits.
-func parseNumberToken(w []rune, start, end int) (Token, bool) {
+// The token's Word (and Key for a plain number) are written to the arena.
+func parseNumberToken(w []rune, ar *[]byte, start, end int) (Token, bool) {
 	k := 0
 	for k < len(w) && (isDigit(w[k]) || ((w[k] == '.' || w[k] == ',') && k > 0)) {
 		k++
@@ -623,31 +646,53 @@ func parseNumberToken(w []rune, start, end int) (Token, bool) {
 	if k == 0 {
 		return Token{}, false
 	}
-	num := string(w[:k])
-	unit := foldString(string(w[k:]))
+	var numBuf [32]byte
+	num := numBuf[:0]
+	for _, r := range w[:k] {
+		num = append(num, byte(r))
+	}
 	v, ok := parseAmount(num)
 	if !ok {
 		return Token{}, false
 	}
-	digits := strings.Trim(num, ".,")
-	if unit == "" {
-		tok := Token{Key: digits, Word: digits, Start: start, End: end, Kind: KindNumber, Value: int64(v), num: v}
-		plain := !strings.ContainsAny(digits, ".,")
+	if k == len(w) {
+		digits := num
+		for len(digits) > 0 && (digits[len(digits)-1] == '.' || digits[len(digits)-1] == ',') {
+			digits = digits[:len(digits)-1]
+		}
+		ws := len(*ar)
+		*ar = append(*ar, digits...)
+		tok := Token{Start: start, End: end, Kind: KindNumber, Value: int64(v), num: v,
+			arenaWord: int32(ws), arenaWordEnd: int32(len(*ar)), arenaKeyEnd: int32(len(*ar)), arena: arenaWordKey}
+		plain := bytes.IndexByte(digits, '.') < 0 && bytes.IndexByte(digits, ',') < 0
+		dots := bytes.Count(num, []byte{'.'})
 		switch {
 		case plain && len(digits) >= 9 && len(digits) <= 11 && digits[0] == '0':
 			tok.Kind, tok.Key = KindPhone, "<phone>"
-		case plain && len(digits) == 11 && strings.HasPrefix(digits, "84"):
+		case plain && len(digits) == 11 && digits[0] == '8' && digits[1] == '4':
 			tok.Kind, tok.Key = KindPhone, "<phone>"
 		case plain && len(digits) >= 6:
 			tok.Kind, tok.Key = KindDigits, "<digits>"
-		case strings.Count(num, ".") >= 2 || (strings.Count(num, ".") == 1 && len(num)-strings.LastIndexByte(num, '.') == 4 && v >= 10000):
+		case dots >= 2 || (dots == 1 && len(num)-bytes.LastIndexByte(num, '.') == 4 && v >= 10000):
 			tok.Kind, tok.Key = KindMoney, "<money>"
+		}
+		if tok.Kind != KindNumber {
+			tok.arena = arenaWord
 		}
 		return tok, true
 	}
+	// The unit, folded; no unit is longer than a few letters.
+	var unitBuf [16]byte
+	unit := unitBuf[:0]
+	for _, r := range w[k:] {
+		unit = utf8.AppendRune(unit, foldRune(r))
+		if len(unit) > len(unitBuf) {
+			return Token{}, false
+		}
+	}
 	// "3tr5" = 3.5 million.
 	extra := 0.0
-	if i := strings.IndexFunc(unit, func(r rune) bool { return r >= '0' && r <= '9' }); i > 0 {
+	if i := bytes.IndexFunc(unit, func(r rune) bool { return r >= '0' && r <= '9' }); i > 0 {
 		rest := unit[i:]
 		unit = unit[:i]
 		if len(rest) == 1 {
@@ -656,34 +701,77 @@ func parseNumberToken(w []rune, start, end int) (Token, bool) {
 			return Token{}, false
 		}
 	}
-	mult, ok := moneyUnit(unit)
+	mult, ok := moneyUnit(string(unit))
 	if !ok {
 		return Token{}, false
 	}
-	return Token{Key: "<money>", Word: string(w), Start: start, End: end, Kind: KindMoney, Value: int64((v + extra) * mult)}, true
+	ws := len(*ar)
+	for _, r := range w {
+		*ar = utf8.AppendRune(*ar, r)
+	}
+	return Token{Key: "<money>", Start: start, End: end, Kind: KindMoney, Value: int64((v + extra) * mult),
+		arenaWord: int32(ws), arenaWordEnd: int32(len(*ar)), arenaKeyEnd: int32(len(*ar)), arena: arenaWord}, true
 }
 
-// parseAmount reads "1.500.000", "1,5", "2.5" or "500".
-func parseAmount(num string) (float64, bool) {
-	num = strings.TrimRight(num, ".,")
-	if num == "" {
+// parseAmount reads "1.500.000", "1,5", "2.5" or "500": a digit, then
+// digits, dots and commas.
+func parseAmount(num []byte) (float64, bool) {
+	for len(num) > 0 && (num[len(num)-1] == '.' || num[len(num)-1] == ',') {
+		num = num[:len(num)-1]
+	}
+	if len(num) == 0 {
 		return 0, false
 	}
-	groups := strings.FieldsFunc(num, func(r rune) bool { return r == '.' || r == ',' })
-	thousands := len(groups) > 1
-	for _, g := range groups[1:] {
-		if len(g) != 3 {
-			thousands = false
+	// The groups of digits between separators (empty ones skipped): all
+	// after the first of three digits reads as thousands.
+	groups, first, second := 0, 0, 0
+	allThree, comma := true, false
+	for i := 0; i < len(num); {
+		if num[i] == '.' || num[i] == ',' {
+			comma = comma || num[i] == ','
+			i++
+			continue
 		}
+		j := i
+		for j < len(num) && num[j] != '.' && num[j] != ',' {
+			j++
+		}
+		switch groups {
+		case 0:
+			first = j - i
+		case 1:
+			second = j - i
+		}
+		if groups > 0 && j-i != 3 {
+			allThree = false
+		}
+		groups++
+		i = j
 	}
-	if thousands && (len(groups) > 2 || len(groups[0]) > 1 || groups[0] != "0") && !(len(groups) == 2 && strings.Contains(num, ",") && len(groups[1]) != 3) {
-		v, err := strconv.ParseFloat(strings.Join(groups, ""), 64)
+	var buf [32]byte
+	thousands := groups > 1 && allThree
+	firstZero := first == 1 && num[0] == '0'
+	if thousands && (groups > 2 || first > 1 || !firstZero) && !(groups == 2 && comma && second != 3) {
+		d := buf[:0]
+		for _, c := range num {
+			if c != '.' && c != ',' {
+				d = append(d, c)
+			}
+		}
+		v, err := strconv.ParseFloat(string(d), 64)
 		return v, err == nil
 	}
-	if len(groups) > 2 {
+	if groups > 2 {
 		return 0, false
 	}
-	v, err := strconv.ParseFloat(strings.ReplaceAll(num, ",", "."), 64)
+	d := buf[:0]
+	for _, c := range num {
+		if c == ',' {
+			c = '.'
+		}
+		d = append(d, c)
+	}
+	v, err := strconv.ParseFloat(string(d), 64)
 	if err != nil || v > 1e15 {
 		return 0, false
 	}
