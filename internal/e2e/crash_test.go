@@ -7,8 +7,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"net/http/cookiejar"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -249,4 +253,166 @@ func reportStatus(t *testing.T, base, code string) (int, string) {
 	}
 	json.NewDecoder(resp.Body).Decode(&out)
 	return resp.StatusCode, out.StatusVi
+}
+
+// TestKillDuringReportsWithImages checks that a report and its images are
+// one write: clients send the public form with two images each, the server
+// is killed with SIGKILL soon after the first receipt, and after a restart
+// every report in the database, acknowledged or not, has both its images
+// readable, and every acknowledged one is there. Where the kill lands is
+// left to chance: each run probes a different point of the write.
+func TestKillDuringReportsWithImages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the server: not with -short")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	cfgPath := wardConfig(t, dir, "")
+	img := noisePNG(t, 300, 300)
+	const rounds, clients, perReport = 3, 3, 2
+	var acked []string
+	for round := range rounds {
+		p := startBinary(t, bin, cfgPath)
+		ctx, stop := context.WithCancel(context.Background())
+		var mu sync.Mutex
+		first := make(chan struct{})
+		var once sync.Once
+		var wg sync.WaitGroup
+		for c := range clients {
+			wg.Go(func() {
+				for n := 0; ctx.Err() == nil && n < 4; n++ {
+					code, err := sendFormReport(ctx, p.base, fmt.Sprintf("Vòng %d, người gửi %d, lần %d: kẻ lạ doạ con qua Zalo.", round, c, n), img, perReport)
+					if err != nil {
+						continue // killed under it, or rate-limited: not acknowledged
+					}
+					mu.Lock()
+					acked = append(acked, code)
+					mu.Unlock()
+					once.Do(func() { close(first) })
+				}
+			})
+		}
+		select {
+		case <-first:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("round %d: no report acknowledged\n%s", round, p.output())
+		}
+		time.Sleep(time.Duration(round*15) * time.Millisecond) // others in flight
+		p.kill(t)
+		stop()
+		wg.Wait()
+		p = startBinary(t, bin, cfgPath) // the restart sweeps the uploads
+		p.kill(t)
+	}
+	cfg, err := config.Load(cfgPath, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, err := secret.LoadOrCreateKey(app.KeyPath(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), store.Config{DataDir: cfg.DataDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cs, err := db.Cases(sealer, filepath.Join(cfg.DataDir, "uploads"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	all, err := cs.ListCases(ctx, cases.Filter{Limit: cases.MaxList})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]bool{}
+	for _, c := range all {
+		stored[c.Code] = true
+		ev, err := cs.ListEvidence(ctx, c.ID)
+		if err != nil || len(ev) != perReport {
+			t.Errorf("report %s has %d images, want %d: %v", c.Code, len(ev), perReport, err)
+			continue
+		}
+		for _, e := range ev {
+			if _, data, err := cs.OpenEvidence(ctx, c.ID, e.ID); err != nil || !bytes.HasPrefix(data, []byte("\x89PNG")) {
+				t.Errorf("report %s image %d unreadable: %v", c.Code, e.ID, err)
+			}
+		}
+	}
+	for _, code := range acked {
+		if !stored[code] {
+			t.Errorf("acknowledged report %s lost", code)
+		}
+	}
+	t.Logf("%d reports stored, %d acknowledged, over %d kills", len(all), len(acked), rounds)
+}
+
+// noisePNG encodes a w×h PNG of pseudo-random pixels, which compresses
+// badly and so takes a while to re-encode and write.
+func noisePNG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	m := image.NewNRGBA(image.Rect(0, 0, w, h))
+	x := uint32(2463534242)
+	for i := range m.Pix {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		m.Pix[i] = byte(x)
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+var (
+	csrfField   = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+	receiptCode = regexp.MustCompile(`id="code">([0-9A-Z]{4})-([0-9A-Z]{4})<`)
+)
+
+// sendFormReport sends the public form as a browser does (the form page
+// for its CSRF token, then the multipart post) with n copies of img, and
+// returns the tracking code on the receipt.
+func sendFormReport(ctx context.Context, base, description string, img []byte, n int) (string, error) {
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/bao-cao", nil)
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := csrfField.FindSubmatch(page)
+	if m == nil {
+		return "", fmt.Errorf("form page %d without a token", resp.StatusCode)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for k, v := range map[string]string{"csrf": string(m[1]), "category": "grooming", "urgent": "no", "description": description} {
+		mw.WriteField(k, v)
+	}
+	for i := range n {
+		fw, _ := mw.CreateFormFile("images", fmt.Sprintf("anh%d.png", i))
+		fw.Write(img)
+	}
+	mw.Close()
+	req, _ = http.NewRequestWithContext(ctx, http.MethodPost, base+"/bao-cao", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err = client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	page, err = io.ReadAll(resp.Body)
+	if err != nil {
+		return "", err
+	}
+	c := receiptCode.FindSubmatch(page)
+	if resp.StatusCode != http.StatusOK || c == nil {
+		return "", fmt.Errorf("no receipt: %d", resp.StatusCode)
+	}
+	return string(c[1]) + string(c[2]), nil
 }
