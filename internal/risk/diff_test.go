@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -204,4 +206,70 @@ func numPrefix(w string) int {
 		k++
 	}
 	return k
+}
+
+// TestIsSyllableMatchesReference checks every lower-case string of up to
+// four letters and a sample of longer ones.
+func TestIsSyllableMatchesReference(t *testing.T) {
+	t.Parallel()
+	var b [7]byte
+	var rec func(n int)
+	rec = func(n int) {
+		if n > 0 {
+			if s := string(b[:n]); isSyllable(s) != normref.IsSyllable(s) {
+				t.Fatalf("isSyllable(%q) = %v", s, isSyllable(s))
+			}
+		}
+		if n == 4 {
+			return
+		}
+		for c := byte('a'); c <= 'z'; c++ {
+			b[n] = c
+			rec(n + 1)
+		}
+	}
+	rec(0)
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 200000 {
+		n := 5 + r.IntN(3)
+		for k := range n {
+			b[k] = "aeiouyngchtrqkpmbdlsvx"[r.IntN(22)]
+		}
+		if s := string(b[:n]); isSyllable(s) != normref.IsSyllable(s) {
+			t.Fatalf("isSyllable(%q) = %v", s, isSyllable(s))
+		}
+	}
+}
+
+// TestFoldExpansion checks the folded forms written out in foldExpansion
+// against foldString for every word teencode returns.
+func TestFoldExpansion(t *testing.T) {
+	t.Parallel()
+	src, err := os.ReadFile("teencode.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range regexp.MustCompile(`return "([^"]*)"`).FindAllStringSubmatch(string(src), -1) {
+		for _, w := range strings.Fields(m[1]) {
+			n++
+			if got, want := foldExpansion(w), foldString(w); got != want {
+				t.Errorf("foldExpansion(%q) = %q, want %q", w, got, want)
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("found only %d expansion words in teencode.go", n)
+	}
+}
+
+// TestVietnameseBlockLower checks scanChars's shortcut: in U+1EA0–U+1EF9
+// the lower case of r is r|1.
+func TestVietnameseBlockLower(t *testing.T) {
+	t.Parallel()
+	for r := rune(0x1EA0); r <= 0x1EF9; r++ {
+		if unicode.ToLower(r) != r|1 || isInvisible(r) || unicode.Is(unicode.Mn, r) || homoglyph(r) != r || emojiWord(r) != "" {
+			t.Errorf("%U does not take the shortcut's path", r)
+		}
+	}
 }

@@ -272,6 +272,12 @@ func scanChars(s string, out []char) []char {
 			out = append(out, char{lower: ' ', fold: ' ', start: start, end: i})
 			continue
 		}
+		if r >= 0x1EA0 && r <= 0x1EF9 {
+			// The Vietnamese block: upper case at even, lower at odd.
+			lr := r | 1
+			out = append(out, char{lower: lr, fold: foldRune(lr), start: start, end: i})
+			continue
+		}
 		r = homoglyph(r)
 		lr := unicode.ToLower(r)
 		if lr == 'İ' {
@@ -290,9 +296,15 @@ type rawTok struct {
 }
 
 func wordChar(c char) bool {
-	return isLetter(c.fold) || isDigit(c.fold) || isWordSymbol(c.fold) ||
-		(c.fold > 0x7f && unicode.IsLetter(c.fold))
+	if c.fold < utf8.RuneSelf {
+		return inSet(byte(c.fold), wordLo, wordHi)
+	}
+	return unicode.IsLetter(c.fold)
 }
+
+// Bit sets of the ASCII word characters (letters, digits, '@', '$') below
+// and above 64, for wordChar.
+const wordLo, wordHi uint64 = 0x3ff001000000000, 0x7fffffe00000001
 
 func splitRaw(cs []char, out []rawTok) []rawTok {
 	i := 0
@@ -528,24 +540,36 @@ func appendWord(toks []Token, ar *[]byte, w []rune, start, end int) []Token {
 			break
 		}
 	}
-	if ascii || (len(w) <= 16 && toneAlreadyCanonical(w)) {
+	a := *ar
+	switch {
+	case ascii:
 		for _, r := range w {
-			*ar = utf8.AppendRune(*ar, r)
+			a = append(a, byte(r))
 		}
-	} else {
-		*ar = append(*ar, canonicalTone(w)...)
+	case len(w) <= 16 && toneAlreadyCanonical(w):
+		for _, r := range w {
+			a = utf8.AppendRune(a, r)
+		}
+	default:
+		a = append(a, canonicalTone(w)...)
 	}
-	we := len(*ar)
+	we := len(a)
 	ke := we
 	if !ascii {
-		word := (*ar)[ws:we]
-		for k := 0; k < len(word); {
-			r, n := utf8.DecodeRune(word[k:])
+		// The key folds the word as written to the arena (which differs
+		// from w when canonicalTone moved a tone mark).
+		for k := ws; k < we; {
+			r, n := utf8.DecodeRune(a[k:])
 			k += n
-			*ar = utf8.AppendRune(*ar, foldRune(r))
+			if f := foldRune(r); f < utf8.RuneSelf {
+				a = append(a, byte(f))
+			} else {
+				a = utf8.AppendRune(a, f)
+			}
 		}
-		ke = len(*ar)
+		ke = len(a)
 	}
+	*ar = a
 	return append(toks, Token{Start: start, End: end, Kind: KindWord,
 		arenaWord: int32(ws), arenaWordEnd: int32(we), arenaKeyEnd: int32(ke), arena: arenaWordKey})
 }
@@ -596,6 +620,16 @@ func deLeet(w []rune) []rune {
 // ("gấppppp" → "gấp"); Vietnamese never triples a letter, while doubles
 // ("xoong") are kept.
 func collapseRepeats(w []rune) []rune {
+	triple := false
+	for k := 2; k < len(w); k++ {
+		if f := foldRune(w[k]); f == foldRune(w[k-1]) && f == foldRune(w[k-2]) {
+			triple = true
+			break
+		}
+	}
+	if !triple {
+		return w
+	}
 	out := w[:0]
 	for k := 0; k < len(w); {
 		j := k + 1

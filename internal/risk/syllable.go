@@ -195,13 +195,16 @@ func tonePositionOf(w []rune, quality []bool) int {
 // isSyllable reports whether s (lower-case ASCII) can be a Vietnamese
 // syllable written without diacritics.
 func isSyllable(s string) bool {
+	// The onset: the longest of ngh, ch, gh, gi, kh, ng, nh, ph, qu, th,
+	// tr and the single consonants that leaves something after it.
 	i := 0
-	for _, on := range [...]string{"ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr",
-		"b", "c", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x"} {
-		if strings.HasPrefix(s, on) && len(s) > len(on) {
-			i = len(on)
-			break
-		}
+	switch {
+	case len(s) > 3 && s[:3] == "ngh":
+		i = 3
+	case len(s) > 2 && twoLetterOnset(s[0], s[1]):
+		i = 2
+	case len(s) > 1 && strings.IndexByte("bcdghklmnprstvx", s[0]) >= 0:
+		i = 1
 	}
 	v := i
 	for v < len(s) && isVowelBase(rune(s[v])) {
@@ -217,6 +220,18 @@ func isSyllable(s string) bool {
 	switch s[v:] {
 	case "", "c", "ch", "m", "n", "ng", "nh", "p", "t":
 		return true
+	}
+	return false
+}
+
+func twoLetterOnset(a, b byte) bool {
+	switch a {
+	case 'c', 'k', 'n', 'p', 't':
+		return b == 'h' || (a == 'n' && b == 'g') || (a == 't' && b == 'r')
+	case 'g':
+		return b == 'h' || b == 'i'
+	case 'q':
+		return b == 'u'
 	}
 	return false
 }

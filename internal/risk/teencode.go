@@ -267,10 +267,150 @@ func expandTeencode(toks, out []Token) []Token {
 		brk := t.Break
 		for exp != "" {
 			w, rest, _ := strings.Cut(exp, " ")
-			out = append(out, Token{Key: foldString(w), Word: w, Start: t.Start, End: t.End, Kind: KindWord, Break: brk})
+			out = append(out, Token{Key: foldExpansion(w), Word: w, Start: t.Start, End: t.End, Kind: KindWord, Break: brk})
 			brk = false
 			exp = rest
 		}
 	}
 	return out
+}
+
+// foldExpansion is foldString for the words teencode expands to, without
+// allocating for the common ones.
+func foldExpansion(w string) string {
+	switch w {
+	case "biết":
+		return "biet"
+	case "bạn":
+		return "ban"
+	case "bố":
+		return "bo"
+	case "chuyển":
+		return "chuyen"
+	case "chuyện":
+		return "chuyen"
+	case "chơi":
+		return "choi"
+	case "chồng":
+		return "chong"
+	case "chủ":
+		return "chu"
+	case "cáo":
+		return "cao"
+	case "cũ":
+		return "cu"
+	case "cũng":
+		return "cung"
+	case "cảm":
+		return "cam"
+	case "cộng":
+		return "cong"
+	case "dễ":
+		return "de"
+	case "giáo":
+		return "giao"
+	case "giờ":
+		return "gio"
+	case "gì":
+		return "gi"
+	case "hôm":
+		return "hom"
+	case "học":
+		return "hoc"
+	case "khoản":
+		return "khoan"
+	case "không":
+		return "khong"
+	case "khẩu":
+		return "khau"
+	case "kết":
+		return "ket"
+	case "làm":
+		return "lam"
+	case "mày":
+		return "may"
+	case "mình":
+		return "minh"
+	case "mật":
+		return "mat"
+	case "mẹ":
+		return "me"
+	case "mọi":
+		return "moi"
+	case "mới":
+		return "moi"
+	case "nghiệm":
+		return "nghiem"
+	case "người":
+		return "nguoi"
+	case "nhiêu":
+		return "nhieu"
+	case "nhiều":
+		return "nhieu"
+	case "nhiệm":
+		return "nhiem"
+	case "nhân":
+		return "nhan"
+	case "như":
+		return "nhu"
+	case "nhắn":
+		return "nhan"
+	case "nào":
+		return "nao"
+	case "nói":
+		return "noi"
+	case "nóng":
+		return "nong"
+	case "phải":
+		return "phai"
+	case "phụ":
+		return "phu"
+	case "quảng":
+		return "quang"
+	case "rồi":
+		return "roi"
+	case "số":
+		return "so"
+	case "thoại":
+		return "thoai"
+	case "thích":
+		return "thich"
+	case "thương":
+		return "thuong"
+	case "thế":
+		return "the"
+	case "trước":
+		return "truoc"
+	case "tài":
+		return "tai"
+	case "tác":
+		return "tac"
+	case "viên":
+		return "vien"
+	case "việc":
+		return "viec"
+	case "vậy":
+		return "vay"
+	case "với":
+		return "voi"
+	case "vợ":
+		return "vo"
+	case "xỉu":
+		return "xiu"
+	case "yêu":
+		return "yeu"
+	case "đi":
+		return "di"
+	case "điện":
+		return "dien"
+	case "đình":
+		return "dinh"
+	case "được":
+		return "duoc"
+	case "ơn":
+		return "on"
+	case "ảnh":
+		return "anh"
+	}
+	return foldString(w)
 }
