@@ -697,8 +697,10 @@ func (e *Engine) checkLink(l *Link) {
 			l.Findings = append(l.Findings, LinkFinding{Kind: FindingListed, Category: listCategory(cat), Detail: cat})
 		}
 	}
-	if _, err := netip.ParseAddr(host); err == nil {
-		return
+	if mayBeIP(host) {
+		if _, err := netip.ParseAddr(host); err == nil {
+			return
+		}
 	}
 	reg := registrable(host)
 	if e.genuine[reg] || e.genuine[host] {
@@ -707,9 +709,8 @@ func (e *Engine) checkLink(l *Link) {
 	if e.short[host] || e.short[reg] {
 		l.Findings = append(l.Findings, LinkFinding{Kind: FindingShortener, Detail: reg})
 	}
-	labels := strings.Split(host, ".")
-	if e.cheap[labels[len(labels)-1]] {
-		l.Findings = append(l.Findings, LinkFinding{Kind: FindingCheapTLD, Detail: "." + labels[len(labels)-1]})
+	if tld := host[strings.LastIndexByte(host, '.')+1:]; e.cheap[tld] {
+		l.Findings = append(l.Findings, LinkFinding{Kind: FindingCheapTLD, Detail: "." + tld})
 	}
 	if !strings.HasSuffix(host, ".gov.vn") && host != "gov.vn" {
 		if strings.Contains(host, "gov.vn") || strings.Contains(host, "govvn") || strings.Contains(host, "gov-vn") ||
