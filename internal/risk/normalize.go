@@ -830,64 +830,84 @@ func moneyUnit(u string) (float64, bool) {
 }
 
 // joinMoney merges "2 triệu", "500 k", "50 nghìn đồng" into one money token.
+// Tokens are only moved once one has been merged.
 func joinMoney(toks []Token) []Token {
-	out := toks[:0]
+	w := 0
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
+		t := &toks[i]
 		if (t.Kind == KindNumber || t.Kind == KindMoney) && i+1 < len(toks) && toks[i+1].Kind == KindWord {
 			u := toks[i+1].Key
 			if t.Kind == KindMoney && (u == "d" || u == "dong" || u == "vnd") {
-				t.End = toks[i+1].End
-				out = append(out, t)
+				m := *t
+				m.End = toks[i+1].End
+				toks[w] = m
+				w++
 				i++
 				continue
 			}
 			if t.Kind == KindNumber && u != "m" && u != "ng" {
 				if mult, ok := moneyUnit(u); ok {
-					t.Kind, t.Key = KindMoney, "<money>"
-					t.Value = int64(t.num * mult)
-					t.End = toks[i+1].End
+					m := *t
+					m.Kind, m.Key = KindMoney, "<money>"
+					m.Value = int64(m.num * mult)
+					m.End = toks[i+1].End
 					i++
 					if i+1 < len(toks) && (toks[i+1].Key == "dong" || toks[i+1].Key == "d" || toks[i+1].Key == "vnd") {
-						t.End = toks[i+1].End
+						m.End = toks[i+1].End
 						i++
 					}
+					toks[w] = m
+					w++
+					continue
 				}
 			}
 		}
-		out = append(out, t)
+		if w != i {
+			toks[w] = *t
+		}
+		w++
 	}
-	return out
+	return toks[:w]
+}
+
+// digitGroup reports a number that may be one group of a phone or account
+// number written with spaces.
+func digitGroup(x *Token) bool {
+	return x.Kind == KindNumber && len(x.Key) >= 2 && len(x.Key) <= 5 && strings.IndexByte(x.Key, '.') < 0 && strings.IndexByte(x.Key, ',') < 0
 }
 
 // joinDigits merges digit groups written with spaces ("0071 0004 2236",
 // "0987 336 120") into one phone or account number.
 func joinDigits(toks []Token) []Token {
-	out := toks[:0]
+	w := 0
 	for i := 0; i < len(toks); i++ {
-		t := toks[i]
-		group := func(x Token) bool {
-			return x.Kind == KindNumber && len(x.Key) >= 2 && len(x.Key) <= 5 && !strings.ContainsAny(x.Key, ".,")
-		}
-		if !group(t) && t.Kind != KindPhone && t.Kind != KindDigits {
-			out = append(out, t)
+		t := &toks[i]
+		if !digitGroup(t) && t.Kind != KindPhone && t.Kind != KindDigits {
+			if w != i {
+				toks[w] = *t
+			}
+			w++
 			continue
 		}
 		j := i + 1
 		digits := len(t.Key)
-		for j < len(toks) && group(toks[j]) && toks[j].Start-toks[j-1].End <= 1 {
+		for j < len(toks) && digitGroup(&toks[j]) && toks[j].Start-toks[j-1].End <= 1 {
 			digits += len(toks[j].Key)
 			j++
 		}
 		if j-i < 2 || digits < 8 || t.Kind != KindNumber {
-			out = append(out, t)
+			if w != i {
+				toks[w] = *t
+			}
+			w++
 			continue
 		}
-		var b strings.Builder
+		var buf [32]byte
+		b := buf[:0]
 		for _, x := range toks[i:j] {
-			b.WriteString(x.Key)
+			b = append(b, x.Key...)
 		}
-		d := b.String()
+		d := string(b)
 		kind := KindDigits
 		if d[0] == '0' && (len(d) == 10 || len(d) == 11) {
 			kind = KindPhone
@@ -896,10 +916,11 @@ func joinDigits(toks []Token) []Token {
 		if kind == KindPhone {
 			key = "<phone>"
 		}
-		out = append(out, Token{Key: key, Word: d, Start: t.Start, End: toks[j-1].End, Kind: kind})
+		toks[w] = Token{Key: key, Word: d, Start: t.Start, End: toks[j-1].End, Kind: kind}
+		w++
 		i = j - 1
 	}
-	return out
+	return toks[:w]
 }
 
 // emojiWord returns the word an emoji stands for in chat, or "".

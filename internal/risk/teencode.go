@@ -236,18 +236,32 @@ func teencode(key, prev, next string) string {
 // out is reused storage for the result (may be nil); it must not overlap
 // toks.
 func expandTeencode(toks, out []Token) []Token {
-	need := false
-	for _, t := range toks {
-		if t.Kind == KindWord && len(t.Key) <= 6 {
-			need = true
+	// Until the first expansion the output would equal the input: find
+	// it before copying anything.
+	first := -1
+	for i := range toks {
+		t := &toks[i]
+		if t.Kind != KindWord || len(t.Key) > 6 {
+			continue
+		}
+		prev, next := "", ""
+		if i > 0 {
+			prev = toks[i-1].Key
+		}
+		if i+1 < len(toks) {
+			next = toks[i+1].Key
+		}
+		if exp := teencode(t.Key, prev, next); exp != "" && exp != t.Word {
+			first = i
 			break
 		}
 	}
-	if !need {
+	if first < 0 {
 		return toks
 	}
-	out = out[:0]
-	for i, t := range toks {
+	out = append(out[:0], toks[:first]...)
+	for i := first; i < len(toks); i++ {
+		t := toks[i]
 		if t.Kind != KindWord || len(t.Key) > 6 {
 			out = append(out, t)
 			continue
