@@ -102,7 +102,8 @@ func deobfuscate(s string, bbuf *[]byte, obuf []int) (string, []int, bool) {
 				continue
 			}
 		}
-		if len(rest) >= 4 && (strings.EqualFold(rest[:4], "hxxp") || strings.EqualFold(rest[:4], "h**p")) {
+		if len(rest) >= 4 && (rest[1]|0x20 == 'x' || rest[1] == '*') &&
+			(strings.EqualFold(rest[:4], "hxxp") || strings.EqualFold(rest[:4], "h**p")) {
 			start(i)
 			for k := 0; k < 4; k++ {
 				emit("http"[k], i+k)

@@ -299,8 +299,11 @@ func wordChar(c char) bool {
 	if c.fold < utf8.RuneSelf {
 		return inSet(byte(c.fold), wordLo, wordHi)
 	}
-	return unicode.IsLetter(c.fold)
+	return letter(c.fold)
 }
+
+// letter is unicode.IsLetter kept out of line, so that wordChar inlines.
+func letter(r rune) bool { return unicode.IsLetter(r) }
 
 // Bit sets of the ASCII word characters (letters, digits, '@', '$') below
 // and above 64, for wordChar.
@@ -508,6 +511,47 @@ func appendSpelled(toks []Token, ar *[]byte, cs []char, run []rawTok) []Token {
 
 // appendWord normalises one raw word.
 func appendWord(toks []Token, ar *[]byte, w []rune, start, end int) []Token {
+	// The common word, without digits, '@', '$' or a tripled letter,
+	// needs one pass to classify and one to write.
+	plain, ascii := true, true
+	f1, f2 := rune(-1), rune(-1)
+	for _, r := range w {
+		f := foldRune(r)
+		if isDigit(f) || r == '@' || r == '$' || (f == f1 && f == f2) {
+			plain = false
+			break
+		}
+		ascii = ascii && r < utf8.RuneSelf
+		f2, f1 = f1, f
+	}
+	if plain {
+		a := *ar
+		ws := len(a)
+		if ascii {
+			for _, r := range w {
+				a = append(a, byte(r))
+			}
+			*ar = a
+			return append(toks, Token{Start: start, End: end, Kind: KindWord,
+				arenaWord: int32(ws), arenaWordEnd: int32(len(a)), arenaKeyEnd: int32(len(a)), arena: arenaWordKey})
+		}
+		if len(w) <= 16 && toneAlreadyCanonical(w) {
+			for _, r := range w {
+				a = utf8.AppendRune(a, r)
+			}
+			we := len(a)
+			for _, r := range w {
+				if f := foldRune(r); f < utf8.RuneSelf {
+					a = append(a, byte(f))
+				} else {
+					a = utf8.AppendRune(a, f)
+				}
+			}
+			*ar = a
+			return append(toks, Token{Start: start, End: end, Kind: KindWord,
+				arenaWord: int32(ws), arenaWordEnd: int32(we), arenaKeyEnd: int32(len(a)), arena: arenaWordKey})
+		}
+	}
 	hasDigit := false
 	for _, r := range w {
 		if isDigit(foldRune(r)) {
@@ -533,7 +577,7 @@ func appendWord(toks []Token, ar *[]byte, w []rune, start, end int) []Token {
 	}
 	w = collapseRepeats(w)
 	ws := len(*ar)
-	ascii := true
+	ascii = true
 	for _, r := range w {
 		if r >= utf8.RuneSelf {
 			ascii = false
