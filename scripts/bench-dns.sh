@@ -11,6 +11,7 @@ DURATION=${DURATION:-15}
 CLIENTS=${CLIENTS:-4}
 OUTSTANDING=${OUTSTANDING:-200}
 LAT_QPS=${LAT_QPS:-20000}
+MEMORY_LIMIT_MB=${MEMORY_LIMIT_MB:-0} # dns.memory_limit_mb; 0 = derived at start-up
 UP_PORT=5399 ML_PORT=5353 UB_PORT=5354 WEB_PORT=8089
 
 for p in dnsperf unbound; do
@@ -43,6 +44,7 @@ dns:
   upstreams: ["127.0.0.1:$UP_PORT"]
   rate_limit: 0
   cache_size: 200000
+  memory_limit_mb: $MEMORY_LIMIT_MB
   default_profile: bench
 lists:
   - {category: gambling, source: $WORK/list1m.txt}
@@ -114,7 +116,7 @@ latency() {
 
 echo "### Run of $(date -u +%Y-%m-%d\ %H:%M) UTC on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
 echo
-echo "dnsperf ${DURATION}s, -c $CLIENTS -q $OUTSTANDING; latency percentiles from a separate 5 s run at $LAT_QPS queries/s with dnsperf -v."
+echo "dnsperf ${DURATION}s, -c $CLIENTS -q $OUTSTANDING, dns.memory_limit_mb $MEMORY_LIMIT_MB; latency percentiles from a separate 5 s run at $LAT_QPS queries/s with dnsperf -v."
 echo
 echo "| run | queries/s | lost | avg ms | p50 ms | p99 ms | p99.9 ms | server CPU µs/query | server RSS after |"
 echo "|---|---|---|---|---|---|---|---|---|"
