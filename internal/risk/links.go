@@ -56,94 +56,142 @@ func deobfuscate(s string, bbuf *[]byte, obuf []int) (string, []int, bool) {
 	if !strings.ContainsAny(s, "[({") && !strings.Contains(s, " .") && !strings.Contains(s, "xxp") && !strings.Contains(s, "XXP") && !strings.Contains(s, "**p") {
 		return s, nil, false
 	}
-	b := (*bbuf)[:0]
-	orig := obuf[:0]
-	// copied is false until the first rewrite: bytes before it are copied
-	// then, in one go.
-	copied := false
-	start := func(i int) {
-		if !copied {
-			b = append(b, s[:i]...)
-			for k := 0; k < i; k++ {
-				orig = append(orig, k)
-			}
-			copied = true
-		}
-	}
-	emit := func(c byte, at int) {
-		if copied {
-			b = append(b, c)
-			orig = append(orig, at)
-		}
-	}
-	isAlnum := func(c byte) bool {
-		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-	}
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c != '[' && c != '(' && c != '{' && c != 'h' && c != 'H' && c != ' ' {
-			emit(c, i)
-			i++
-			continue
-		}
-		rest := s[i:]
-		if c == '[' || c == '(' || c == '{' {
-			matched := false
-			for _, pat := range [...]string{"[.]", "(.)", "{.}", "[dot]", "(dot)", "[dot ]", "[ . ]", "( . )"} {
-				if len(rest) >= len(pat) && strings.EqualFold(rest[:len(pat)], pat) {
-					start(i)
-					emit('.', i)
-					i += len(pat)
-					matched = true
-					break
-				}
-			}
-			if matched {
-				continue
-			}
-		}
-		if len(rest) >= 4 && (rest[1]|0x20 == 'x' || rest[1] == '*') &&
-			(strings.EqualFold(rest[:4], "hxxp") || strings.EqualFold(rest[:4], "h**p")) {
-			start(i)
-			for k := 0; k < 4; k++ {
-				emit("http"[k], i+k)
-			}
-			i += 4
-			continue
-		}
-		// "abc . com" or "abc .com": spaces around a dot between a label
-		// and a known TLD.
-		if c == ' ' && i > 0 && isAlnum(s[i-1]) {
-			j := i
-			for j < len(s) && s[j] == ' ' {
-				j++
-			}
-			if j < len(s) && s[j] == '.' {
-				k := j + 1
-				for k < len(s) && s[k] == ' ' {
-					k++
-				}
-				e := k
-				for e < len(s) && isAlnum(s[e]) {
-					e++
-				}
-				if e > k && knownTLD(asciiLower(s[k:e])) && (e == len(s) || !isAlnum(s[e])) && (k > j+1 || j > i) {
-					start(i)
-					emit('.', j)
-					i = k
-					continue
-				}
-			}
-		}
-		emit(c, i)
-		i++
-	}
-	if !copied {
+	first := firstRewrite(s)
+	if first < 0 {
 		return s, nil, false
+	}
+	b := append((*bbuf)[:0], s[:first]...)
+	orig := obuf[:0]
+	for k := 0; k < first; k++ {
+		orig = append(orig, k)
+	}
+	for i := first; i < len(s); {
+		switch kind, at, next := rewriteAt(s, i); kind {
+		case rewriteDot:
+			b = append(b, '.')
+			orig = append(orig, at)
+			i = next
+		case rewriteHTTP:
+			b = append(b, "http"...)
+			orig = append(orig, i, i+1, i+2, i+3)
+			i = next
+		default:
+			b = append(b, s[i])
+			orig = append(orig, i)
+			i++
+		}
 	}
 	orig = append(orig, len(s))
 	*bbuf = b
 	return string(b), orig, true
+}
+
+// What rewriteAt found.
+const (
+	rewriteNone = iota
+	rewriteDot  // an obfuscated dot: "." for the bytes up to next
+	rewriteHTTP // "hxxp" or "h**p": "http"
+)
+
+// rewriteAt reports the obfuscation that starts at s[i], if any, the
+// offset in s the rewritten dot stands for and where the scan resumes.
+func rewriteAt(s string, i int) (kind, at, next int) {
+	c := s[i]
+	rest := s[i:]
+	switch c {
+	case '[', '(', '{':
+		for _, pat := range [...]string{"[.]", "(.)", "{.}", "[dot]", "(dot)", "[dot ]", "[ . ]", "( . )"} {
+			if len(rest) >= len(pat) && strings.EqualFold(rest[:len(pat)], pat) {
+				return rewriteDot, i, i + len(pat)
+			}
+		}
+	case 'h', 'H':
+		if len(rest) >= 4 && (rest[1]|0x20 == 'x' || rest[1] == '*') &&
+			(strings.EqualFold(rest[:4], "hxxp") || strings.EqualFold(rest[:4], "h**p")) {
+			return rewriteHTTP, i, i + 4
+		}
+	case ' ':
+		// "abc . com" or "abc .com": spaces around a dot between a label
+		// and a known TLD.
+		if i == 0 || !isAlnum(s[i-1]) {
+			break
+		}
+		j := i
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		if j < len(s) && s[j] == '.' {
+			k := j + 1
+			for k < len(s) && s[k] == ' ' {
+				k++
+			}
+			e := k
+			for e < len(s) && isAlnum(s[e]) {
+				e++
+			}
+			if e > k && knownTLD(asciiLower(s[k:e])) && (e == len(s) || !isAlnum(s[e])) && (k > j+1 || j > i) {
+				return rewriteDot, j, k
+			}
+		}
+	}
+	return rewriteNone, 0, 0
+}
+
+// firstRewrite returns the offset of the first obfuscation rewriteAt finds
+// in s, or -1. It visits only the bytes each rewrite starts with.
+func firstRewrite(s string) int {
+	first := len(s)
+	for off := 0; off < first; {
+		k := strings.IndexAny(s[off:first], "[({")
+		if k < 0 {
+			break
+		}
+		if kind, _, _ := rewriteAt(s, off+k); kind != rewriteNone {
+			first = off + k
+			break
+		}
+		off += k + 1
+	}
+	// "hxxp" and "h**p": look for the second letter.
+	for off := 1; off < first+1 && off < len(s); {
+		k := strings.IndexAny(s[off:min(first+1, len(s))], "xX*")
+		if k < 0 {
+			break
+		}
+		p := off + k - 1
+		if kind, _, _ := rewriteAt(s, p); kind != rewriteNone {
+			first = min(first, p)
+			break
+		}
+		off += k + 1
+	}
+	// " . com": find the dot, then the first of the spaces before it.
+	for off := 0; off < first; {
+		k := strings.IndexByte(s[off:first], '.')
+		if k < 0 {
+			break
+		}
+		p := off + k
+		q := p
+		for q > 0 && s[q-1] == ' ' {
+			q--
+		}
+		if q < p {
+			if kind, _, _ := rewriteAt(s, q); kind != rewriteNone {
+				first = min(first, q)
+				break
+			}
+		}
+		off = p + 1
+	}
+	if first == len(s) {
+		return -1
+	}
+	return first
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // asciiLower lower-cases an ASCII string, allocating only when it has
