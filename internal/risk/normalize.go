@@ -442,8 +442,7 @@ func (sc *scratch) normalize(s string) Text {
 		}
 		t.arena = arenaNone
 	}
-	toks = joinDigits(toks)
-	toks = joinMoney(toks)
+	toks = joinNumbers(toks)
 	sc.toks = toks
 	out := expandTeencode(toks, sc.toks2)
 	if len(out) > 0 && len(toks) > 0 && &out[0] != &toks[0] {
@@ -826,6 +825,15 @@ func parseAmount(num []byte) (float64, bool) {
 		groups++
 		i = j
 	}
+	if groups == 1 && len(num) <= 15 {
+		// Up to 15 digits: an integer float64 holds exactly, as
+		// strconv.ParseFloat would return it.
+		n := int64(0)
+		for _, c := range num {
+			n = n*10 + int64(c-'0')
+		}
+		return float64(n), true
+	}
 	var buf [32]byte
 	thousands := groups > 1 && allThree
 	firstZero := first == 1 && num[0] == '0'
@@ -873,12 +881,42 @@ func moneyUnit(u string) (float64, bool) {
 	return 0, false
 }
 
-// joinMoney merges "2 triệu", "500 k", "50 nghìn đồng" into one money token.
-// Tokens are only moved once one has been merged.
-func joinMoney(toks []Token) []Token {
+// joinNumbers merges digit groups written with spaces ("0071 0004 2236",
+// "0987 336 120") into one phone or account number, and a number with the
+// unit after it ("2 triệu", "500 k", "50 nghìn đồng") into one money
+// token. Tokens are only moved once one has been merged.
+//
+// The two merges are one pass: a digit group never starts a money amount
+// once merged (it is a phone or account number then), and the unit word a
+// money amount needs is never part of a digit group.
+func joinNumbers(toks []Token) []Token {
 	w := 0
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
+		if digitGroup(t) {
+			j := i + 1
+			digits := len(t.Key)
+			for j < len(toks) && digitGroup(&toks[j]) && toks[j].Start-toks[j-1].End <= 1 {
+				digits += len(toks[j].Key)
+				j++
+			}
+			if j-i >= 2 && digits >= 8 {
+				var buf [32]byte
+				b := buf[:0]
+				for _, x := range toks[i:j] {
+					b = append(b, x.Key...)
+				}
+				d := string(b)
+				kind, key := KindDigits, "<digits>"
+				if d[0] == '0' && (len(d) == 10 || len(d) == 11) {
+					kind, key = KindPhone, "<phone>"
+				}
+				toks[w] = Token{Key: key, Word: d, Start: t.Start, End: toks[j-1].End, Kind: kind}
+				w++
+				i = j - 1
+				continue
+			}
+		}
 		if (t.Kind == KindNumber || t.Kind == KindMoney) && i+1 < len(toks) && toks[i+1].Kind == KindWord {
 			u := toks[i+1].Key
 			if t.Kind == KindMoney && (u == "d" || u == "dong" || u == "vnd") {
@@ -918,53 +956,6 @@ func joinMoney(toks []Token) []Token {
 // number written with spaces.
 func digitGroup(x *Token) bool {
 	return x.Kind == KindNumber && len(x.Key) >= 2 && len(x.Key) <= 5 && strings.IndexByte(x.Key, '.') < 0 && strings.IndexByte(x.Key, ',') < 0
-}
-
-// joinDigits merges digit groups written with spaces ("0071 0004 2236",
-// "0987 336 120") into one phone or account number.
-func joinDigits(toks []Token) []Token {
-	w := 0
-	for i := 0; i < len(toks); i++ {
-		t := &toks[i]
-		if !digitGroup(t) && t.Kind != KindPhone && t.Kind != KindDigits {
-			if w != i {
-				toks[w] = *t
-			}
-			w++
-			continue
-		}
-		j := i + 1
-		digits := len(t.Key)
-		for j < len(toks) && digitGroup(&toks[j]) && toks[j].Start-toks[j-1].End <= 1 {
-			digits += len(toks[j].Key)
-			j++
-		}
-		if j-i < 2 || digits < 8 || t.Kind != KindNumber {
-			if w != i {
-				toks[w] = *t
-			}
-			w++
-			continue
-		}
-		var buf [32]byte
-		b := buf[:0]
-		for _, x := range toks[i:j] {
-			b = append(b, x.Key...)
-		}
-		d := string(b)
-		kind := KindDigits
-		if d[0] == '0' && (len(d) == 10 || len(d) == 11) {
-			kind = KindPhone
-		}
-		key := "<digits>"
-		if kind == KindPhone {
-			key = "<phone>"
-		}
-		toks[w] = Token{Key: key, Word: d, Start: t.Start, End: toks[j-1].End, Kind: kind}
-		w++
-		i = j - 1
-	}
-	return toks[:w]
 }
 
 // emojiWord returns the word an emoji stands for in chat, or "".
