@@ -51,7 +51,7 @@ func DefaultTrainConfig() TrainConfig {
 		Seed:         20261127,
 		Lift:         0.6,
 		LiftAlone:    0.9,
-		Veto:         0.9,
+		Veto:         0.99,
 	}
 }
 
