@@ -41,22 +41,55 @@ type Token struct {
 	Break bool
 	// Value is the amount in VND for KindMoney and the number for KindNumber.
 	Value int64
-	num   float64 // the number with its fraction, before a unit word
-	// Word and Key are slices of one arena string while normalising:
-	// [Start of word, end of word) and [end of word, keyEnd).
-	arenaWord, arenaWordEnd, arenaKeyEnd int32
-	arena                                arenaUse
 }
 
-// arenaUse says which strings of a Token are still to be set from the
-// arena.
-type arenaUse uint8
+// wordTok is a token while normalising. It holds no pointers, its strings
+// being ranges of one byte arena, so building and merging tokens costs no
+// write barriers; the Tokens are made once, at the end.
+type wordTok struct {
+	start, end int
+	value      int64
+	num        float64 // the number with its fraction, before a unit word
+	// Word is arena[ws:we]; Key is arena[we:ke], or Word when ke == we,
+	// unless key names a placeholder.
+	ws, we, ke int32
+	kind       TokenKind
+	key        placeholder
+	brk        bool
+}
+
+// placeholder is the key of a number that stands for its class.
+type placeholder uint8
 
 const (
-	arenaNone    arenaUse = iota
-	arenaWordKey          // Word and Key (Key = Word when the key range is empty)
-	arenaWord             // Word only: Key is a placeholder such as "<phone>"
+	noPlaceholder placeholder = iota
+	placePhone                // "<phone>"
+	placeDigits               // "<digits>"
+	placeMoney                // "<money>"
 )
+
+func (p placeholder) String() string {
+	switch p {
+	case placePhone:
+		return "<phone>"
+	case placeDigits:
+		return "<digits>"
+	case placeMoney:
+		return "<money>"
+	}
+	return ""
+}
+
+// keyBytes returns t's key in the arena; nil for a placeholder.
+func (t *wordTok) keyBytes(ar []byte) []byte {
+	switch {
+	case t.key != noPlaceholder:
+		return nil
+	case t.ke == t.we:
+		return ar[t.ws:t.we]
+	}
+	return ar[t.we:t.ke]
+}
 
 // Text is the normalised form of a message.
 type Text struct {
@@ -368,8 +401,8 @@ type scratch struct {
 	raws  []rawTok
 	runes []rune
 	ar    []byte
+	wts   []wordTok
 	toks  []Token
-	toks2 []Token
 	ids   []int32
 	cls   []int32
 	ms    []match
@@ -392,7 +425,7 @@ func (sc *scratch) normalize(s string) Text {
 	cs := sc.cs
 	sc.raws = splitRaw(cs, sc.raws[:0])
 	raws := sc.raws
-	toks := sc.toks[:0]
+	toks := sc.wts[:0]
 	buf := sc.runes[:0]
 	ar := sc.ar[:0]
 	for i := 0; i < len(raws); i++ {
@@ -403,7 +436,7 @@ func (sc *scratch) normalize(s string) Text {
 		if n := singleLetterRun(cs, raws, i); n > 0 {
 			toks = appendSpelled(toks, &ar, cs, raws[i:i+n])
 			if brk && len(toks) > before {
-				toks[before].Break = true
+				toks[before].brk = true
 			}
 			i += n - 1
 			continue
@@ -414,40 +447,22 @@ func (sc *scratch) normalize(s string) Text {
 			buf = append(buf, c.lower)
 		}
 		toks = appendWord(toks, &ar, buf, cs[rt.from].start, cs[rt.to-1].end)
-		toks[len(toks)-1].Break = brk
+		toks[len(toks)-1].brk = brk
 		// "18+" is one token: adult-content markers depend on the plus.
-		if last := &toks[len(toks)-1]; last.Kind == KindNumber && rt.to < len(cs) && cs[rt.to].fold == '+' {
+		if last := &toks[len(toks)-1]; last.kind == KindNumber && rt.to < len(cs) && cs[rt.to].fold == '+' {
 			// The number's digits end the arena: Word and Key grow by "+".
 			ar = append(ar, '+')
-			last.arenaWordEnd++
-			last.arenaKeyEnd++
-			last.End = cs[rt.to].end
+			last.we++
+			last.ke++
+			last.end = cs[rt.to].end
 		}
 	}
-	sc.runes, sc.ar = buf, ar
+	toks = joinNumbers(toks, &ar)
+	sc.runes, sc.ar, sc.wts = buf, ar, toks
 	// One string backs every word and key: one allocation instead of two
 	// per token.
-	str := string(ar)
-	for i := range toks {
-		t := &toks[i]
-		switch t.arena {
-		case arenaWordKey:
-			t.Word = str[t.arenaWord:t.arenaWordEnd]
-			t.Key = str[t.arenaWordEnd:t.arenaKeyEnd]
-			if t.arenaKeyEnd == t.arenaWordEnd {
-				t.Key = t.Word
-			}
-		case arenaWord:
-			t.Word = str[t.arenaWord:t.arenaWordEnd]
-		}
-		t.arena = arenaNone
-	}
-	toks = joinNumbers(toks)
-	sc.toks = toks
-	out := expandTeencode(toks, sc.toks2)
-	if len(out) > 0 && len(toks) > 0 && &out[0] != &toks[0] {
-		sc.toks2 = out
-	}
+	out := expandTeencode(toks, string(ar), sc.toks[:0])
+	sc.toks = out
 	return Text{Original: s, Tokens: out}
 }
 
@@ -487,7 +502,7 @@ func singleLetterRun(cs []char, raws []rawTok, i int) int {
 }
 
 // appendSpelled joins spelled-out letters and splits them into syllables.
-func appendSpelled(toks []Token, ar *[]byte, cs []char, run []rawTok) []Token {
+func appendSpelled(toks []wordTok, ar *[]byte, cs []char, run []rawTok) []wordTok {
 	var foldBuf [64]byte
 	var cutBuf [64]int
 	var wBuf [64]rune
@@ -509,7 +524,7 @@ func appendSpelled(toks []Token, ar *[]byte, cs []char, run []rawTok) []Token {
 }
 
 // appendWord normalises one raw word.
-func appendWord(toks []Token, ar *[]byte, w []rune, start, end int) []Token {
+func appendWord(toks []wordTok, ar *[]byte, w []rune, start, end int) []wordTok {
 	// The common word, without digits, '@', '$' or a tripled letter,
 	// needs one pass to classify and one to write.
 	plain, ascii := true, true
@@ -531,8 +546,8 @@ func appendWord(toks []Token, ar *[]byte, w []rune, start, end int) []Token {
 				a = append(a, byte(r))
 			}
 			*ar = a
-			return append(toks, Token{Start: start, End: end, Kind: KindWord,
-				arenaWord: int32(ws), arenaWordEnd: int32(len(a)), arenaKeyEnd: int32(len(a)), arena: arenaWordKey})
+			return append(toks, wordTok{start: start, end: end, kind: KindWord,
+				ws: int32(ws), we: int32(len(a)), ke: int32(len(a))})
 		}
 		if len(w) <= 16 && toneAlreadyCanonical(w) {
 			for _, r := range w {
@@ -547,8 +562,8 @@ func appendWord(toks []Token, ar *[]byte, w []rune, start, end int) []Token {
 				}
 			}
 			*ar = a
-			return append(toks, Token{Start: start, End: end, Kind: KindWord,
-				arenaWord: int32(ws), arenaWordEnd: int32(we), arenaKeyEnd: int32(len(a)), arena: arenaWordKey})
+			return append(toks, wordTok{start: start, end: end, kind: KindWord,
+				ws: int32(ws), we: int32(we), ke: int32(len(a))})
 		}
 	}
 	hasDigit := false
@@ -613,8 +628,8 @@ func appendWord(toks []Token, ar *[]byte, w []rune, start, end int) []Token {
 		ke = len(a)
 	}
 	*ar = a
-	return append(toks, Token{Start: start, End: end, Kind: KindWord,
-		arenaWord: int32(ws), arenaWordEnd: int32(we), arenaKeyEnd: int32(ke), arena: arenaWordKey})
+	return append(toks, wordTok{start: start, end: end, kind: KindWord,
+		ws: int32(ws), we: int32(we), ke: int32(ke)})
 }
 
 // leetable reports whether a word mixing letters and digits reads as a
@@ -715,13 +730,13 @@ func foldString(w string) string {
 // parseNumberToken recognises numbers, amounts with a unit attached
 // ("500k", "5tr", "3tr5", "1.500.000đ", "2m") and phone/account digits.
 // The token's Word (and Key for a plain number) are written to the arena.
-func parseNumberToken(w []rune, ar *[]byte, start, end int) (Token, bool) {
+func parseNumberToken(w []rune, ar *[]byte, start, end int) (wordTok, bool) {
 	k := 0
 	for k < len(w) && (isDigit(w[k]) || ((w[k] == '.' || w[k] == ',') && k > 0)) {
 		k++
 	}
 	if k == 0 {
-		return Token{}, false
+		return wordTok{}, false
 	}
 	var numBuf [32]byte
 	num := numBuf[:0]
@@ -730,7 +745,7 @@ func parseNumberToken(w []rune, ar *[]byte, start, end int) (Token, bool) {
 	}
 	v, ok := parseAmount(num)
 	if !ok {
-		return Token{}, false
+		return wordTok{}, false
 	}
 	if k == len(w) {
 		digits := num
@@ -739,22 +754,19 @@ func parseNumberToken(w []rune, ar *[]byte, start, end int) (Token, bool) {
 		}
 		ws := len(*ar)
 		*ar = append(*ar, digits...)
-		tok := Token{Start: start, End: end, Kind: KindNumber, Value: int64(v), num: v,
-			arenaWord: int32(ws), arenaWordEnd: int32(len(*ar)), arenaKeyEnd: int32(len(*ar)), arena: arenaWordKey}
+		tok := wordTok{start: start, end: end, kind: KindNumber, value: int64(v), num: v,
+			ws: int32(ws), we: int32(len(*ar)), ke: int32(len(*ar))}
 		plain := bytes.IndexByte(digits, '.') < 0 && bytes.IndexByte(digits, ',') < 0
 		dots := bytes.Count(num, []byte{'.'})
 		switch {
 		case plain && len(digits) >= 9 && len(digits) <= 11 && digits[0] == '0':
-			tok.Kind, tok.Key = KindPhone, "<phone>"
+			tok.kind, tok.key = KindPhone, placePhone
 		case plain && len(digits) == 11 && digits[0] == '8' && digits[1] == '4':
-			tok.Kind, tok.Key = KindPhone, "<phone>"
+			tok.kind, tok.key = KindPhone, placePhone
 		case plain && len(digits) >= 6:
-			tok.Kind, tok.Key = KindDigits, "<digits>"
+			tok.kind, tok.key = KindDigits, placeDigits
 		case dots >= 2 || (dots == 1 && len(num)-bytes.LastIndexByte(num, '.') == 4 && v >= 10000):
-			tok.Kind, tok.Key = KindMoney, "<money>"
-		}
-		if tok.Kind != KindNumber {
-			tok.arena = arenaWord
+			tok.kind, tok.key = KindMoney, placeMoney
 		}
 		return tok, true
 	}
@@ -764,7 +776,7 @@ func parseNumberToken(w []rune, ar *[]byte, start, end int) (Token, bool) {
 	for _, r := range w[k:] {
 		unit = utf8.AppendRune(unit, foldRune(r))
 		if len(unit) > len(unitBuf) {
-			return Token{}, false
+			return wordTok{}, false
 		}
 	}
 	// "3tr5" = 3.5 million.
@@ -775,19 +787,19 @@ func parseNumberToken(w []rune, ar *[]byte, start, end int) (Token, bool) {
 		if len(rest) == 1 {
 			extra = float64(rest[0]-'0') / 10
 		} else {
-			return Token{}, false
+			return wordTok{}, false
 		}
 	}
 	mult, ok := moneyUnit(string(unit))
 	if !ok {
-		return Token{}, false
+		return wordTok{}, false
 	}
 	ws := len(*ar)
 	for _, r := range w {
 		*ar = utf8.AppendRune(*ar, r)
 	}
-	return Token{Key: "<money>", Start: start, End: end, Kind: KindMoney, Value: int64((v + extra) * mult),
-		arenaWord: int32(ws), arenaWordEnd: int32(len(*ar)), arenaKeyEnd: int32(len(*ar)), arena: arenaWord}, true
+	return wordTok{key: placeMoney, start: start, end: end, kind: KindMoney, value: int64((v + extra) * mult),
+		ws: int32(ws), we: int32(len(*ar)), ke: int32(len(*ar))}, true
 }
 
 // parseAmount reads "1.500.000", "1,5", "2.5" or "500": a digit, then
@@ -884,59 +896,66 @@ func moneyUnit(u string) (float64, bool) {
 // joinNumbers merges digit groups written with spaces ("0071 0004 2236",
 // "0987 336 120") into one phone or account number, and a number with the
 // unit after it ("2 triệu", "500 k", "50 nghìn đồng") into one money
-// token. Tokens are only moved once one has been merged.
+// token; a merged phone or account number's digits are added to the arena.
+// Tokens are only moved once one has been merged.
 //
 // The two merges are one pass: a digit group never starts a money amount
 // once merged (it is a phone or account number then), and the unit word a
 // money amount needs is never part of a digit group.
-func joinNumbers(toks []Token) []Token {
+func joinNumbers(toks []wordTok, ar *[]byte) []wordTok {
 	w := 0
 	for i := 0; i < len(toks); i++ {
 		t := &toks[i]
-		if digitGroup(t) {
+		if digitGroup(t, *ar) {
 			j := i + 1
-			digits := len(t.Key)
-			for j < len(toks) && digitGroup(&toks[j]) && toks[j].Start-toks[j-1].End <= 1 {
-				digits += len(toks[j].Key)
+			digits := t.we - t.ws
+			for j < len(toks) && digitGroup(&toks[j], *ar) && toks[j].start-toks[j-1].end <= 1 {
+				digits += toks[j].we - toks[j].ws
 				j++
 			}
 			if j-i >= 2 && digits >= 8 {
-				var buf [32]byte
-				b := buf[:0]
-				for _, x := range toks[i:j] {
-					b = append(b, x.Key...)
+				ws := len(*ar)
+				for k := i; k < j; k++ {
+					*ar = append(*ar, toks[k].keyBytes(*ar)...)
 				}
-				d := string(b)
-				kind, key := KindDigits, "<digits>"
+				d := (*ar)[ws:]
+				key := placeDigits
 				if d[0] == '0' && (len(d) == 10 || len(d) == 11) {
-					kind, key = KindPhone, "<phone>"
+					key = placePhone
 				}
-				toks[w] = Token{Key: key, Word: d, Start: t.Start, End: toks[j-1].End, Kind: kind}
+				kind := KindDigits
+				if key == placePhone {
+					kind = KindPhone
+				}
+				toks[w] = wordTok{start: t.start, end: toks[j-1].end, kind: kind, key: key,
+					ws: int32(ws), we: int32(len(*ar)), ke: int32(len(*ar))}
 				w++
 				i = j - 1
 				continue
 			}
 		}
-		if (t.Kind == KindNumber || t.Kind == KindMoney) && i+1 < len(toks) && toks[i+1].Kind == KindWord {
-			u := toks[i+1].Key
-			if t.Kind == KindMoney && (u == "d" || u == "dong" || u == "vnd") {
+		if (t.kind == KindNumber || t.kind == KindMoney) && i+1 < len(toks) && toks[i+1].kind == KindWord {
+			u := toks[i+1].keyBytes(*ar)
+			if t.kind == KindMoney && (string(u) == "d" || string(u) == "dong" || string(u) == "vnd") {
 				m := *t
-				m.End = toks[i+1].End
+				m.end = toks[i+1].end
 				toks[w] = m
 				w++
 				i++
 				continue
 			}
-			if t.Kind == KindNumber && u != "m" && u != "ng" {
-				if mult, ok := moneyUnit(u); ok {
+			if t.kind == KindNumber && string(u) != "m" && string(u) != "ng" {
+				if mult, ok := moneyUnit(string(u)); ok {
 					m := *t
-					m.Kind, m.Key = KindMoney, "<money>"
-					m.Value = int64(m.num * mult)
-					m.End = toks[i+1].End
+					m.kind, m.key = KindMoney, placeMoney
+					m.value = int64(m.num * mult)
+					m.end = toks[i+1].end
 					i++
-					if i+1 < len(toks) && (toks[i+1].Key == "dong" || toks[i+1].Key == "d" || toks[i+1].Key == "vnd") {
-						m.End = toks[i+1].End
-						i++
+					if i+1 < len(toks) {
+						if u := toks[i+1].keyBytes(*ar); string(u) == "dong" || string(u) == "d" || string(u) == "vnd" {
+							m.end = toks[i+1].end
+							i++
+						}
 					}
 					toks[w] = m
 					w++
@@ -954,8 +973,12 @@ func joinNumbers(toks []Token) []Token {
 
 // digitGroup reports a number that may be one group of a phone or account
 // number written with spaces.
-func digitGroup(x *Token) bool {
-	return x.Kind == KindNumber && len(x.Key) >= 2 && len(x.Key) <= 5 && strings.IndexByte(x.Key, '.') < 0 && strings.IndexByte(x.Key, ',') < 0
+func digitGroup(x *wordTok, ar []byte) bool {
+	if x.kind != KindNumber {
+		return false
+	}
+	k := x.keyBytes(ar)
+	return len(k) >= 2 && len(k) <= 5 && bytes.IndexByte(k, '.') < 0 && bytes.IndexByte(k, ',') < 0
 }
 
 // emojiWord returns the word an emoji stands for in chat, or "".

@@ -231,60 +231,49 @@ func teencode(key, prev, next string) string {
 	return ""
 }
 
-// expandTeencode replaces abbreviations by the words they stand for; an
-// expansion into several words gives several tokens over the same bytes.
-// out is reused storage for the result (may be nil); it must not overlap
-// toks.
-func expandTeencode(toks, out []Token) []Token {
-	// Until the first expansion the output would equal the input: find
-	// it before copying anything.
-	first := -1
+// expandTeencode makes the Tokens of toks, whose strings are ranges of
+// str, replacing abbreviations by the words they stand for; an expansion
+// into several words gives several tokens over the same bytes. The tokens
+// are appended to out.
+func expandTeencode(toks []wordTok, str string, out []Token) []Token {
+	key := func(t *wordTok) string {
+		switch {
+		case t.key != noPlaceholder:
+			return t.key.String()
+		case t.ke == t.we:
+			return str[t.ws:t.we]
+		}
+		return str[t.we:t.ke]
+	}
+	next := ""
+	if len(toks) > 0 {
+		next = key(&toks[0])
+	}
 	for i := range toks {
 		t := &toks[i]
-		if t.Kind != KindWord || len(t.Key) > 6 {
-			continue
-		}
-		prev, next := "", ""
-		if i > 0 {
-			prev = toks[i-1].Key
-		}
+		k := next
+		next = ""
 		if i+1 < len(toks) {
-			next = toks[i+1].Key
+			next = key(&toks[i+1])
 		}
-		if exp := teencode(t.Key, prev, next); exp != "" && exp != t.Word {
-			first = i
-			break
+		word := str[t.ws:t.we]
+		if t.kind == KindWord && len(k) <= 6 {
+			prev := ""
+			if len(out) > 0 {
+				prev = out[len(out)-1].Key
+			}
+			if exp := teencode(k, prev, next); exp != "" && exp != word {
+				brk := t.brk
+				for exp != "" {
+					w, rest, _ := strings.Cut(exp, " ")
+					out = append(out, Token{Key: foldExpansion(w), Word: w, Start: t.start, End: t.end, Kind: KindWord, Break: brk})
+					brk = false
+					exp = rest
+				}
+				continue
+			}
 		}
-	}
-	if first < 0 {
-		return toks
-	}
-	out = append(out[:0], toks[:first]...)
-	for i := first; i < len(toks); i++ {
-		t := toks[i]
-		if t.Kind != KindWord || len(t.Key) > 6 {
-			out = append(out, t)
-			continue
-		}
-		prev, next := "", ""
-		if len(out) > 0 {
-			prev = out[len(out)-1].Key
-		}
-		if i+1 < len(toks) {
-			next = toks[i+1].Key
-		}
-		exp := teencode(t.Key, prev, next)
-		if exp == "" || exp == t.Word {
-			out = append(out, t)
-			continue
-		}
-		brk := t.Break
-		for exp != "" {
-			w, rest, _ := strings.Cut(exp, " ")
-			out = append(out, Token{Key: foldExpansion(w), Word: w, Start: t.Start, End: t.End, Kind: KindWord, Break: brk})
-			brk = false
-			exp = rest
-		}
+		out = append(out, Token{Key: k, Word: word, Start: t.start, End: t.end, Kind: t.kind, Break: t.brk, Value: t.value})
 	}
 	return out
 }
