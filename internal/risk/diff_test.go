@@ -162,6 +162,9 @@ func TestHelpersMatchReference(t *testing.T) {
 		if isURLByte(b) != want {
 			t.Errorf("isURLByte(%q) = %v", b, !want)
 		}
+		if r := rune(c); c < 128 && wordFold(r) != (isLetter(r) || isDigit(r) || isWordSymbol(r)) {
+			t.Errorf("wordFold(%q) = %v", r, wordFold(r))
+		}
 		if trail := inSet(b, trailLo, trailHi); trail != (strings.IndexByte(".,:;!?*-_'\"", b) >= 0) {
 			t.Errorf("trailing punctuation %q: %v", b, trail)
 		}

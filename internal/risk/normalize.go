@@ -328,36 +328,40 @@ type rawTok struct {
 	wide     bool // two or more spaces follow (words of spelled-out letters)
 }
 
-func wordChar(c char) bool {
-	if c.fold < utf8.RuneSelf {
-		return inSet(byte(c.fold), wordLo, wordHi)
+
+// wordFold reports whether a character folded to f belongs to a word.
+func wordFold(f rune) bool {
+	if uint32(f) < 128 {
+		return asciiWord[f] == '1'
 	}
-	return letter(c.fold)
+	return letter(f)
 }
 
-// letter is unicode.IsLetter kept out of line, so that wordChar inlines.
+// letter is unicode.IsLetter kept out of line, so that wordFold inlines.
+//
+//go:noinline
 func letter(r rune) bool { return unicode.IsLetter(r) }
 
-// Bit sets of the ASCII word characters (letters, digits, '@', '$') below
-// and above 64, for wordChar.
-const wordLo, wordHi uint64 = 0x3ff001000000000, 0x7fffffe00000001
+// asciiWord marks with '1' the ASCII word characters: lower-case letters,
+// digits, '@' and '$'.
+const asciiWord = "00000000000000000000000000000000000010000000000011111111110000001000000000000000000000000000000001111111111111111111111111100000"
 
 func splitRaw(cs []char, out []rawTok) []rawTok {
 	i := 0
 	for i < len(cs) {
-		if !wordChar(cs[i]) {
+		if !wordFold(cs[i].fold) {
 			i++
 			continue
 		}
 		j := i
 		for j < len(cs) {
-			c := cs[j]
-			if wordChar(c) {
+			f := cs[j].fold
+			if wordFold(f) {
 				j++
 				continue
 			}
 			// Keep "1.500.000", "2,5" together.
-			if (c.fold == '.' || c.fold == ',') && j > i && isDigit(cs[j-1].fold) &&
+			if (f == '.' || f == ',') && j > i && isDigit(cs[j-1].fold) &&
 				j+1 < len(cs) && isDigit(cs[j+1].fold) {
 				j++
 				continue
@@ -368,7 +372,7 @@ func splitRaw(cs []char, out []rawTok) []rawTok {
 		var sep rune
 		wide := false
 		k := j
-		if k < len(cs) && isTightSep(cs[k].fold) && k+1 < len(cs) && wordChar(cs[k+1]) {
+		if k < len(cs) && isTightSep(cs[k].fold) && k+1 < len(cs) && wordFold(cs[k+1].fold) {
 			sep = cs[k].fold
 		} else {
 			sp := 0
@@ -376,7 +380,7 @@ func splitRaw(cs []char, out []rawTok) []rawTok {
 				k++
 				sp++
 			}
-			if sp == 1 && k < len(cs) && wordChar(cs[k]) {
+			if sp == 1 && k < len(cs) && wordFold(cs[k].fold) {
 				sep = ' '
 			}
 			wide = sp >= 2
