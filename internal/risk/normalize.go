@@ -328,7 +328,6 @@ type rawTok struct {
 	wide     bool // two or more spaces follow (words of spelled-out letters)
 }
 
-
 // wordFold reports whether a character folded to f belongs to a word.
 func wordFold(f rune) bool {
 	if uint32(f) < 128 {
