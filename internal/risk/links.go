@@ -246,28 +246,29 @@ func extractLinks(text string, sc *scratch) []Link {
 		return origMap[i]
 	}
 	var out []Link
-	for i := 0; i < len(d); {
-		if !isURLByte(d[i]) {
-			i++
-			continue
+	// Candidates are the runs of URL bytes with a dot: find the dots, then
+	// the run around each.
+	for off := 0; off < len(d); {
+		p := strings.IndexByte(d[off:], '.')
+		if p < 0 {
+			break
 		}
-		j := i
-		dot := false
+		p += off
+		i := p
+		for i > off && isURLByte(d[i-1]) {
+			i--
+		}
+		j := p + 1
 		for j < len(d) && isURLByte(d[j]) {
-			dot = dot || d[j] == '.'
 			j++
 		}
-		if !dot {
-			i = j
-			continue
-		}
+		off = j
 		// Trim trailing punctuation that ends a sentence.
 		e := j
 		for e > i && inSet(d[e-1], trailLo, trailHi) {
 			e--
 		}
 		if strings.IndexByte(d[i:e], '.') < 0 {
-			i = j
 			continue
 		}
 		if l, ok := parseLink(d[i:e]); ok {
@@ -278,7 +279,6 @@ func extractLinks(text string, sc *scratch) []Link {
 			}
 			out = append(out, l)
 		}
-		i = j
 	}
 	return out
 }
