@@ -271,6 +271,13 @@ func scanChars(s string, out []char) []char {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		start := i
 		i += n
+		if r >= 0x1EA0 && r <= 0x1EF9 {
+			// The Vietnamese block (no invisible, combining or emoji
+			// character): upper case at even, lower at odd.
+			lr := r | 1
+			out = append(out, char{lower: lr, fold: foldRune(lr), start: start, end: i})
+			continue
+		}
 		if r == utf8.RuneError && n <= 1 {
 			out = append(out, char{lower: ' ', fold: ' ', start: start, end: i})
 			continue
@@ -303,12 +310,6 @@ func scanChars(s string, out []char) []char {
 				out = append(out, char{lower: wr, fold: foldRune(wr), start: start, end: i})
 			}
 			out = append(out, char{lower: ' ', fold: ' ', start: start, end: i})
-			continue
-		}
-		if r >= 0x1EA0 && r <= 0x1EF9 {
-			// The Vietnamese block: upper case at even, lower at odd.
-			lr := r | 1
-			out = append(out, char{lower: lr, fold: foldRune(lr), start: start, end: i})
 			continue
 		}
 		r = homoglyph(r)
