@@ -446,6 +446,28 @@ func (sc *scratch) normalize(s string) Text {
 			continue
 		}
 		rt := raws[i]
+		// A plain ASCII word (no digit, '@', '$' or tripled letter) is
+		// its own word and key; the characters' folds (always
+		// foldRune(lower)) say so without a second pass.
+		plain := true
+		f1, f2 := rune(-1), rune(-1)
+		for _, c := range cs[rt.from:rt.to] {
+			f := c.fold
+			if c.lower >= utf8.RuneSelf || isDigit(f) || f == '@' || f == '$' || (f == f1 && f == f2) {
+				plain = false
+				break
+			}
+			f2, f1 = f1, f
+		}
+		if plain {
+			ws := len(ar)
+			for _, c := range cs[rt.from:rt.to] {
+				ar = append(ar, byte(c.lower))
+			}
+			toks = append(toks, wordTok{start: cs[rt.from].start, end: cs[rt.to-1].end, kind: KindWord,
+				ws: int32(ws), we: int32(len(ar)), ke: int32(len(ar)), brk: brk})
+			continue
+		}
 		buf = buf[:0]
 		for _, c := range cs[rt.from:rt.to] {
 			buf = append(buf, c.lower)
