@@ -446,33 +446,7 @@ func (sc *scratch) normalize(s string) Text {
 			continue
 		}
 		rt := raws[i]
-		// A plain ASCII word (no digit, '@', '$' or tripled letter) is
-		// its own word and key; the characters' folds (always
-		// foldRune(lower)) say so without a second pass.
-		plain := true
-		f1, f2 := rune(-1), rune(-1)
-		for _, c := range cs[rt.from:rt.to] {
-			f := c.fold
-			if c.lower >= utf8.RuneSelf || isDigit(f) || f == '@' || f == '$' || (f == f1 && f == f2) {
-				plain = false
-				break
-			}
-			f2, f1 = f1, f
-		}
-		if plain {
-			ws := len(ar)
-			for _, c := range cs[rt.from:rt.to] {
-				ar = append(ar, byte(c.lower))
-			}
-			toks = append(toks, wordTok{start: cs[rt.from].start, end: cs[rt.to-1].end, kind: KindWord,
-				ws: int32(ws), we: int32(len(ar)), ke: int32(len(ar)), brk: brk})
-			continue
-		}
-		buf = buf[:0]
-		for _, c := range cs[rt.from:rt.to] {
-			buf = append(buf, c.lower)
-		}
-		toks = appendWord(toks, &ar, buf, cs[rt.from].start, cs[rt.to-1].end)
+		toks, buf = appendWord(toks, &ar, cs[rt.from:rt.to], buf)
 		toks[len(toks)-1].brk = brk
 		// "18+" is one token: adult-content markers depend on the plus.
 		if last := &toks[len(toks)-1]; last.kind == KindNumber && rt.to < len(cs) && cs[rt.to].fold == '+' {
@@ -531,7 +505,8 @@ func singleLetterRun(cs []char, raws []rawTok, i int) int {
 func appendSpelled(toks []wordTok, ar *[]byte, cs []char, run []rawTok) []wordTok {
 	var foldBuf [64]byte
 	var cutBuf [64]int
-	var wBuf [64]rune
+	var wBuf [64]char
+	var rBuf [64]rune
 	fold := foldBuf[:0]
 	for _, rt := range run {
 		fold = append(fold, byte(cs[rt.from].fold))
@@ -541,57 +516,69 @@ func appendSpelled(toks []wordTok, ar *[]byte, cs []char, run []rawTok) []wordTo
 	for _, cut := range cuts {
 		w := wBuf[:0]
 		for _, rt := range run[prev:cut] {
-			w = append(w, cs[rt.from].lower)
+			w = append(w, cs[rt.from])
 		}
-		toks = appendWord(toks, ar, w, cs[run[prev].from].start, cs[run[cut-1].from].end)
+		toks, _ = appendWord(toks, ar, w, rBuf[:0])
 		prev = cut
 	}
 	return toks
 }
 
-// appendWord normalises one raw word.
-func appendWord(toks []wordTok, ar *[]byte, w []rune, start, end int) []wordTok {
-	// The common word, without digits, '@', '$' or a tripled letter,
-	// needs one pass to classify and one to write.
+// appendWord normalises one raw word given its characters; buf is
+// scratch space for its runes, returned for reuse.
+func appendWord(toks []wordTok, ar *[]byte, word []char, buf []rune) ([]wordTok, []rune) {
+	start, end := word[0].start, word[len(word)-1].end
+	// The common word, without digits, '@', '$' or a tripled letter, is
+	// written in one pass after one classifying pass over the folds
+	// (each char's fold is foldRune of its lower case).
 	plain, ascii := true, true
 	f1, f2 := rune(-1), rune(-1)
-	for _, r := range w {
-		f := foldRune(r)
-		if isDigit(f) || r == '@' || r == '$' || (f == f1 && f == f2) {
+	for _, c := range word {
+		f := c.fold
+		if isDigit(f) || f == '@' || f == '$' || (f == f1 && f == f2) {
 			plain = false
 			break
 		}
-		ascii = ascii && r < utf8.RuneSelf
+		ascii = ascii && c.lower < utf8.RuneSelf
 		f2, f1 = f1, f
 	}
-	if plain {
-		a := *ar
-		ws := len(a)
-		if ascii {
-			for _, r := range w {
-				a = append(a, byte(r))
-			}
-			*ar = a
-			return append(toks, wordTok{start: start, end: end, kind: KindWord,
-				ws: int32(ws), we: int32(len(a)), ke: int32(len(a))})
+	a := *ar
+	ws := len(a)
+	if plain && ascii {
+		for _, c := range word {
+			a = append(a, byte(c.lower))
 		}
-		if len(w) <= 16 && toneAlreadyCanonical(w) {
-			for _, r := range w {
-				a = utf8.AppendRune(a, r)
-			}
-			we := len(a)
-			for _, r := range w {
-				if f := foldRune(r); f < utf8.RuneSelf {
-					a = append(a, byte(f))
-				} else {
-					a = utf8.AppendRune(a, f)
-				}
-			}
-			*ar = a
-			return append(toks, wordTok{start: start, end: end, kind: KindWord,
-				ws: int32(ws), we: int32(we), ke: int32(len(a))})
-		}
+		*ar = a
+		return append(toks, wordTok{start: start, end: end, kind: KindWord,
+			ws: int32(ws), we: int32(len(a)), ke: int32(len(a))}), buf
 	}
+	w := buf[:0]
+	for _, c := range word {
+		w = append(w, c.lower)
+	}
+	buf = w
+	if plain && len(w) <= 16 && toneAlreadyCanonical(w) {
+		for _, r := range w {
+			a = utf8.AppendRune(a, r)
+		}
+		we := len(a)
+		for _, c := range word {
+			if c.fold < utf8.RuneSelf {
+				a = append(a, byte(c.fold))
+			} else {
+				a = utf8.AppendRune(a, c.fold)
+			}
+		}
+		*ar = a
+		return append(toks, wordTok{start: start, end: end, kind: KindWord,
+			ws: int32(ws), we: int32(we), ke: int32(len(a))}), buf
+	}
+	return appendOddWord(toks, ar, w, start, end), buf
+}
+
+// appendOddWord normalises a word with digits, symbols, repeated letters
+// or a tone mark to move.
+func appendOddWord(toks []wordTok, ar *[]byte, w []rune, start, end int) []wordTok {
 	hasDigit := false
 	for _, r := range w {
 		if isDigit(foldRune(r)) {
@@ -617,7 +604,7 @@ func appendWord(toks []wordTok, ar *[]byte, w []rune, start, end int) []wordTok 
 	}
 	w = collapseRepeats(w)
 	ws := len(*ar)
-	ascii = true
+	ascii := true
 	for _, r := range w {
 		if r >= utf8.RuneSelf {
 			ascii = false
