@@ -5,22 +5,28 @@
 //
 // ParseAddress understands plain DNS (UDP with TCP on truncation, or TCP
 // only), DNS over TLS and DNS over HTTPS; NewUpstream returns an Upstream
-// for one address. TCP and TLS connections are pooled (a few idle
-// connections, one query at a time each); DoH uses net/http with HTTP/2.
-// Every answer is checked against its query (ID, QR, question).
+// for one address. UDP goes over a pool of eight long-lived sockets per
+// upstream, answers matched to queries by a random ID and the question,
+// each socket replaced on a new port after 4,096 queries; TCP and TLS
+// connections are pooled (a few idle connections, one query at a time
+// each); DoH uses net/http with HTTP/2. Every answer is checked against
+// its query (ID, QR, question). Resolver.Close releases the UDP sockets.
 //
 // # Resolver
 //
-// A Resolver has two entry points for the DNS server:
+// A Resolver has three entry points for the DNS server:
 //
 //   - AppendCached, the fast path: with a dnswire.Query parsed from the
 //     packet, it looks the answer up and appends it, packed, to the
 //     caller's buffer, patching only the ID, a few header bits, the
 //     question's letter case and the TTLs. It does not allocate.
-//   - Resolve, the slow path on a miss: it forwards the query (failover
-//     across upstreams, identical misses coalesced), caches the answer and
-//     returns it as a *dns.Msg. When the upstreams fail it serves stale
-//     answers (RFC 8767).
+//   - ResolveAppend, the slow path on a miss: it forwards the query
+//     (failover across upstreams, identical misses coalesced), caches the
+//     answer packed, and appends it to the caller's buffer from those
+//     bytes, as AppendCached would. When the upstreams fail it serves
+//     stale answers (RFC 8767).
+//   - Resolve does the same for a *dns.Msg (safe-search rewrites, queries
+//     with a client subnet kept).
 //
 // Run performs health probes of upstreams marked down and prefetches of
 // popular entries about to expire; without it both are off.
