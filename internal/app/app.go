@@ -224,6 +224,7 @@ func (a *App) registerDNSMetrics() {
 	counter("manglanh_dns_malformed_total", "Malformed queries.", load(&st.Malformed))
 	counter("manglanh_dns_servfail_total", "Queries answered SERVFAIL (no upstream, no stale answer).", load(&st.ServFail))
 	counter("manglanh_dns_slow_path_dropped_total", "Cache misses dropped because too many were in flight.", load(&st.SlowPathDropped))
+	counter("manglanh_dns_blocked_details_dropped_total", "Blocked queries counted only in the hourly aggregates: the window's table of details was full.", load(&st.DetailsDropped))
 	counter("manglanh_dns_events_dropped_total", "Query events dropped because the queue was full.", func() float64 { return float64(a.recorder.Dropped()) })
 	a.metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "manglanh_dns_event_queue_length", Help: "Query events waiting to be written."},
 		func() float64 { return float64(a.recorder.QueueLen()) }))
