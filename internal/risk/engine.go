@@ -585,7 +585,9 @@ func (e *Engine) Score(text string) Result {
 		s := score[i] * damp[i]
 		// With evidence from the rules, a lower probability is enough; a
 		// warning or news framing the rules found counts against.
-		liftable := e.model != nil && (probs[i] >= float64(e.model.liftAlone) ||
+		// Without it, the message needs MinTokens words; never against
+		// warning framing.
+		liftable := e.model != nil && ((probs[i] >= e.liftAlone(damp[i] != 1) && len(t.Tokens) >= int(e.model.minTokens)) ||
 			(s > 0 && damp[i] == 1 && probs[i] >= float64(e.model.lift)))
 		if s <= 0 && !liftable {
 			continue
@@ -634,6 +636,9 @@ func (e *Engine) Score(text string) Result {
 		}
 		return 0
 	})
+	if len(res.Categories) > 1 && e.model != nil {
+		e.modelTop(res.Categories, &probs)
+	}
 	if len(res.Categories) > 0 {
 		res.Level = res.Categories[0].Level
 		top := res.Categories[0].Category
@@ -661,6 +666,48 @@ func (e *Engine) Score(text string) Result {
 		})
 	}
 	return res
+}
+
+// liftAlone is the probability from which the model alone raises a
+// category: against warning framing it must be sure.
+func (e *Engine) liftAlone(damped bool) float64 {
+	if damped {
+		return max(float64(e.model.liftAlone), dampedLiftAlone)
+	}
+	return float64(e.model.liftAlone)
+}
+
+// dampedLiftAlone is the probability the model alone needs to raise a
+// category the rules saw warning or news framing for.
+const dampedLiftAlone = 0.9
+
+// modelTop lets the model name the kind of an alarm: when the rules put
+// several categories at medium or above and the model clearly prefers one
+// that is not first (probability ≥ lift and twice that of the first), that
+// one comes first with the first one's level. The rules say how alarming a
+// message is; the words that differ between, say, sextortion and a scam are
+// what the model weighs best.
+func (e *Engine) modelTop(cats []CategoryScore, probs *[numClasses]float64) {
+	top := cats[0]
+	if top.Level < LevelMedium {
+		return
+	}
+	pt := probs[top.Category.index()]
+	best := -1
+	for j := 1; j < len(cats); j++ {
+		p := probs[cats[j].Category.index()]
+		if cats[j].Level >= LevelMedium && p >= float64(e.model.lift) && p >= 2*pt &&
+			(best < 0 || p > probs[cats[best].Category.index()]) {
+			best = j
+		}
+	}
+	if best < 0 {
+		return
+	}
+	c := cats[best]
+	c.Level = top.Level
+	copy(cats[1:best+1], cats[:best])
+	cats[0] = c
 }
 
 func explainFinding(s string, f LinkFinding) string {

@@ -26,7 +26,7 @@ const (
 // version.
 const (
 	modelMagic   = "MLRISKM"
-	modelVersion = 1
+	modelVersion = 2
 )
 
 // FeatureConfig says which features of a normalised message the model
@@ -51,7 +51,12 @@ type Model struct {
 	scale float32 // weights are stored as int16 × scale
 	// lift, liftAlone and veto are those of TrainConfig.
 	lift, liftAlone, veto float32
-	bias                  [numClasses]float32
+	// temp divides the logits (temperature scaling): fitted on
+	// out-of-fold predictions so that probabilities are calibrated.
+	temp float32
+	// minTokens is TrainConfig.MinTokens.
+	minTokens uint16
+	bias      [numClasses]float32
 	// Open-addressing table from feature hash to row of w.
 	keys []uint32 // 0 = empty slot
 	rows []int32
@@ -76,20 +81,26 @@ func DefaultModel() (*Model, error) {
 // Features returns the features the model reads.
 func (m *Model) Features() FeatureConfig { return m.feat }
 
+// Temperature returns the number the model divides its scores by before
+// turning them into probabilities (1: not calibrated).
+func (m *Model) Temperature() float64 { return float64(m.temp) }
+
 // Size returns the number of features with weights.
 func (m *Model) Size() int { return m.n }
 
 // MarshalBinary encodes the model: magic, version, feature configuration,
-// scale, lift, lift alone, veto, biases, then the features in ascending hash order, each as the
+// scale, lift, lift alone, veto, temperature (float32 little-endian),
+// minimum tokens (uint16), biases, then the features in ascending hash order, each as the
 // varint gap from the previous hash and numClasses little-endian int16
 // weights. The encoding of a model is deterministic.
 func (m *Model) MarshalBinary() ([]byte, error) {
 	b := []byte(modelMagic)
 	b = append(b, modelVersion, numClasses, boolByte(m.feat.Words), boolByte(m.feat.Bigrams),
 		byte(m.feat.CharMin), byte(m.feat.CharMax))
-	for _, x := range []float32{m.scale, m.lift, m.liftAlone, m.veto} {
+	for _, x := range []float32{m.scale, m.lift, m.liftAlone, m.veto, m.temp} {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
 	}
+	b = binary.LittleEndian.AppendUint16(b, m.minTokens)
 	for _, x := range m.bias {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x))
 	}
@@ -134,7 +145,7 @@ func boolByte(v bool) byte {
 
 // ParseModel decodes a model written by MarshalBinary.
 func ParseModel(b []byte) (*Model, error) {
-	if len(b) < len(modelMagic)+6+16+4*numClasses || string(b[:len(modelMagic)]) != modelMagic {
+	if len(b) < len(modelMagic)+6+22+4*numClasses || string(b[:len(modelMagic)]) != modelMagic {
 		return nil, ErrBadModel
 	}
 	p := b[len(modelMagic):]
@@ -153,9 +164,12 @@ func ParseModel(b []byte) (*Model, error) {
 	lift := math.Float32frombits(binary.LittleEndian.Uint32(p[4:]))
 	liftAlone := math.Float32frombits(binary.LittleEndian.Uint32(p[8:]))
 	veto := math.Float32frombits(binary.LittleEndian.Uint32(p[12:]))
-	p = p[16:]
-	if !(scale > 0) || !(lift > 0 && lift <= 1) || !(liftAlone > 0 && liftAlone <= 1) || !(veto > 0 && veto <= 1) {
-		return nil, fmt.Errorf("model scale %v, lift %v/%v, veto %v: %w", scale, lift, liftAlone, veto, ErrBadModel)
+	temp := math.Float32frombits(binary.LittleEndian.Uint32(p[16:]))
+	minTokens := binary.LittleEndian.Uint16(p[20:])
+	p = p[22:]
+	if !(scale > 0) || !(lift > 0 && lift <= 1) || !(liftAlone > 0 && liftAlone <= 1) || !(veto > 0 && veto <= 1) ||
+		!(temp >= minTemp && temp <= maxTemp) {
+		return nil, fmt.Errorf("model scale %v, lift %v/%v, veto %v, temperature %v: %w", scale, lift, liftAlone, veto, temp, ErrBadModel)
 	}
 	var bias [numClasses]float32
 	for c := range bias {
@@ -190,7 +204,7 @@ func ParseModel(b []byte) (*Model, error) {
 		return nil, fmt.Errorf("model has %d trailing bytes: %w", len(p), ErrBadModel)
 	}
 	m := newModel(feat, scale, bias, hashes, weights)
-	m.lift, m.liftAlone, m.veto = lift, liftAlone, veto
+	m.lift, m.liftAlone, m.veto, m.temp, m.minTokens = lift, liftAlone, veto, temp, minTokens
 	return m, nil
 }
 
@@ -201,7 +215,7 @@ func newModel(feat FeatureConfig, scale float32, bias [numClasses]float32, hashe
 	for size < 2*len(hashes) {
 		size *= 2
 	}
-	m := &Model{feat: feat, scale: scale, bias: bias, keys: make([]uint32, size), rows: make([]int32, size),
+	m := &Model{feat: feat, scale: scale, bias: bias, temp: 1, keys: make([]uint32, size), rows: make([]int32, size),
 		mask: uint32(size - 1), w: weights, n: len(hashes)}
 	for i, h := range hashes {
 		s := mix(h) & m.mask
@@ -337,9 +351,18 @@ func (f FeatureConfig) appendFeatures(toks []Token, out []uint32) []uint32 {
 	return out
 }
 
-// predict returns the class probabilities for features hs, each
-// occurrence weighing 1/√len(hs).
+// predict returns the calibrated class probabilities for features hs.
 func (m *Model) predict(hs []uint32) [numClasses]float64 {
+	z := m.logits(hs)
+	for c := range z {
+		z[c] /= float64(m.temp)
+	}
+	return softmax(z)
+}
+
+// logits returns the uncalibrated scores of the classes for features hs,
+// each occurrence weighing 1/√len(hs).
+func (m *Model) logits(hs []uint32) [numClasses]float64 {
 	var acc [numClasses]float32
 	for _, h := range hs {
 		if r := m.row(h); r != nil {
@@ -356,7 +379,7 @@ func (m *Model) predict(hs []uint32) [numClasses]float64 {
 	for c := range numClasses {
 		z[c] = float64(m.bias[c] + acc[c]*v)
 	}
-	return softmax(z)
+	return z
 }
 
 func softmax(z [numClasses]float64) [numClasses]float64 {

@@ -37,6 +37,14 @@ type TrainConfig struct {
 	// combination's floor) to low, unless the model also gives it Lift.
 	// 1 disables it.
 	Veto float64
+	// Calibrate is the number of folds of the out-of-fold predictions a
+	// temperature is fitted to (minimum log loss), so that the model's
+	// probabilities mean what they say; 0 keeps the raw probabilities.
+	Calibrate int
+	// MinTokens is the number of tokens a message needs before the model
+	// may raise a category the rules found nothing for, or lower an alarm
+	// of the rules: a few words say too little about a message.
+	MinTokens int
 }
 
 // DefaultTrainConfig returns the settings of the embedded model.
@@ -49,9 +57,11 @@ func DefaultTrainConfig() TrainConfig {
 		MinDocs:      2,
 		BenignWeight: 1,
 		Seed:         20261127,
-		Lift:         0.6,
-		LiftAlone:    0.9,
-		Veto:         0.99,
+		Lift:         0.5,
+		LiftAlone:    0.6,
+		Veto:         0.85,
+		Calibrate:    5,
+		MinTokens:    8,
 	}
 }
 
@@ -63,12 +73,90 @@ type sparse struct {
 	val float64
 }
 
+// Limits of the fitted temperature.
+const (
+	minTemp = 0.25
+	maxTemp = 64
+)
+
 // Train fits a Model to labelled examples. The result depends only on the
 // examples (in order) and cfg: training is deterministic.
 func Train(ex []Example, cfg TrainConfig) (*Model, error) {
 	if len(ex) == 0 {
 		return nil, ErrNoExamples
 	}
+	if cfg.Calibrate < 0 || cfg.Calibrate == 1 || cfg.Calibrate > len(ex) || cfg.MinTokens < 0 || cfg.MinTokens > math.MaxUint16 {
+		return nil, fmt.Errorf("training: calibration folds %d, minimum tokens %d out of range", cfg.Calibrate, cfg.MinTokens)
+	}
+	m, err := train(ex, cfg)
+	if err != nil {
+		return nil, err
+	}
+	m.minTokens = uint16(cfg.MinTokens)
+	if cfg.Calibrate == 0 {
+		return m, nil
+	}
+	// Out-of-fold logits: each example scored by a model that did not see
+	// it, as the engine meets new messages.
+	fold := stratifiedFolds(ex, cfg.Calibrate, cfg.Seed)
+	zs := make([][numClasses]float64, len(ex))
+	var hs []uint32
+	for k := range cfg.Calibrate {
+		var part []Example
+		for i, x := range ex {
+			if fold[i] != k {
+				part = append(part, x)
+			}
+		}
+		if len(part) == 0 {
+			continue
+		}
+		fm, err := train(part, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("calibration fold %d: %w", k+1, err)
+		}
+		for i, x := range ex {
+			if fold[i] == k {
+				hs = cfg.Features.appendFeatures(Normalize(x.Text).Tokens, hs[:0])
+				zs[i] = fm.logits(hs)
+			}
+		}
+	}
+	m.temp = float32(fitTemperature(ex, zs))
+	return m, nil
+}
+
+// fitTemperature returns the temperature T in [minTemp, maxTemp] on a
+// logarithmic grid that minimises the log loss of softmax(z/T) against
+// the examples' labels.
+func fitTemperature(ex []Example, zs [][numClasses]float64) float64 {
+	best, bestLoss := 1.0, math.Inf(1)
+	const steps = 400
+	for s := 0; s <= steps; s++ {
+		t := minTemp * math.Pow(maxTemp/minTemp, float64(s)/steps)
+		loss := 0.0
+		for i, x := range ex {
+			var z [numClasses]float64
+			for c := range z {
+				z[c] = zs[i][c] / t
+			}
+			p := softmax(z)
+			y := target(x.Labels)
+			for c := range y {
+				if y[c] > 0 {
+					loss -= y[c] * math.Log(max(p[c], 1e-300))
+				}
+			}
+		}
+		if loss < bestLoss {
+			best, bestLoss = t, loss
+		}
+	}
+	return float64(float32(best))
+}
+
+// train fits the model without calibration.
+func train(ex []Example, cfg TrainConfig) (*Model, error) {
 	if cfg.Epochs <= 0 || cfg.LearningRate <= 0 || cfg.L2 < 0 || cfg.BenignWeight <= 0 {
 		return nil, fmt.Errorf("training: epochs %d, learning rate %v, L2 %v out of range", cfg.Epochs, cfg.LearningRate, cfg.L2)
 	}

@@ -37,6 +37,8 @@ func run() error {
 	lift := flag.Float64("lift", def.Lift, "probability from which a category is raised to medium")
 	liftAlone := flag.Float64("lift-alone", def.LiftAlone, "probability from which a category the rules did not see is raised to medium")
 	veto := flag.Float64("veto", def.Veto, "benign probability from which rule alarms are lowered (1: never)")
+	calibrate := flag.Int("calibrate", def.Calibrate, "folds of the out-of-fold predictions the temperature is fitted to (0: none)")
+	minTokens := flag.Int("min-tokens", def.MinTokens, "tokens a message needs before the model alone may raise a category")
 	flag.Parse()
 
 	dir, err := packageDir()
@@ -51,6 +53,7 @@ func run() error {
 	}
 	cfg := def
 	cfg.Features.CharMin, cfg.Features.CharMax, cfg.Features.Bigrams = *charMin, *charMax, *bigrams
+	cfg.Calibrate, cfg.MinTokens = *calibrate, *minTokens
 	cfg.Epochs, cfg.LearningRate, cfg.L2, cfg.MinDocs, cfg.Lift, cfg.Veto, cfg.BenignWeight, cfg.LiftAlone = *epochs, *lr, *l2, *minDocs, *lift, *veto, *benign, *liftAlone
 
 	f, err := os.Open(*corpus)
@@ -99,7 +102,7 @@ func run() error {
 	if err := os.WriteFile(*out, b, 0o644); err != nil {
 		return fmt.Errorf("writing model: %w", err)
 	}
-	fmt.Printf("wrote %s: %d features, %d bytes, from %d examples\n", *out, m.Size(), len(b), len(ex))
+	fmt.Printf("wrote %s: %d features, %d bytes, temperature %.3f, from %d examples\n", *out, m.Size(), len(b), m.Temperature(), len(ex))
 	return nil
 }
 
