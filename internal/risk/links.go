@@ -53,7 +53,8 @@ type DomainChecker interface {
 // be found; orig maps each byte of the result to its offset in s. When
 // nothing is rewritten it returns s and a nil map without copying.
 func deobfuscate(s string, bbuf *[]byte, obuf []int) (string, []int, bool) {
-	if !strings.ContainsAny(s, "[({") && !strings.Contains(s, " .") && !strings.Contains(s, "xxp") && !strings.Contains(s, "XXP") && !strings.Contains(s, "**p") {
+	if strings.IndexByte(s, '[') < 0 && strings.IndexByte(s, '(') < 0 && strings.IndexByte(s, '{') < 0 &&
+		!strings.Contains(s, " .") && !strings.Contains(s, "xxp") && !strings.Contains(s, "XXP") && !strings.Contains(s, "**p") {
 		return s, nil, false
 	}
 	first := firstRewrite(s)
@@ -138,32 +139,40 @@ func rewriteAt(s string, i int) (kind, at, next int) {
 }
 
 // firstRewrite returns the offset of the first obfuscation rewriteAt finds
-// in s, or -1. It visits only the bytes each rewrite starts with.
+// in s, or -1. It visits only the bytes each rewrite starts with, found by
+// strings.IndexByte (vectorised), one byte value at a time: each search
+// stops at its first rewrite, and the earliest of them is the first.
 func firstRewrite(s string) int {
 	first := len(s)
-	for off := 0; off < first; {
-		k := strings.IndexAny(s[off:first], "[({")
-		if k < 0 {
-			break
+	// "[.]", "(dot)", …: at the bracket.
+	for _, c := range [...]byte{'[', '(', '{'} {
+		for off := 0; off < first; {
+			k := strings.IndexByte(s[off:first], c)
+			if k < 0 {
+				break
+			}
+			if kind, _, _ := rewriteAt(s, off+k); kind != rewriteNone {
+				first = off + k
+				break
+			}
+			off += k + 1
 		}
-		if kind, _, _ := rewriteAt(s, off+k); kind != rewriteNone {
-			first = off + k
-			break
-		}
-		off += k + 1
 	}
-	// "hxxp" and "h**p": look for the second letter.
-	for off := 1; off < first+1 && off < len(s); {
-		k := strings.IndexAny(s[off:min(first+1, len(s))], "xX*")
-		if k < 0 {
-			break
+	// "hxxp" and "h**p": at the h before the second letter.
+	for _, c := range [...]byte{'x', 'X', '*'} {
+		for off := 1; off <= first && off < len(s); {
+			k := strings.IndexByte(s[off:min(first+1, len(s))], c)
+			if k < 0 {
+				break
+			}
+			if p := off + k - 1; p < first {
+				if kind, _, _ := rewriteAt(s, p); kind != rewriteNone {
+					first = p
+					break
+				}
+			}
+			off += k + 1
 		}
-		p := off + k - 1
-		if kind, _, _ := rewriteAt(s, p); kind != rewriteNone {
-			first = min(first, p)
-			break
-		}
-		off += k + 1
 	}
 	// " . com": find the dot, then the first of the spaces before it.
 	for off := 0; off < first; {
