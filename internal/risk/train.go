@@ -54,7 +54,7 @@ func DefaultTrainConfig() TrainConfig {
 		Epochs:       150,
 		LearningRate: 8,
 		L2:           1e-4,
-		MinDocs:      2,
+		MinDocs:      3,
 		BenignWeight: 1,
 		Seed:         20261127,
 		Lift:         0.5,
