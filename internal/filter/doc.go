@@ -11,8 +11,11 @@
 //     Zalo, Liên Quân, …) from an embedded catalogue (services.txt, bypass.txt);
 //   - a compiled per-profile policy (policy.go, schedule.go, safesearch.go):
 //     which tags a child's profile blocks, when, with which safe search;
-//   - a loader (loader.go) that downloads or reads lists, keeps the last good
-//     copy of each, and swaps in a new Matcher when one changes.
+//   - a loader (loader.go) that downloads or reads lists and swaps in a new
+//     Matcher when one changes. The Matcher records which list gave each
+//     name, so it is the only copy of the lists' data: a list that changes is
+//     merged into a copy of the Matcher less that list's old entries, and a
+//     list that fails to load keeps its entries there.
 //
 // The package opens no listener and touches no database. Everything a DNS
 // query reaches (Matcher.Lookup, Policy.Decide, SafeSearchTarget) is immutable

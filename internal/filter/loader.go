@@ -17,6 +17,10 @@ import (
 // DefaultMaxBytes bounds one list download or file when LoaderConfig.MaxBytes is 0.
 const DefaultMaxBytes = 64 << 20
 
+// MaxSources is the most sources a Loader takes: the Matcher records which
+// sources listed each name in a 64-bit set.
+const MaxSources = 64
+
 // Source is one block list: a file path or an http(s) URL whose domains get
 // the tag of Category.
 type Source struct {
@@ -52,27 +56,35 @@ type LoaderConfig struct {
 	Now func() time.Time
 }
 
-// Loader reads block lists, keeps the last good copy of each, and builds a
-// Matcher of all of them plus the built-in service and bypass domains.
+// Loader reads block lists and builds a Matcher of all of them plus the
+// built-in service and bypass domains.
+//
+// The Matcher in use is the only copy of the lists' data: it records which
+// source listed each name, so that when one source changes the Loader builds
+// the next Matcher from the current one less that source's old entries plus
+// its new ones, without reading the other sources again and without keeping
+// a parsed copy of each source beside the Matcher. A rebuild holds the old
+// Matcher, the changed sources' new data and the new Matcher at once.
 //
 // A refresh that fails — read or HTTP error, a body over MaxBytes, zero
 // domains where the last good copy had some, or fewer than half as many
 // domains as the last good copy (a truncated file) — keeps the last good
-// copy of that source and records the error in its status. Load fails only
-// when every source fails; the Matcher then still holds the built-in domains.
+// copy of that source (its entries stay in the Matcher) and records the
+// error in its status. Load fails only when every source fails; the Matcher
+// then still holds the built-in domains.
 type Loader struct {
-	cfg     LoaderConfig
-	log     *slog.Logger
-	client  *http.Client
-	mu      sync.Mutex // guards states and serialises builds
-	states  []sourceState
-	current atomic.Pointer[Matcher]
+	cfg       LoaderConfig
+	log       *slog.Logger
+	client    *http.Client
+	srcTags   []TagSet   // the tag of each source, by index
+	refreshMu sync.Mutex // serialises refreshes: each rebuild starts from the last
+	mu        sync.Mutex // guards states
+	states    []sourceState
+	current   atomic.Pointer[Matcher]
 }
 
 type sourceState struct {
 	src     Source
-	tag     Tag
-	set     *DomainSet
 	status  SourceStatus
 	etag    string
 	lastMod string
@@ -97,6 +109,9 @@ func NewLoader(cfg LoaderConfig) (*Loader, error) {
 	if l.cfg.Now == nil {
 		l.cfg.Now = time.Now
 	}
+	if len(cfg.Sources) > MaxSources {
+		return nil, fmt.Errorf("new loader: %d sources, the limit is %d", len(cfg.Sources), MaxSources)
+	}
 	for i, s := range cfg.Sources {
 		t, ok := cfg.Registry.Tag(s.Category)
 		if !ok {
@@ -108,9 +123,13 @@ func NewLoader(cfg LoaderConfig) (*Loader, error) {
 		if s.Refresh < 0 {
 			return nil, fmt.Errorf("new loader: source %d (%s): negative refresh", i+1, s.Location)
 		}
-		l.states = append(l.states, sourceState{src: s, tag: t, status: SourceStatus{Category: s.Category, Location: s.Location}})
+		l.states = append(l.states, sourceState{src: s, status: SourceStatus{Category: s.Category, Location: s.Location}})
+		l.srcTags = append(l.srcTags, TagSet(0).With(t))
 	}
-	l.current.Store(l.build())
+	b := NewBuilder()
+	b.srcTags = l.srcTags
+	cfg.Registry.AddBuiltins(b)
+	l.current.Store(b.Build())
 	return l, nil
 }
 
@@ -195,13 +214,17 @@ func (l *Loader) Refresh(ctx context.Context, indexes ...int) int {
 }
 
 func (l *Loader) refresh(ctx context.Context, idx []int) int {
-	failed, changed := 0, false
+	l.refreshMu.Lock()
+	defer l.refreshMu.Unlock()
+	failed := 0
+	changed := make(map[int]*DomainSet)
 	for _, i := range idx {
 		if i < 0 || i >= len(l.states) {
 			continue
 		}
-		c, err := l.fetchOne(ctx, i)
-		if c {
+		set, err := l.fetchOne(ctx, i)
+		if set != nil {
+			changed[i] = set
 			l.mu.Lock()
 			st := l.states[i].status
 			l.mu.Unlock()
@@ -213,10 +236,10 @@ func (l *Loader) refresh(ctx context.Context, idx []int) int {
 			l.log.WarnContext(ctx, "block list kept last good copy", "category", l.states[i].src.Category,
 				"location", l.states[i].src.Location, "err", err)
 		}
-		changed = changed || c
 	}
-	if changed {
-		m := l.build()
+	if len(changed) > 0 {
+		m := l.rebuild(changed)
+		clear(changed) // the new data lives in m now
 		l.current.Store(m)
 		l.mu.Lock()
 		st := l.statusesLocked()
@@ -232,8 +255,9 @@ func (l *Loader) refresh(ctx context.Context, idx []int) int {
 // errNotModified says the server answered 304: the data in use is current.
 var errNotModified = errors.New("not modified")
 
-// fetchOne reads source i; it reports whether its data changed.
-func (l *Loader) fetchOne(ctx context.Context, i int) (bool, error) {
+// fetchOne reads source i; it returns its new data if it changed, nil if not
+// or on error.
+func (l *Loader) fetchOne(ctx context.Context, i int) (*DomainSet, error) {
 	l.mu.Lock()
 	s := l.states[i]
 	l.mu.Unlock()
@@ -243,10 +267,10 @@ func (l *Loader) fetchOne(ctx context.Context, i int) (bool, error) {
 		l.mu.Lock()
 		l.states[i].status.LastTry, l.states[i].status.LastOK, l.states[i].status.LastError = now, now, ""
 		l.mu.Unlock()
-		return false, nil
+		return nil, nil
 	}
 	if err == nil {
-		prev := s.set.Len()
+		prev := s.status.Domains
 		switch {
 		case set.Len() == 0 && prev > 0:
 			err = fmt.Errorf("list has no domains (last good copy had %d)", prev)
@@ -260,13 +284,13 @@ func (l *Loader) fetchOne(ctx context.Context, i int) (bool, error) {
 	ss.status.LastTry = now
 	if err != nil {
 		ss.status.LastError = err.Error()
-		return false, err
+		return nil, err
 	}
-	ss.set, ss.etag, ss.lastMod = set, etag, lastMod
+	ss.etag, ss.lastMod = etag, lastMod
 	ss.status.Domains, ss.status.Allows = set.Len(), set.AllowLen()
 	ss.status.Junk, ss.status.Samples = st.Junk, st.Samples
 	ss.status.LastOK, ss.status.LastError = now, ""
-	return true, nil
+	return set, nil
 }
 
 // errTooLarge is returned by limitedReader past its limit.
@@ -338,14 +362,20 @@ func (l *Loader) read(ctx context.Context, loc, etag, lastMod string) (*DomainSe
 	return set, st, etag, lastMod, nil
 }
 
-// build merges the built-in domains and every source's last good data.
-func (l *Loader) build() *Matcher {
+// rebuild returns the Matcher in use with the entries of the sources in
+// changed replaced by their new data. The built-in domains and the other
+// sources' entries are carried over from the Matcher in use. The caller
+// holds refreshMu.
+func (l *Loader) rebuild(changed map[int]*DomainSet) *Matcher {
 	b := NewBuilder()
-	l.cfg.Registry.AddBuiltins(b)
-	l.mu.Lock()
-	for _, s := range l.states {
-		b.AddSet(s.set, TagSet(0).With(s.tag))
+	b.srcTags = l.srcTags
+	var drop uint64
+	for i := range changed {
+		drop |= 1 << i
 	}
-	l.mu.Unlock()
+	b.addMatcher(l.current.Load(), drop)
+	for i, set := range changed {
+		b.addSource(set, i)
+	}
 	return b.Build()
 }

@@ -48,8 +48,8 @@ func hashName[T name](s T) uint64 {
 
 // DomainSet is an immutable set of domains from one list: sorted, distinct
 // 64-bit name hashes for block entries and, separately, for allow exceptions.
-// It costs 8 bytes a domain and lets the Loader rebuild a Matcher without
-// reading the list again.
+// It costs 8 bytes a domain. The Loader parses a list into one, merges it
+// into the next Matcher, and drops it.
 type DomainSet struct {
 	block []uint64
 	allow []uint64
@@ -117,19 +117,51 @@ func sortedUnique(h []uint64) []uint64 {
 	return h
 }
 
-// run is one sorted, distinct key slice whose keys all carry the same tags.
+// origin records who put a key in a Matcher, so that a Matcher can be
+// rebuilt with one Loader source replaced without the other sources' data:
+// block and allow are the tags of runs that belong to no source (built-in
+// domains, Builder.Add), blockSrc and allowSrc have bit i set when Loader
+// source i lists the key as a block entry or as an allow exception.
+type origin struct {
+	block, allow       TagSet
+	blockSrc, allowSrc uint64
+}
+
+func (o origin) or(p origin) origin {
+	return origin{o.block | p.block, o.allow | p.allow, o.blockSrc | p.blockSrc, o.allowSrc | p.allowSrc}
+}
+
+// tags returns the (block, allow) pair of o, given each source's tag.
+func (o origin) tags(srcTags []TagSet) [2]TagSet {
+	p := [2]TagSet{o.block, o.allow}
+	for i, t := range srcTags {
+		if o.blockSrc&(1<<i) != 0 {
+			p[0] |= t
+		}
+		if o.allowSrc&(1<<i) != 0 {
+			p[1] |= t
+		}
+	}
+	return p
+}
+
+// run is one sorted, distinct key slice. Its keys all have origin o, or,
+// when from is set, keys is from.keys and each key has its origin in from
+// less the sources in drop.
 type run struct {
-	keys  []uint64
-	block TagSet
-	allow TagSet
+	keys []uint64
+	o    origin
+	from *Matcher
+	drop uint64
 }
 
 // Builder collects domains with their tags and builds a Matcher. It is not
 // safe for concurrent use. Its memory is about 8 bytes per added domain plus
-// the DomainSets it was given, which it shares, not copies.
+// the DomainSets and Matchers it was given, which it shares, not copies.
 type Builder struct {
 	pending map[[2]TagSet][]uint64 // key: {block, allow}
 	sets    []run
+	srcTags []TagSet // the tag of each Loader source, by source index
 }
 
 // NewBuilder returns an empty Builder.
@@ -162,10 +194,34 @@ func (b *Builder) AddSet(s *DomainSet, tags TagSet) {
 		return
 	}
 	if len(s.block) > 0 {
-		b.sets = append(b.sets, run{keys: s.block, block: tags})
+		b.sets = append(b.sets, run{keys: s.block, o: origin{block: tags}})
 	}
 	if len(s.allow) > 0 {
-		b.sets = append(b.sets, run{keys: s.allow, allow: tags})
+		b.sets = append(b.sets, run{keys: s.allow, o: origin{allow: tags}})
+	}
+}
+
+// addSource adds s as the data of Loader source src (below 64), whose tag is
+// b.srcTags[src]. s is shared, not copied.
+func (b *Builder) addSource(s *DomainSet, src int) {
+	if s == nil {
+		return
+	}
+	if len(s.block) > 0 {
+		b.sets = append(b.sets, run{keys: s.block, o: origin{blockSrc: 1 << src}})
+	}
+	if len(s.allow) > 0 {
+		b.sets = append(b.sets, run{keys: s.allow, o: origin{allowSrc: 1 << src}})
+	}
+}
+
+// addMatcher adds everything m holds except what the sources in drop (a
+// bitmap of source indexes) contributed; keys that only those sources listed
+// are left out. m is shared, not copied. m must have been built with the
+// same source tags as b.
+func (b *Builder) addMatcher(m *Matcher, drop uint64) {
+	if m.Len() > 0 {
+		b.sets = append(b.sets, run{keys: m.keys, from: m, drop: drop})
 	}
 }
 
@@ -173,17 +229,28 @@ func (b *Builder) AddSet(s *DomainSet, tags TagSet) {
 // concurrent use; a nil *Matcher matches nothing.
 //
 // Layout: keys is the sorted array of 64-bit name hashes; vals16 (or vals32
-// when a build has more than 65,536 distinct tag pairs) indexes pairs, the
-// table of distinct (block, allow) TagSets; index[i] is the first key whose
-// top `shift` bits equal i, so a probe is two loads and a binary search over
-// about eight keys. For a million names that is about 10.5 MB.
+// when a build has more than 65,536 distinct origins) indexes pairs, the
+// table of (block, allow) TagSets, and origins, the table of which sources
+// gave each key, row for row; index[i] is the first key whose top `shift`
+// bits equal i, so a probe is two loads and a binary search over about eight
+// keys. For a million names that is about 10.5 MB. Lookups read only keys,
+// vals, pairs and index; origins serve rebuilds (see Loader).
 type Matcher struct {
-	keys   []uint64
-	vals16 []uint16
-	vals32 []uint32
-	pairs  [][2]TagSet
-	index  []uint32
-	shift  uint
+	keys    []uint64
+	vals16  []uint16
+	vals32  []uint32
+	pairs   [][2]TagSet
+	origins []origin
+	index   []uint32
+	shift   uint
+}
+
+// val returns the origin and pair index of the key at position i.
+func (m *Matcher) val(i int) uint32 {
+	if m.vals32 != nil {
+		return m.vals32[i]
+	}
+	return uint32(m.vals16[i])
 }
 
 // Build returns the Matcher of everything added so far. The Builder stays
@@ -194,32 +261,47 @@ func (b *Builder) Build() *Matcher {
 	for k, keys := range b.pending {
 		keys = sortedUnique(keys)
 		b.pending[k] = keys
-		runs = append(runs, run{keys: keys, block: k[0], allow: k[1]})
+		runs = append(runs, run{keys: keys, o: origin{block: k[0], allow: k[1]}})
 	}
-	// Pass 1: count distinct keys and intern the (block, allow) pairs.
-	pairIdx := make(map[[2]TagSet]uint32)
-	var pairs [][2]TagSet
+	// Pass 1: count distinct keys and intern their origins.
+	idx := make(map[origin]uint32)
+	var origins []origin
 	n := 0
-	mergeRuns(runs, func(_ uint64, p [2]TagSet) {
-		n++
-		if _, ok := pairIdx[p]; !ok {
-			pairIdx[p] = uint32(len(pairs))
-			pairs = append(pairs, p)
+	var last origin
+	lastIdx := uint32(0)
+	intern := func(o origin) uint32 {
+		if len(origins) > 0 && o == last {
+			return lastIdx
 		}
+		i, ok := idx[o]
+		if !ok {
+			i = uint32(len(origins))
+			idx[o] = i
+			origins = append(origins, o)
+		}
+		last, lastIdx = o, i
+		return i
+	}
+	mergeRuns(runs, func(_ uint64, o origin) {
+		n++
+		intern(o)
 	})
-	m := &Matcher{keys: make([]uint64, 0, n), pairs: pairs}
-	if len(pairs) <= 1<<16 {
+	m := &Matcher{keys: make([]uint64, 0, n), origins: slices.Clip(origins), pairs: make([][2]TagSet, len(origins))}
+	for i, o := range origins {
+		m.pairs[i] = o.tags(b.srcTags)
+	}
+	if len(origins) <= 1<<16 {
 		m.vals16 = make([]uint16, 0, n)
 	} else {
 		m.vals32 = make([]uint32, 0, n)
 	}
 	// Pass 2: fill.
-	mergeRuns(runs, func(k uint64, p [2]TagSet) {
+	mergeRuns(runs, func(k uint64, o origin) {
 		m.keys = append(m.keys, k)
 		if m.vals32 != nil {
-			m.vals32 = append(m.vals32, pairIdx[p])
+			m.vals32 = append(m.vals32, intern(o))
 		} else {
-			m.vals16 = append(m.vals16, uint16(pairIdx[p]))
+			m.vals16 = append(m.vals16, uint16(intern(o)))
 		}
 	})
 	// About eight keys a bucket.
@@ -244,10 +326,11 @@ func (b *Builder) Build() *Matcher {
 	return m
 }
 
-// mergeRuns calls emit once per distinct key across runs, in key order, with
-// the union of the tags of every run that holds it. A binary min-heap of run
+// mergeRuns calls emit once per key across runs that some run still gives
+// (a key that only dropped sources gave is skipped), in key order, with the
+// union of its origins in every run that holds it. A binary min-heap of run
 // cursors keeps this O(N log K).
-func mergeRuns(runs []run, emit func(uint64, [2]TagSet)) {
+func mergeRuns(runs []run, emit func(uint64, origin)) {
 	type cursor struct {
 		key uint64
 		r   int // index into runs
@@ -282,12 +365,18 @@ func mergeRuns(runs []run, emit func(uint64, [2]TagSet)) {
 	}
 	for len(h) > 0 {
 		k := h[0].key
-		var p [2]TagSet
+		var o origin
 		for len(h) > 0 && h[0].key == k {
 			c := &h[0]
 			r := &runs[c.r]
-			p[0] |= r.block
-			p[1] |= r.allow
+			if r.from != nil {
+				p := r.from.origins[r.from.val(c.pos)]
+				p.blockSrc &^= r.drop
+				p.allowSrc &^= r.drop
+				o = o.or(p)
+			} else {
+				o = o.or(r.o)
+			}
 			c.pos++
 			if c.pos < len(r.keys) {
 				c.key = r.keys[c.pos]
@@ -297,7 +386,9 @@ func mergeRuns(runs []run, emit func(uint64, [2]TagSet)) {
 			}
 			down(0)
 		}
-		emit(k, p)
+		if o != (origin{}) {
+			emit(k, o)
+		}
 	}
 }
 
@@ -314,7 +405,8 @@ func (m *Matcher) SizeBytes() int {
 	if m == nil {
 		return 0
 	}
-	return len(m.keys)*8 + len(m.vals16)*2 + len(m.vals32)*4 + len(m.index)*4 + len(m.pairs)*16 + int(unsafe.Sizeof(*m))
+	return len(m.keys)*8 + len(m.vals16)*2 + len(m.vals32)*4 + len(m.index)*4 + len(m.pairs)*16 +
+		len(m.origins)*int(unsafe.Sizeof(origin{})) + int(unsafe.Sizeof(*m))
 }
 
 // find returns the (block, allow) pair stored for hash h.
@@ -330,13 +422,7 @@ func (m *Matcher) find(h uint64) (TagSet, TagSet, bool) {
 		}
 	}
 	if lo < len(m.keys) && m.keys[lo] == h {
-		var i uint32
-		if m.vals32 != nil {
-			i = m.vals32[lo]
-		} else {
-			i = uint32(m.vals16[lo])
-		}
-		p := m.pairs[i]
+		p := m.pairs[m.val(lo)]
 		return p[0], p[1], true
 	}
 	return 0, 0, false
