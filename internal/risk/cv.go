@@ -16,6 +16,20 @@ type CVReport struct {
 	// Rules is the rules alone (no model; not cross-validated: the rules
 	// were written with the whole corpus in view).
 	Rules Report
+	// combined holds the cross-validated results by example, for Slice.
+	combined []Result
+}
+
+// Slice evaluates the cross-validated results (rules with the fold's
+// model) of examples [from, to) of ex, the examples CrossValidate was
+// given: for instance lines added to the corpus after the rules were
+// written, which the rules have not been tuned on either.
+func (r CVReport) Slice(ex []Example, from, to int) Report {
+	from, to = max(from, 0), min(to, len(ex), len(r.combined))
+	if from >= to {
+		return Report{}
+	}
+	return evaluateResults(ex[from:to], r.combined[from:to])
 }
 
 // CrossValidate splits ex into folds stratified by main label (first
@@ -58,7 +72,7 @@ func CrossValidate(ex []Example, rules *Rules, cfg TrainConfig, folds int) (CVRe
 	if err != nil {
 		return CVReport{}, fmt.Errorf("cross-validation: %w", err)
 	}
-	return CVReport{Folds: folds, Combined: evaluateResults(ex, combined),
+	return CVReport{Folds: folds, combined: combined, Combined: evaluateResults(ex, combined),
 		ModelOnly: evaluateResults(ex, alone), Rules: Evaluate(r, ex)}, nil
 }
 

@@ -30,13 +30,15 @@
 //
 //   - Model: a multinomial logistic regression (Model, trained by Train)
 //     over hashed diacritic-free word keys and word pairs of the normalised
-//     message gives a probability per category and for "benign". It lifts
-//     a category to medium when the rules found some evidence for it and
-//     the model gives it ≥ 0.6, or the rules found nothing and the model
-//     gives ≥ 0.9 (not for a category the rules saw warning framing for),
-//     and lowers a rule alarm (medium or high, no floor) to low when the
-//     model finds the message benign with ≥ 0.9. Its reason names the
-//     message's words that weigh most.
+//     message gives a probability per category and for "benign", calibrated
+//     by a temperature fitted on out-of-fold predictions. It lifts a
+//     category to medium when the rules found some evidence for it and the
+//     model gives it ≥ 0.5, or the rules found nothing, the message has at
+//     least 8 tokens and the model gives ≥ 0.6 (≥ 0.9 against warning
+//     framing); it lowers a rule alarm (medium or high, no floor) to low
+//     when the model finds the message benign with ≥ 0.85; and when the
+//     rules alarm on several categories it names the top one if it clearly
+//     prefers it. Its reason names the message's words that weigh most.
 //
 // Rules are data (rules/default.yaml, format in RULES.md); a ward can add
 // its own file and Merge it. The model is model/weights.bin, embedded,

@@ -37,6 +37,7 @@ func run() error {
 	lift := flag.Float64("lift", def.Lift, "probability from which a category is raised to medium")
 	liftAlone := flag.Float64("lift-alone", def.LiftAlone, "probability from which a category the rules did not see is raised to medium")
 	veto := flag.Float64("veto", def.Veto, "benign probability from which rule alarms are lowered (1: never)")
+	since := flag.Int("since", 0, "with -cv, also print the figures of the corpus lines from this one (1-based) on")
 	calibrate := flag.Int("calibrate", def.Calibrate, "folds of the out-of-fold predictions the temperature is fitted to (0: none)")
 	minTokens := flag.Int("min-tokens", def.MinTokens, "tokens a message needs before the model alone may raise a category")
 	flag.Parse()
@@ -80,6 +81,13 @@ func run() error {
 		}{{"rules + model (cross-validated)", rep.Combined}, {"model alone (cross-validated)", rep.ModelOnly}, {"rules alone (in-sample)", rep.Rules}} {
 			fmt.Printf("== %s, %d folds, %s\n", part.name, rep.Folds, *corpus)
 			if err := part.r.WriteText(os.Stdout); err != nil {
+				return err
+			}
+			fmt.Println()
+		}
+		if *since > 0 {
+			fmt.Printf("== rules + model (cross-validated), lines %d–%d of %s\n", *since, len(ex), *corpus)
+			if err := rep.Slice(ex, *since-1, len(ex)).WriteText(os.Stdout); err != nil {
 				return err
 			}
 			fmt.Println()
