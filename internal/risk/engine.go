@@ -441,22 +441,34 @@ func (e *Engine) Score(text string) Result {
 	damp := [numCategories]float64{1, 1, 1, 1, 1, 1, 1}
 	var floors [numCategories]Level
 	var dampReasons []Reason
+	negated := func(m match, r *compiledRule) bool {
+		if r.Firm {
+			return false
+		}
+		for _, n := range negs {
+			if n.end <= m.from && m.from-n.end <= n.window {
+				return true
+			}
+		}
+		return false
+	}
+	// A notice (a school's fee notice, a bank's code SMS, "đã chuyển")
+	// does not urge, ask for secrecy or send money to a private account:
+	// when the message does, its notice phrases do not damp.
+	noticeVoid := false
+	for _, m := range ms {
+		if r := &e.rules[m.rule]; !r.Negate && r.Damp == 0 && slices.Contains(noticeVoidSignals, r.Signal) && !negated(m, r) {
+			noticeVoid = true
+			break
+		}
+	}
 	for _, m := range ms {
 		r := &e.rules[m.rule]
-		if r.Negate {
+		if r.Negate || negated(m, r) {
 			continue
 		}
-		if !r.Firm {
-			negated := false
-			for _, n := range negs {
-				if n.end <= m.from && m.from-n.end <= n.window {
-					negated = true
-					break
-				}
-			}
-			if negated {
-				continue
-			}
+		if r.Damp > 0 && noticeVoid && r.Signal == noticeSignal {
+			continue
 		}
 		start, end := t.Tokens[m.from].Start, t.Tokens[m.to-1].End
 		if r.Damp > 0 {
@@ -667,6 +679,16 @@ func (e *Engine) Score(text string) Result {
 	}
 	return res
 }
+
+// noticeSignal is the signal of the damping rules that recognise official
+// notices, transaction messages and completed payments.
+const noticeSignal = "notice"
+
+// noticeVoidSignals are the signals of what a genuine notice never does:
+// urge, ask for secrecy, send money to a private account, make itself
+// unreachable, isolate the reader or demand a ransom. Any of them, not
+// negated, cancels the damping of notice phrases.
+var noticeVoidSignals = []string{"urgency", "secrecy", "personal_account", "unreachable", "isolation", "ransom"}
 
 // liftAlone is the probability from which the model alone raises a
 // category: against warning framing it must be sure.
