@@ -453,8 +453,8 @@ func (e *Engine) Score(text string) Result {
 		return false
 	}
 	// A notice (a school's fee notice, a bank's code SMS, "đã chuyển")
-	// does not urge, ask for secrecy or send money to a private account:
-	// when the message does, its notice phrases do not damp.
+	// does not ask for secrecy or send money to a private account: when the
+	// message does, its notice phrases do not damp.
 	noticeVoid := false
 	for _, m := range ms {
 		if r := &e.rules[m.rule]; !r.Negate && r.Damp == 0 && slices.Contains(noticeVoidSignals, r.Signal) && !negated(m, r) {
@@ -685,10 +685,11 @@ func (e *Engine) Score(text string) Result {
 const noticeSignal = "notice"
 
 // noticeVoidSignals are the signals of what a genuine notice never does:
-// urge, ask for secrecy, send money to a private account, make itself
+// ask for secrecy, send money to a private account, make itself
 // unreachable, isolate the reader or demand a ransom. Any of them, not
-// negated, cancels the damping of notice phrases.
-var noticeVoidSignals = []string{"urgency", "secrecy", "personal_account", "unreachable", "isolation", "ransom"}
+// negated, cancels the damping of notice phrases. Urgency is not one:
+// genuine codes say how long they are valid ("hiệu lực trong 3 phút").
+var noticeVoidSignals = []string{"secrecy", "personal_account", "unreachable", "isolation", "ransom"}
 
 // liftAlone is the probability from which the model alone raises a
 // category: against warning framing it must be sure.

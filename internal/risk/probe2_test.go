@@ -31,8 +31,8 @@ func TestGeneralisationProbe2(t *testing.T) {
 		// rules and model 0.933 recall, 0.146 false alarms; rules alone
 		// 0.917 and 0.173. The aim (≤ 0.05) is not yet met with the model:
 		// the bounds below hold what was reached so that it cannot slip.
-		{"rules and model", newDefaultEngine(t), 0.90, 0.09},
-		{"rules alone", rulesOnly, 0.90, 0.07},
+		{"rules and model", newDefaultEngine(t), 0.90, 0.08},
+		{"rules alone", rulesOnly, 0.90, 0.06},
 	} {
 		rep := Evaluate(tc.e, ex)
 		var b bytes.Buffer
