@@ -50,7 +50,8 @@ type LoaderConfig struct {
 	HTTPClient *http.Client // nil = a client with a 60 s timeout
 	MaxBytes   int64        // per source; 0 = DefaultMaxBytes
 	// OnSwap, if set, is called after each new Matcher is built, from the
-	// goroutine of Load or Run, with a copy of the statuses.
+	// goroutine of Load, Run or Refresh, with a copy of the statuses. It runs
+	// before the next refresh may start, so it must not call Load or Refresh.
 	OnSwap func(*Matcher, []SourceStatus)
 	// Now is the clock, for tests; nil = time.Now.
 	Now func() time.Time
@@ -209,6 +210,8 @@ func (l *Loader) Run(ctx context.Context) error {
 
 // Refresh reloads the sources at the given indexes (configuration order)
 // now, rebuilding the Matcher if any changed, and returns how many failed.
+// Refreshes (Load, Run's and Refresh's) are serialised: a call waits for
+// one in progress.
 func (l *Loader) Refresh(ctx context.Context, indexes ...int) int {
 	return l.refresh(ctx, indexes)
 }
