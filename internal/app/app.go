@@ -193,7 +193,9 @@ func (a *App) setupDNS(ctx context.Context) error {
 	dnsSrv, err = dnsserver.New(dnsserver.Config{
 		Listen: cfg.DNS.Listen, Resolver: a.resolver, Registry: reg, Recorder: a.recorder, AllowNets: nets,
 		RateLimit: cfg.DNS.RateLimit, RateBurst: cfg.DNS.RateBurst, NXDomainBlocks: cfg.DNS.BlockMode == "nxdomain",
-		Logger: a.log,
+		TLSListen: cfg.DNS.TLSListen, HTTPSListen: cfg.DNS.HTTPSListen, CertFile: cfg.DNS.CertFile, KeyFile: cfg.DNS.KeyFile,
+		ProfileDomain: cfg.DNS.ProfileDomain,
+		Logger:        a.log,
 	})
 	if err != nil {
 		return err
@@ -225,6 +227,10 @@ func (a *App) registerDNSMetrics() {
 	counter("manglanh_dns_servfail_total", "Queries answered SERVFAIL (no upstream, no stale answer).", load(&st.ServFail))
 	counter("manglanh_dns_slow_path_dropped_total", "Cache misses dropped because too many were in flight.", load(&st.SlowPathDropped))
 	counter("manglanh_dns_blocked_details_dropped_total", "Blocked queries counted only in the hourly aggregates: the window's table of details was full.", load(&st.DetailsDropped))
+	counter("manglanh_dns_dot_queries_total", "Queries received over DNS-over-TLS (also in manglanh_dns_queries_total).", load(&st.DoTQueries))
+	counter("manglanh_dns_doh_queries_total", "Queries received over DNS-over-HTTPS (also in manglanh_dns_queries_total).", load(&st.DoHQueries))
+	counter("manglanh_dns_tls_handshake_failed_total", "DNS-over-TLS connections whose TLS handshake failed.", load(&st.TLSHandshakeFailed))
+	counter("manglanh_dns_cert_reload_failed_total", "Changed certificate files that could not be loaded (the old certificate stays).", load(&st.CertReloadFailed))
 	counter("manglanh_dns_events_dropped_total", "Query events dropped because the queue was full.", func() float64 { return float64(a.recorder.Dropped()) })
 	a.metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "manglanh_dns_event_queue_length", Help: "Query events waiting to be written."},
 		func() float64 { return float64(a.recorder.QueueLen()) }))
@@ -297,6 +303,15 @@ func (a *App) DNSAddr() net.Addr {
 		return nil
 	}
 	return a.dns.Addr()
+}
+
+// EncryptedDNSAddrs are the DNS-over-TLS and DNS-over-HTTPS addresses
+// after Listen (nil when off).
+func (a *App) EncryptedDNSAddrs() (dot, doh net.Addr) {
+	if a.dns == nil {
+		return nil, nil
+	}
+	return a.dns.TLSAddr(), a.dns.HTTPSAddr()
 }
 
 // WebAddr is the portal's address after Listen (nil without web).

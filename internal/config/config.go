@@ -70,8 +70,22 @@ type DNS struct {
 	Listen         string   `yaml:"listen"`
 	Upstreams      []string `yaml:"upstreams"`
 	DefaultProfile string   `yaml:"default_profile"`
-	// AllowNets are the client networks plain DNS answers; others are refused.
+	// AllowNets are the client networks plain DNS answers; others are
+	// refused. DNS-over-TLS and DNS-over-HTTPS answer any client.
 	AllowNets []string `yaml:"allow_nets"`
+	// TLSListen is the DNS-over-TLS address (Android's "Private DNS"),
+	// e.g. "0.0.0.0:853"; empty disables it.
+	TLSListen string `yaml:"tls_listen"`
+	// HTTPSListen is the DNS-over-HTTPS address (/dns-query), e.g.
+	// "0.0.0.0:443"; empty disables it.
+	HTTPSListen string `yaml:"https_listen"`
+	// CertFile and KeyFile are the PEM certificate (chain) and key of both
+	// encrypted listeners: a wildcard certificate for *.<ProfileDomain>.
+	CertFile string `yaml:"cert_file"`
+	KeyFile  string `yaml:"key_file"`
+	// ProfileDomain makes the host name <profile>.<ProfileDomain> choose
+	// that profile over DoT and DoH, e.g. "dns.phuongmau.vn".
+	ProfileDomain string `yaml:"profile_domain"`
 	// BlockMode is "null" (0.0.0.0 and ::) or "nxdomain".
 	BlockMode string `yaml:"block_mode"`
 	// RateLimit is queries per second per client address (0 = off);

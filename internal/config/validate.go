@@ -1,11 +1,13 @@
 package config
 
 import (
+	"crypto/tls"
 	"fmt"
 	"net"
 	"net/mail"
 	"net/netip"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 	_ "time/tzdata" // a static binary must know Asia/Ho_Chi_Minh without /usr/share/zoneinfo
@@ -111,6 +113,7 @@ func (cfg *Config) Validate() error {
 			}
 		}
 	}
+	c.encryptedDNS(&cfg.DNS)
 	switch cfg.DNS.BlockMode {
 	case "null", "nxdomain":
 	default:
@@ -221,6 +224,88 @@ func (cfg *Config) Validate() error {
 		return &Errors{File: cfg.File, List: c.errs}
 	}
 	return nil
+}
+
+// encryptedDNS checks the DNS-over-TLS / DNS-over-HTTPS keys: the
+// listeners' addresses, a readable certificate and key that make a pair and
+// have not expired, and a profile domain the certificate covers.
+func (c *checker) encryptedDNS(d *DNS) {
+	c.hostPort("dns.tls_listen", d.TLSListen, false)
+	c.hostPort("dns.https_listen", d.HTTPSListen, false)
+	if d.ProfileDomain != "" && !validHostName(d.ProfileDomain) {
+		c.add("dns.profile_domain", "%q không phải tên miền (ví dụ dns.phuongmau.vn, không có https:// hay cổng)",
+			"%q is not a domain name (e.g. dns.phuongmau.vn, without https:// or a port)", d.ProfileDomain)
+	}
+	if d.TLSListen == "" && d.HTTPSListen == "" {
+		return
+	}
+	if d.Listen == "" {
+		c.add("dns.listen", "DNS mã hoá (tls_listen, https_listen) cần dns.listen (có thể chỉ 127.0.0.1:53)",
+			"encrypted DNS (tls_listen, https_listen) needs dns.listen (it may be 127.0.0.1:53 only)")
+	}
+	if d.CertFile == "" {
+		c.add("dns.cert_file", "cần tệp chứng chỉ (PEM) khi bật tls_listen hoặc https_listen",
+			"a certificate file (PEM) is needed when tls_listen or https_listen is on")
+	}
+	if d.KeyFile == "" {
+		c.add("dns.key_file", "cần tệp khoá riêng (PEM) khi bật tls_listen hoặc https_listen",
+			"a private key file (PEM) is needed when tls_listen or https_listen is on")
+	}
+	if d.CertFile == "" || d.KeyFile == "" {
+		return
+	}
+	certPEM, err := os.ReadFile(d.CertFile)
+	if err != nil {
+		c.add("dns.cert_file", "không đọc được tệp chứng chỉ: %v", "cannot read the certificate file: %v", err)
+	}
+	keyPEM, err2 := os.ReadFile(d.KeyFile)
+	if err2 != nil {
+		c.add("dns.key_file", "không đọc được tệp khoá: %v", "cannot read the key file: %v", err2)
+	}
+	if err != nil || err2 != nil {
+		return
+	}
+	pair, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		c.add("dns.cert_file", "chứng chỉ và khoá không dùng được cùng nhau (%v)", "the certificate and key do not make a usable pair (%v)", err)
+		return
+	}
+	leaf := pair.Leaf
+	if leaf == nil {
+		return
+	}
+	if time.Now().After(leaf.NotAfter) {
+		c.add("dns.cert_file", "chứng chỉ đã hết hạn ngày %s", "the certificate expired on %s", leaf.NotAfter.Format("02/01/2006"))
+	}
+	if d.ProfileDomain != "" {
+		sample := "be-an." + strings.Trim(strings.ToLower(d.ProfileDomain), ".")
+		if leaf.VerifyHostname(sample) != nil {
+			c.add("dns.cert_file", "chứng chỉ không dùng được cho *.%s (cần chứng chỉ wildcard để Android dùng tên <hồ sơ>.%s)",
+				"the certificate does not cover *.%s (a wildcard certificate is needed for Android names <profile>.%s)",
+				d.ProfileDomain, d.ProfileDomain)
+		}
+	}
+}
+
+// validHostName reports whether s is a DNS host name of two or more labels
+// (letters, digits, hyphens), with no scheme, port or wildcard.
+func validHostName(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if len(s) == 0 || len(s) > 253 || !strings.Contains(s, ".") {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			b := label[i] | 0x20
+			if !(b >= 'a' && b <= 'z' || label[i] >= '0' && label[i] <= '9' || label[i] == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func validUpstream(s string) bool {

@@ -1,5 +1,6 @@
-// Package dnsserver is the protective resolver's front: UDP and TCP listeners
-// sharing one handler. The hot path parses the query in place
+// Package dnsserver is the protective resolver's front: UDP, TCP,
+// DNS-over-TLS (RFC 7858) and DNS-over-HTTPS (RFC 8484) listeners sharing one
+// handler. The hot path parses the query in place
 // (internal/dnswire), asks the compiled policy (internal/filter) and answers
 // cache hits and blocked names straight from wire bytes with no allocation;
 // cache misses and safe-search rewrites take the slow path off the reading
@@ -19,8 +20,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/netip"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -74,6 +77,25 @@ type Config struct {
 	MaxInflight int
 	// MaxTCPConns bounds open TCP connections (default 1000).
 	MaxTCPConns int
+	// TLSListen is the DNS-over-TLS address (host:port, usually port 853);
+	// empty: no DoT.
+	TLSListen string
+	// HTTPSListen is the DNS-over-HTTPS address (host:port, usually port
+	// 443), serving /dns-query and /dns-query/<profile>; empty: no DoH.
+	HTTPSListen string
+	// CertFile and KeyFile are the PEM certificate chain and private key of
+	// both encrypted listeners, required when either is on. They are read
+	// again when they change on disk (checked every CertCheckEvery, default
+	// one minute) or on ReloadCertificate; a bad pair keeps the old one.
+	CertFile, KeyFile string
+	CertCheckEvery    time.Duration
+	// ProfileDomain makes the TLS server name <profile>.<ProfileDomain>
+	// choose that profile (e.g. "dns.phuongmau.vn"); empty: names choose
+	// nothing and profiles follow the client address (or the DoH path).
+	ProfileDomain string
+	// MaxTLSConns bounds open DoT connections and, separately, DoH
+	// connections (default 1000 each).
+	MaxTLSConns int
 	Logger      *slog.Logger
 	// Now is the clock (tests pin it to check schedules); nil = time.Now.
 	Now func() time.Time
@@ -96,6 +118,14 @@ type Server struct {
 	udp      []*net.UDPConn // one per reader with SO_REUSEPORT, else one shared
 	tcp      net.Listener
 	tcpConns atomic.Int64
+
+	certs    *certStore   // nil without encrypted listeners
+	dot      net.Listener // nil without DoT
+	dotConns atomic.Int64 // open DoT connections
+	doh      net.Listener // nil without DoH
+	dohSrv   *http.Server // nil without DoH
+	dohBufs  sync.Pool    // *worker for DoH requests
+	domain   string       // "." + lower-case ProfileDomain, or ""
 	wg       sync.WaitGroup
 	closing  atomic.Bool
 
@@ -115,6 +145,11 @@ type policySnap struct {
 type Stats struct {
 	Queries, CacheHits, Forwarded, Blocked, Rewritten, Refused, RateLimited,
 	Malformed, ServFail, Truncated, SlowPathDropped, TCPRejected atomic.Uint64
+	// DoTQueries and DoHQueries count the queries (also in Queries) that
+	// came over TLS and HTTPS; TLSHandshakeFailed the DoT connections
+	// whose handshake failed (net/http logs DoH's at debug level); CertReloadFailed the changed
+	// certificate files that could not be loaded (the old pair is kept).
+	DoTQueries, DoHQueries, TLSHandshakeFailed, CertReloadFailed atomic.Uint64
 	// DetailsDropped counts blocked queries kept only in the hourly
 	// aggregates because the table of details for the window was full.
 	DetailsDropped atomic.Uint64
@@ -140,10 +175,29 @@ func New(cfg Config) (*Server, error) {
 	if cfg.ScheduleMaxTTL <= 0 {
 		cfg.ScheduleMaxTTL = time.Minute
 	}
+	if cfg.MaxTLSConns <= 0 {
+		cfg.MaxTLSConns = 1000
+	}
+	if cfg.CertCheckEvery <= 0 {
+		cfg.CertCheckEvery = time.Minute
+	}
 	s := &Server{cfg: cfg, log: cfg.Logger, inflight: make(chan struct{}, cfg.MaxInflight), now: cfg.Now, blocked: newBlockLog()}
 	if s.now == nil {
 		s.now = time.Now
 	}
+	if cfg.TLSListen != "" || cfg.HTTPSListen != "" {
+		if cfg.CertFile == "" || cfg.KeyFile == "" {
+			return nil, errors.New("dnsserver: a certificate and key file are required for DNS-over-TLS and DNS-over-HTTPS")
+		}
+		var err error
+		if s.certs, err = loadCertStore(cfg.CertFile, cfg.KeyFile); err != nil {
+			return nil, err
+		}
+	}
+	if d := strings.Trim(strings.ToLower(cfg.ProfileDomain), "."); d != "" {
+		s.domain = "." + d
+	}
+	s.dohBufs.New = func() any { return &worker{in: make([]byte, dns.MaxMsgSize+1), out: make([]byte, 0, 4096)} }
 	if cfg.RateLimit > 0 {
 		burst := cfg.RateBurst
 		if burst < cfg.RateLimit {
@@ -200,9 +254,19 @@ func (s *Server) Listen() error {
 	for attempt := 0; ; attempt++ {
 		err = s.listenBoth(ua)
 		if err == nil || ua.Port != 0 || attempt == 20 {
-			return err
+			break
 		}
 	}
+	if err != nil {
+		return err
+	}
+	if err := s.listenEncrypted(); err != nil {
+		s.closeUDP()
+		s.tcp.Close()
+		s.udp = nil
+		return err
+	}
+	return nil
 }
 
 func (s *Server) listenBoth(ua *net.UDPAddr) error {
@@ -266,10 +330,12 @@ func (s *Server) Serve(ctx context.Context) error {
 	go s.serveTCP(ctx)
 	s.wg.Add(1)
 	go s.flushCounts(ctx)
+	s.serveEncrypted(ctx)
 	<-ctx.Done()
 	s.closing.Store(true)
 	s.closeUDP()
 	s.tcp.Close()
+	s.stopEncrypted()
 	s.wg.Wait()
 	return nil
 }
@@ -294,16 +360,52 @@ func (s *Server) allowedClient(a netip.Addr) bool {
 	return false
 }
 
-// worker holds one reading goroutine's reusable buffers.
+// worker holds one reading goroutine's (or connection's, or DoH request's)
+// reusable buffers, and what the connection says about its client.
 type worker struct {
 	q   dnswire.Query
-	in  [dns.MaxMsgSize]byte
+	in  []byte // the query read; len dns.MaxMsgSize for UDP, grown for streams
 	out []byte
+
+	// open answers whatever the client address (DoT and DoH: AllowNets is
+	// for plain DNS).
+	open bool
+	// via counts the queries of an encrypted transport (nil: plain DNS).
+	via *atomic.Uint64
+	// profileName is the profile chosen by the TLS server name or the DoH
+	// path ("": by client address); profileIdx is its index in profileSnap,
+	// -1 if that policy has no such profile.
+	profileName string
+	profileSnap *policySnap
+	profileIdx  int
+}
+
+// setProfile makes w choose the profile named name ("": by client address).
+func (w *worker) setProfile(name string) {
+	w.profileName, w.profileSnap, w.profileIdx = name, nil, -1
+}
+
+// profileOf returns the profile of w's queries under snap: the named one if
+// it exists, else the client address's. It looks the name up only when the
+// policy has changed since the last query.
+func profileOf(w *worker, snap *policySnap, client netip.Addr) int {
+	if w.profileName != "" {
+		if w.profileSnap != snap {
+			w.profileSnap, w.profileIdx = snap, -1
+			if i, ok := snap.p.ProfileIndex(w.profileName); ok {
+				w.profileIdx = i
+			}
+		}
+		if w.profileIdx >= 0 {
+			return w.profileIdx
+		}
+	}
+	return snap.p.ProfileFor(client)
 }
 
 func (s *Server) serveUDP(ctx context.Context, conn *net.UDPConn) {
 	defer s.wg.Done()
-	w := &worker{out: make([]byte, 0, 4096)}
+	w := &worker{in: make([]byte, dns.MaxMsgSize), out: make([]byte, 0, 4096)}
 	for {
 		n, addr, err := conn.ReadFromUDPAddrPort(w.in[:])
 		if err != nil {
@@ -365,9 +467,12 @@ func (s *Server) goSlow(ctx context.Context, sq *slowQuery, write func([]byte), 
 // answer (possibly empty: drop) or a slow query to finish off the hot path.
 func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]byte, *slowQuery) {
 	s.Stats.Queries.Add(1)
+	if w.via != nil {
+		w.via.Add(1)
+	}
 	q := &w.q
 	out := w.out[:0]
-	if !s.allowedClient(client) {
+	if !w.open && !s.allowedClient(client) {
 		s.Stats.Refused.Add(1)
 		if err := dnswire.ParseQuery(pkt, q); err != nil {
 			return dnswire.AppendFormErr(out, pkt), nil
@@ -395,7 +500,7 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 		maxSize = dns.MaxMsgSize
 	}
 	snap := s.policy.Load()
-	profile := snap.p.ProfileFor(client)
+	profile := profileOf(w, snap, client)
 	now := s.now()
 	d := snap.p.DecideBytes(s.matcher.Load(), profile, q.Host(), now)
 	cs := s.counters.Load()

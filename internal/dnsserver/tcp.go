@@ -11,10 +11,13 @@ import (
 	"time"
 )
 
-// TCP limits: an idle connection is closed after tcpIdle; a client that
-// starts a message must finish it within tcpRead.
+// Stream limits: an idle TCP connection is closed after tcpIdle, an idle
+// DoT connection after tlsIdle (longer: a phone keeps its Private DNS
+// connection open, and a new TLS handshake costs both sides); a client that
+// starts a message (or a TLS handshake) must finish it within tcpRead.
 const (
 	tcpIdle = 10 * time.Second
+	tlsIdle = 30 * time.Second
 	tcpRead = 5 * time.Second
 )
 
@@ -41,11 +44,17 @@ func (s *Server) serveTCP(ctx context.Context) {
 	}
 }
 
-// serveTCPConn answers length-prefixed queries on one connection, several
-// in flight at once (RFC 7766 pipelining); writes are serialised.
 func (s *Server) serveTCPConn(ctx context.Context, c net.Conn) {
 	defer s.wg.Done()
 	defer s.tcpConns.Add(-1)
+	s.serveStream(ctx, c, &worker{in: make([]byte, 512), out: make([]byte, 0, 4096)}, tcpIdle)
+}
+
+// serveStream answers length-prefixed queries on one connection (TCP or
+// DoT), several in flight at once (RFC 7766 pipelining), with w's buffers
+// and client view; writes are serialised. It closes c when the client is
+// idle for idle, stalls inside a message, closes, or ctx ends.
+func (s *Server) serveStream(ctx context.Context, c net.Conn, w *worker, idle time.Duration) {
 	var wmu sync.Mutex
 	var pending sync.WaitGroup
 	defer func() {
@@ -65,10 +74,9 @@ func (s *Server) serveTCPConn(ctx context.Context, c net.Conn) {
 		bufs := net.Buffers{l[:], b}
 		bufs.WriteTo(c)
 	}
-	w := &worker{out: make([]byte, 0, 4096)}
 	var lenBuf [2]byte
 	for {
-		c.SetReadDeadline(time.Now().Add(tcpIdle))
+		c.SetReadDeadline(time.Now().Add(idle))
 		if _, err := io.ReadFull(c, lenBuf[:]); err != nil {
 			return
 		}
@@ -77,6 +85,11 @@ func (s *Server) serveTCPConn(ctx context.Context, c net.Conn) {
 			return
 		}
 		c.SetReadDeadline(time.Now().Add(tcpRead))
+		if n > len(w.in) {
+			// Grown to what the client sends, not 64 KiB up front: a
+			// thousand open connections hold their buffers.
+			w.in = make([]byte, n)
+		}
 		if _, err := io.ReadFull(c, w.in[:n]); err != nil {
 			return
 		}
