@@ -214,3 +214,77 @@ func BenchmarkParseHostsVN(b *testing.B) {
 		}
 	}
 }
+
+// FuzzIncrementalRebuild replays random source contents: each step gives
+// some of four sources new contents and rebuilds from the previous Matcher
+// as the Loader does; the result must match a build from scratch.
+func FuzzIncrementalRebuild(f *testing.F) {
+	f.Add([]byte("\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c"))
+	f.Add([]byte("\xff\x00\xff\x00\x10\x20\x30\x40\x50\x60\x70\x80\x90"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		names := make([]string, 12)
+		for i := range names {
+			names[i] = fmt.Sprintf("n%d.vn", i%8)
+			if i >= 8 {
+				names[i] = "sub." + names[i-8]
+			}
+		}
+		srcTags := []TagSet{1 << 0, 1 << 1, 1 << 0, 1 << 5} // sources 0 and 2 share a tag
+		fixed := NewBuilder()
+		fixed.srcTags = srcTags
+		fixed.Add("n1.vn", 1<<7) // a built-in entry
+		fixed.AddAllow("sub.n2.vn", 1<<1)
+		m := fixed.Build()
+		cur := make([]*DomainSet, len(srcTags))
+		for len(data) >= 4 {
+			mask, step := data[0], data[1:4]
+			data = data[4:]
+			b := NewBuilder()
+			b.srcTags = srcTags
+			changed := map[int]*DomainSet{}
+			var drop uint64
+			for s := range srcTags {
+				if mask&(1<<s) == 0 {
+					continue
+				}
+				var block, allow []string
+				for i, n := range names {
+					switch (step[i%3] >> (i / 3 * 2)) & 3 {
+					case 1:
+						block = append(block, n)
+					case 2:
+						allow = append(allow, n)
+					case 3:
+						block, allow = append(block, n), append(allow, n)
+					}
+				}
+				step = []byte{step[1], step[2], step[0] ^ byte(s)}
+				changed[s] = NewDomainSet(block, allow)
+				drop |= 1 << s
+			}
+			b.addMatcher(m, drop)
+			for s, ds := range changed {
+				b.addSource(ds, s)
+				cur[s] = ds
+			}
+			m = b.Build()
+			want := NewBuilder()
+			want.Add("n1.vn", 1<<7)
+			want.AddAllow("sub.n2.vn", 1<<1)
+			for s, ds := range cur {
+				want.AddSet(ds, srcTags[s])
+			}
+			w := want.Build()
+			if m.Len() != w.Len() {
+				t.Fatalf("%d keys, from scratch %d", m.Len(), w.Len())
+			}
+			for _, n := range names {
+				for _, q := range []string{n, "x." + n} {
+					if g, e := m.Lookup(q), w.Lookup(q); g != e {
+						t.Fatalf("%s = %b, from scratch %b", q, g, e)
+					}
+				}
+			}
+		}
+	})
+}
