@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -527,3 +528,88 @@ func TestProfileByNameDoesNotAllocate(t *testing.T) {
 }
 
 func itoa(i int) string { return big.NewInt(int64(i)).String() }
+
+type countingConn struct {
+	net.Conn
+	writes atomic.Int64
+}
+
+func (c *countingConn) Write(b []byte) (int, error) { c.writes.Add(1); return c.Conn.Write(b) }
+
+// TestStreamAnswerIsOneWrite: on a connection that is not plain TCP (TLS),
+// an answer and its length prefix go in one Write, hence one TLS record.
+func TestStreamAnswerIsOneWrite(t *testing.T) {
+	h := newHarness(t, nil)
+	sc, cc := net.Pipe()
+	conn := &countingConn{Conn: sc}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		h.srv.serveStream(ctx, conn, &worker{in: make([]byte, 512), out: make([]byte, 0, 4096), open: true}, time.Second)
+		close(done)
+	}()
+	defer func() { cancel(); cc.Close(); <-done }()
+	for i := 1; i <= 3; i++ {
+		q := packQuery(t, "www.taixiu.example", dns.TypeA, false)
+		cc.SetDeadline(time.Now().Add(3 * time.Second))
+		if _, err := cc.Write(append([]byte{byte(len(q) >> 8), byte(len(q))}, q...)); err != nil {
+			t.Fatal(err)
+		}
+		var l [2]byte
+		if _, err := io.ReadFull(cc, l[:]); err != nil {
+			t.Fatal(err)
+		}
+		resp := make([]byte, int(l[0])<<8|int(l[1]))
+		if _, err := io.ReadFull(cc, resp); err != nil {
+			t.Fatal(err)
+		}
+		var m dns.Msg
+		if err := m.Unpack(resp); err != nil || firstA(&m) != "0.0.0.0" {
+			t.Fatalf("answer %v %v", &m, err)
+		}
+		if n := conn.writes.Load(); n != int64(i) {
+			t.Fatalf("%d writes for %d answers", n, i)
+		}
+	}
+}
+
+// BenchmarkDoTBlocked is one DoT client asking a blocked name again and
+// again over one connection (round trips, not server capacity).
+func BenchmarkDoTBlocked(b *testing.B) {
+	t := &testing.T{}
+	h, pki := newEncryptedHarness(t)
+	conn, err := dns.DialWithTLS("tcp", h.srv.TLSAddr().String(), &tls.Config{ServerName: "be-an.dns.test", RootCAs: pki.pool})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	m := new(dns.Msg)
+	m.SetQuestion("zalo.me.", dns.TypeA)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := conn.WriteMsg(m); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := conn.ReadMsg(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDoHBlocked is one HTTP/2 client POSTing a blocked name.
+func BenchmarkDoHBlocked(b *testing.B) {
+	t := &testing.T{}
+	h, pki := newEncryptedHarness(t)
+	c := dohClient(t, pki, h.srv.HTTPSAddr().String())
+	q := packMsg(t, "zalo.me", dns.TypeA)
+	b.ReportAllocs()
+	for b.Loop() {
+		resp, err := c.Post("https://dns.test/dns-query/be-an", "application/dns-message", bytes.NewReader(q))
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	c.CloseIdleConnections()
+}

@@ -65,14 +65,26 @@ func (s *Server) serveStream(ctx context.Context, c net.Conn, w *worker, idle ti
 	defer stop()
 	ap, _ := netip.ParseAddrPort(c.RemoteAddr().String())
 	client := ap.Addr().Unmap()
+	_, plain := c.(*net.TCPConn)
+	var wbuf []byte // under wmu
 	write := func(b []byte) {
 		wmu.Lock()
 		defer wmu.Unlock()
 		c.SetWriteDeadline(time.Now().Add(tcpRead))
 		var l [2]byte
 		binary.BigEndian.PutUint16(l[:], uint16(len(b)))
-		bufs := net.Buffers{l[:], b}
-		bufs.WriteTo(c)
+		if plain {
+			bufs := net.Buffers{l[:], b}
+			bufs.WriteTo(c)
+			return
+		}
+		// TLS would send the length and the message as two records: one
+		// write, one record.
+		wbuf = append(append(wbuf[:0], l[:]...), b...)
+		c.Write(wbuf)
+		if cap(wbuf) > 4096 {
+			wbuf = nil
+		}
 	}
 	var lenBuf [2]byte
 	for {
