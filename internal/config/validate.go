@@ -125,6 +125,9 @@ func (cfg *Config) Validate() error {
 	if cfg.DNS.Listen != "" && cfg.DNS.Timeout <= 0 {
 		c.add("dns.timeout", "phải lớn hơn 0", "must be greater than 0")
 	}
+	if len(cfg.Lists) > 64 {
+		c.add("lists", "tối đa 64 danh sách, có %d", "at most 64 lists, got %d", len(cfg.Lists))
+	}
 	for i, l := range cfg.Lists {
 		key := fmt.Sprintf("lists[%d]", i)
 		if l.Category == "" {
