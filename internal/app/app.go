@@ -262,8 +262,9 @@ func (a *App) setupWeb(ctx context.Context) error {
 		Ward:    web.Ward{Name: cfg.Ward.Name, City: cfg.Ward.City, Hotline: cfg.Ward.Hotline, Police: cfg.Ward.Police},
 		BaseURL: cfg.Web.BaseURL, SecureCookies: secure, TrustProxy: cfg.Web.TrustProxy,
 		DNSAddress: cfg.DNS.Listen, Location: cfg.Location(),
-		Auth:  a.portal.auth,
-		Cases: a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Risk: a.portal.risk,
+		ProfileDomain: profileDomain(cfg),
+		Auth:          a.portal.auth,
+		Cases:         a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Risk: a.portal.risk,
 		Alerts: a.portal.alerts, Notices: a.store,
 		ReportLimits: web.ReportLimits{SubmitBurst: cfg.Web.ReportBurst, SubmitEvery: cfg.Web.ReportEvery},
 	})
@@ -411,3 +412,21 @@ func (a *App) ReloadLists(ctx context.Context) int {
 
 // Close releases what New opened, for an App that is not Run.
 func (a *App) Close() error { return a.store.Close() }
+
+// profileDomain is the encrypted-DNS domain to show parents, or "" when
+// neither DoT nor DoH is on.
+func profileDomain(cfg *config.Config) string {
+	if cfg.DNS.TLSListen == "" && cfg.DNS.HTTPSListen == "" {
+		return ""
+	}
+	return cfg.DNS.ProfileDomain
+}
+
+// ReloadCertificate re-reads the DoT/DoH certificate (SIGHUP); nil when
+// encrypted DNS is off.
+func (a *App) ReloadCertificate() error {
+	if a.dns == nil || (a.cfg.DNS.TLSListen == "" && a.cfg.DNS.HTTPSListen == "") {
+		return nil
+	}
+	return a.dns.ReloadCertificate()
+}

@@ -48,6 +48,9 @@ func runServe(ctx context.Context, e *Env) int {
 			case <-hup:
 				failed := a.ReloadLists(ctx)
 				log.InfoContext(ctx, "lists reloaded on SIGHUP", "failed", failed)
+				if err := a.ReloadCertificate(); err != nil {
+					log.ErrorContext(ctx, "certificate reload on SIGHUP failed; the old one stays", "err", err)
+				}
 			case <-ctx.Done():
 				return
 			}

@@ -62,6 +62,9 @@ type Config struct {
 	TrustProxy bool
 	// DNSAddress is shown on the setup page (how to point a phone at us).
 	DNSAddress string
+	// ProfileDomain is the encrypted-DNS domain (dns.profile_domain) shown on
+	// the setup page; empty when DoT/DoH are off.
+	ProfileDomain string
 	// Location is the ward's time zone for dates on pages.
 	Location *time.Location
 

@@ -112,3 +112,16 @@ func TestStaticHashedAndLangRedirectSafe(t *testing.T) {
 		t.Fatalf("open redirect: %q", loc)
 	}
 }
+
+func TestSetupPageShowsTheWardsEncryptedDNSDomain(t *testing.T) {
+	ts := newTestServer(t, Config{DNSAddress: "192.168.1.2:53", ProfileDomain: "dns.phuonglienbao.vn"})
+	_, body := get(t, ts.Client(), ts.URL+"/cai-dat")
+	for _, want := range []string{"192.168.1.2:53", "be-an.dns.phuonglienbao.vn", "https://dns.phuonglienbao.vn/dns-query/be-an"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("setup page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "dns.phuongmau.vn") {
+		t.Error("setup page still shows the example domain")
+	}
+}
