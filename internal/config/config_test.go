@@ -101,6 +101,7 @@ func TestErrorsNameFileKeyAndBothLanguages(t *testing.T) {
 		{"unknown key", "dns:\n  lissten: x\n", nil, "-"},
 		{"bad listen", "web:\n  listen: nonsense\n", nil, "web.listen"},
 		{"bad upstream", "dns:\n  upstreams: [\"ftp://x\"]\n", nil, "dns.upstreams[0]"},
+		{"plain tcp upstream needs an IP", "dns:\n  upstreams: [\"1.1.1.1:53\", \"tcp://dns.google:53\"]\n", nil, "dns.upstreams[1]"},
 		{"bad day", "profiles:\n  - name: default\n    schedules: [{days: [funday], from: '08:00', to: '09:00', block: [games]}]\n", nil, "profiles[0].schedules[0].days"},
 		{"bad time", "profiles:\n  - name: default\n    schedules: [{days: [mon], from: '8h', to: '09:00', block: [games]}]\n", nil, "profiles[0].schedules[0].from"},
 		{"missing default profile", "dns:\n  default_profile: nobody\n", nil, "dns.default_profile"},

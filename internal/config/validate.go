@@ -2,6 +2,7 @@ package config
 
 import (
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"net"
 	"net/mail"
@@ -11,6 +12,8 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // a static binary must know Asia/Ho_Chi_Minh without /usr/share/zoneinfo
+
+	"manglanh/internal/upstream"
 )
 
 // FieldError is one invalid key, explained in Vietnamese and English.
@@ -100,10 +103,18 @@ func (cfg *Config) Validate() error {
 		c.add("dns.upstreams", "cần ít nhất một máy chủ phía trên", "at least one upstream is needed")
 	}
 	for i, u := range cfg.DNS.Upstreams {
-		if !validUpstream(u) {
-			c.add(fmt.Sprintf("dns.upstreams[%d]", i),
-				"%q không hợp lệ: dùng host:port, tcp://host:port, tls://host:port hoặc https://host/dns-query",
-				"%q is invalid: use host:port, tcp://host:port, tls://host:port or https://host/dns-query", u)
+		// The resolver's own parser decides, so that what passes here also
+		// starts (e.g. tcp:// needs an IP, tls:// may name a host).
+		if _, err := upstream.ParseAddress(u); err != nil {
+			var ae *upstream.AddressError
+			if errors.As(err, &ae) {
+				c.add(fmt.Sprintf("dns.upstreams[%d]", i), "%q: %s", "%q: %s", u, ae.Vi)
+				c.errs[len(c.errs)-1].En = fmt.Sprintf("%q: %s", u, ae.En)
+			} else {
+				c.add(fmt.Sprintf("dns.upstreams[%d]", i),
+					"%q không hợp lệ: dùng host:port, tcp://host:port, tls://host:port hoặc https://host/dns-query",
+					"%q is invalid: use host:port, tcp://host:port, tls://host:port or https://host/dns-query", u)
+			}
 		}
 	}
 	for i, n := range cfg.DNS.AllowNets {
@@ -309,29 +320,6 @@ func validHostName(s string) bool {
 		}
 	}
 	return true
-}
-
-func validUpstream(s string) bool {
-	switch {
-	case strings.HasPrefix(s, "https://"):
-		u, err := url.Parse(s)
-		return err == nil && u.Host != ""
-	case strings.HasPrefix(s, "tls://"), strings.HasPrefix(s, "tcp://"), strings.HasPrefix(s, "udp://"):
-		rest := s[strings.Index(s, "://")+3:]
-		rest, _, _ = strings.Cut(rest, "#")
-		if _, _, err := net.SplitHostPort(rest); err == nil {
-			return true
-		}
-		return rest != "" && !strings.ContainsAny(rest, "/ ")
-	case strings.Contains(s, "://"):
-		return false
-	default:
-		if _, _, err := net.SplitHostPort(s); err == nil {
-			return true
-		}
-		_, err := netip.ParseAddr(s)
-		return err == nil
-	}
 }
 
 // Location returns the ward's time zone (Asia/Ho_Chi_Minh by default).
