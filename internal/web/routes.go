@@ -12,6 +12,7 @@ func (s *Server) routes() {
 	s.baseRoutes()
 	s.handle("GET /cai-dat", s.setupShow)
 	s.handle("GET /setup", s.setupShow)
+	s.iosProfileRoutes() // Apple .mobileconfig for encrypted DNS (mobileconfig_show.go)
 
 	// Staff sign-in and accounts (auth_*.go, login_*.go, totp_*.go,
 	// staff_*.go, user_*.go, users_list.go, password_*.go).
