@@ -46,7 +46,7 @@ type SourceStatus struct {
 type LoaderConfig struct {
 	Sources    []Source
 	Registry   *Registry    // required
-	Logger     *slog.Logger // nil = slog.Default()
+	Logger     *slog.Logger // nil = nothing is logged
 	HTTPClient *http.Client // nil = a client with a 60 s timeout
 	MaxBytes   int64        // per source; 0 = DefaultMaxBytes
 	// OnSwap, if set, is called after each new Matcher is built, from the
@@ -99,7 +99,7 @@ func NewLoader(cfg LoaderConfig) (*Loader, error) {
 	}
 	l := &Loader{cfg: cfg, log: cfg.Logger, client: cfg.HTTPClient}
 	if l.log == nil {
-		l.log = slog.Default()
+		l.log = slog.New(slog.DiscardHandler)
 	}
 	if l.client == nil {
 		l.client = &http.Client{Timeout: 60 * time.Second}
