@@ -109,7 +109,7 @@ func TestDNSStats(t *testing.T) {
 			t.Fatalf("aggregates = %+v", got)
 		}
 		ev := []querylog.Event{
-			{Time: hour.Add(time.Minute), Profile: "lop6", Client: "192.168.1.5", Name: "nohu.club", Category: "gambling", Action: querylog.Blocked},
+			{Time: hour.Add(time.Minute), Profile: "lop6", Client: "192.168.1.5", Name: "nohu.club", Category: "gambling", Action: querylog.Blocked, Hits: 7},
 			{Time: hour.Add(-48 * time.Hour), Profile: "lop6", Client: "192.168.1.5", Name: "old.example", Category: "adult", Action: querylog.Blocked},
 			{Time: hour.Add(-48 * time.Hour), Profile: "other", Client: "10.0.0.1", Name: "x.example", Category: "adult", Action: querylog.Blocked},
 		}
@@ -121,7 +121,8 @@ func TestDNSStats(t *testing.T) {
 			t.Fatalf("purged %d, %v", n, err)
 		}
 		recent, err := s.RecentEvents(ctx, "", 10)
-		if err != nil || len(recent) != 2 || recent[0].Name != "nohu.club" || !recent[0].Time.Equal(hour.Add(time.Minute)) {
+		if err != nil || len(recent) != 2 || recent[0].Name != "nohu.club" || !recent[0].Time.Equal(hour.Add(time.Minute)) ||
+		recent[0].Hits != 7 || recent[1].Hits != 1 {
 			t.Fatalf("recent = %+v, %v", recent, err)
 		}
 	})
