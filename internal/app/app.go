@@ -231,6 +231,9 @@ func (a *App) registerDNSMetrics() {
 	counter("manglanh_dns_doh_queries_total", "Queries received over DNS-over-HTTPS (also in manglanh_dns_queries_total).", load(&st.DoHQueries))
 	counter("manglanh_dns_tls_handshake_failed_total", "DNS-over-TLS connections whose TLS handshake failed.", load(&st.TLSHandshakeFailed))
 	counter("manglanh_dns_cert_reload_failed_total", "Changed certificate files that could not be loaded (the old certificate stays).", load(&st.CertReloadFailed))
+	counter("manglanh_dns_truncated_total", "UDP answers sent truncated (TC) so the client retries over TCP.", load(&st.Truncated))
+	counter("manglanh_dns_tcp_rejected_total", "DNS-over-TCP connections closed at once: the TCP connection limit was reached.", load(&st.TCPRejected))
+	counter("manglanh_dns_dot_rejected_total", "DNS-over-TLS connections closed at once: the DoT connection limit was reached.", load(&st.DoTRejected))
 	counter("manglanh_dns_events_dropped_total", "Query events dropped because the queue was full.", func() float64 { return float64(a.recorder.Dropped()) })
 	a.metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "manglanh_dns_event_queue_length", Help: "Query events waiting to be written."},
 		func() float64 { return float64(a.recorder.QueueLen()) }))
