@@ -79,6 +79,7 @@ func (s *Server) routes() {
 	// Notices, the deadlines dashboard, case exports and the 111 hand-off
 	// (notice_list.go, case_dashboard.go, case_export.go, case_handoff.go).
 	s.caseExtraRoutes()
+	s.staffRoutes() // staff to-do lists and recovery codes (staff_*.go, *_recovery.go)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "notfound")
 	})

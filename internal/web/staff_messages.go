@@ -1,0 +1,39 @@
+package web
+
+import "sync"
+
+// staffMessages are the texts of the staff home's to-do lists, the
+// recovery codes and the alert and poster labels added with them.
+var staffMessages = map[string]msg{
+	"todo.title":                {"Việc cần làm ngay", "What needs doing now"},
+	"todo.failed":               {"Không tải được danh sách việc cần làm. Hãy tải lại trang; nếu vẫn lỗi, mở danh sách hồ sơ.", "The to-do lists could not be loaded. Reload the page; if it still fails, open the case list."},
+	"todo.qua-han":              {"Quá hạn", "Overdue"},
+	"todo.qua-han.none":         {"Không có hồ sơ quá hạn.", "No case is overdue."},
+	"todo.den-han-hom-nay":      {"Đến hạn hôm nay", "Due today"},
+	"todo.den-han-hom-nay.none": {"Không có hạn nào trong hôm nay.", "Nothing is due today."},
+	"todo.khan":                 {"Khẩn cấp, nguy cơ cao", "Urgent or high risk"},
+	"todo.khan.none":            {"Không có hồ sơ khẩn cấp.", "No urgent case."},
+	"todo.moi":                  {"Mới tiếp nhận, chưa đánh giá", "New, not yet assessed"},
+	"todo.moi.none":             {"Không có hồ sơ mới.", "No new case."},
+	"todo.chua-tiep-nhan":       {"Chuyển gửi chưa được tiếp nhận", "Referrals not yet accepted"},
+	"todo.chua-tiep-nhan.none":  {"Mọi chuyển gửi đã được trả lời.", "Every referral has been answered."},
+	"todo.cho-tra-loi":          {"Được chuyển gửi, chờ đơn vị bạn trả lời", "Referred to you, awaiting your answer"},
+	"todo.cho-tra-loi.none":     {"Không có chuyển gửi nào chờ bạn trả lời.", "No referral awaits your answer."},
+	"todo.cho-phe-duyet":        {"Kế hoạch chờ phê duyệt", "Plans awaiting approval"},
+	"todo.cho-phe-duyet.none":   {"Không có kế hoạch nào chờ phê duyệt.", "No plan awaits approval."},
+	"todo.awaiting":             {"Chờ tiếp nhận", "Awaiting"},
+	"todo.nodeadline":           {"Chưa có hạn", "No deadline"},
+	"todo.more":                 {"Hiện %d trong %d hồ sơ.", "Showing %d of %d cases."},
+}
+
+var staffMessagesOnce sync.Once
+
+// staffRoutes adds the staff home's texts and registers the recovery-code
+// pages (user_recovery.go, login_recovery.go).
+func (s *Server) staffRoutes() {
+	staffMessagesOnce.Do(func() {
+		if err := addMessages(staffMessages); err != nil {
+			s.log.Error("page texts", "err", err)
+		}
+	})
+}
