@@ -24,6 +24,7 @@ import (
 	"manglanh/internal/dnsserver"
 	"manglanh/internal/filter"
 	"manglanh/internal/querylog"
+	"manglanh/internal/sources"
 	"manglanh/internal/store"
 	"manglanh/internal/upstream"
 	"manglanh/internal/web"
@@ -260,6 +261,10 @@ func (a *App) setupWeb(ctx context.Context) error {
 			return errors.New("no healthy upstream")
 		}})
 	}
+	posters, err := sources.NewService(sources.Config{Store: a.store, Audit: a.portal.audit, BaseURL: cfg.Web.BaseURL})
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Config{
 		Logger: a.log, Registry: a.metrics, Health: health,
 		Ward:    web.Ward{Name: cfg.Ward.Name, City: cfg.Ward.City, Hotline: cfg.Ward.Hotline, Police: cfg.Ward.Police},
@@ -267,7 +272,7 @@ func (a *App) setupWeb(ctx context.Context) error {
 		DNSAddress: cfg.DNS.Listen, Location: cfg.Location(),
 		ProfileDomain: profileDomain(cfg),
 		Auth:          a.portal.auth,
-		Cases:         a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Risk: a.portal.risk,
+		Cases:         a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Posters: posters, Risk: a.portal.risk,
 		Alerts: a.portal.alerts, Notices: a.store,
 		ReportLimits: web.ReportLimits{SubmitBurst: cfg.Web.ReportBurst, SubmitEvery: cfg.Web.ReportEvery},
 	})

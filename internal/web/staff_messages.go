@@ -23,6 +23,10 @@ var staffMessages = map[string]msg{
 	"todo.cho-phe-duyet.none":   {"Không có kế hoạch nào chờ phê duyệt.", "No plan awaits approval."},
 	"todo.awaiting":             {"Chờ tiếp nhận", "Awaiting"},
 	"todo.nodeadline":           {"Chưa có hạn", "No deadline"},
+	"poster.ok.created":         {"Đã thêm nguồn mới. Tải áp phích ở dòng được tô màu.", "Source added. Download its poster from the highlighted row."},
+	"poster.baseurl.title":      {"Chưa in được áp phích QR", "QR posters cannot be printed yet"},
+	"poster.blocked":            {"Chưa in được – xem lý do", "Cannot print yet – see why"},
+	"poster.error.fix":          {"Chưa thêm được nguồn: hãy sửa các ô được đánh dấu bên dưới.", "The source was not added: correct the fields marked below."},
 	"todo.more":                 {"Hiện %d trong %d hồ sơ.", "Showing %d of %d cases."},
 }
 
@@ -36,4 +40,10 @@ func (s *Server) staffRoutes() {
 			s.log.Error("page texts", "err", err)
 		}
 	})
+	if s.cfg.Posters != nil {
+		// The sources service checks the role (ward admins and officers).
+		s.handle("GET /can-bo/nguon", s.posterList)
+		s.handle("POST /can-bo/nguon", s.posterCreate)
+		s.handle("GET /can-bo/nguon/{id}/poster.pdf", s.posterPDF)
+	}
 }
