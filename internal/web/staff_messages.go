@@ -27,6 +27,10 @@ var staffMessages = map[string]msg{
 	"poster.baseurl.title":      {"Chưa in được áp phích QR", "QR posters cannot be printed yet"},
 	"poster.blocked":            {"Chưa in được – xem lý do", "Cannot print yet – see why"},
 	"poster.error.fix":          {"Chưa thêm được nguồn: hãy sửa các ô được đánh dấu bên dưới.", "The source was not added: correct the fields marked below."},
+	"alert.category":            {"Loại", "Category"},
+	"alert.status":              {"Tình trạng", "Status"},
+	"alert.status.open":         {"Chưa mở hồ sơ", "No case yet"},
+	"alert.status.case":         {"Đã mở hồ sơ", "Case opened"},
 	"todo.more":                 {"Hiện %d trong %d hồ sơ.", "Showing %d of %d cases."},
 }
 
