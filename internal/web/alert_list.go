@@ -22,15 +22,15 @@ type AlertBoard interface {
 // alertRow is one alert as the staff list shows it.
 type alertRow struct {
 	alert.Alert
-	Title   string
+	Title string
 	// LevelLabel, CategoryLabel and StatusLabel are the level, category
 	// and case status in the page's language, never the raw values.
 	LevelLabel    string
 	CategoryLabel string
 	StatusLabel   string
-	Actions []string
-	Reasons []string
-	CanOpen bool // a critical alert without a case, for a case worker
+	Actions       []string
+	Reasons       []string
+	CanOpen       bool // a critical alert without a case, for a case worker
 }
 
 type alertListPage struct {
