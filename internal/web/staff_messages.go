@@ -31,6 +31,11 @@ var staffMessages = map[string]msg{
 	"alert.status":              {"Tình trạng", "Status"},
 	"alert.status.open":         {"Chưa mở hồ sơ", "No case yet"},
 	"alert.status.case":         {"Đã mở hồ sơ", "Case opened"},
+	"totp.way.qr":               {"Cách 1 – quét mã QR bằng ứng dụng xác thực", "Way 1 – scan the QR code with the authenticator app"},
+	"totp.qr.alt":               {"Mã QR để thêm tài khoản Mạng Lành vào ứng dụng xác thực", "QR code that adds the Mạng Lành account to an authenticator app"},
+	"totp.way.link":             {"Cách 2 – trên chính điện thoại có ứng dụng, bấm:", "Way 2 – on the phone that has the app, tap:"},
+	"totp.link":                 {"Thêm vào ứng dụng xác thực", "Add to the authenticator app"},
+	"totp.way.key":              {"Cách 3 – nhập khoá bằng tay (loại: theo thời gian)", "Way 3 – type the key in by hand (type: time-based)"},
 	"todo.more":                 {"Hiện %d trong %d hồ sơ.", "Showing %d of %d cases."},
 }
 
