@@ -137,7 +137,9 @@ func wantRedirect(t *testing.T, resp *http.Response, loc string) {
 // unbreakable span; enrolKey takes the spans away.
 var secretText = regexp.MustCompile(`id="totp-key"><code>((?:<span class="nowrap">[A-Z2-7]{1,4}</span> ?){5,})</code>`)
 
-func enrolKey(m []string) string { return regexp.MustCompile(`</?span[^>]*>`).ReplaceAllString(m[1], "") }
+func enrolKey(m []string) string {
+	return regexp.MustCompile(`</?span[^>]*>`).ReplaceAllString(m[1], "")
+}
 
 // code computes the current TOTP code from a base32 secret.
 func (e *authEnv) code(t *testing.T, secret string) string {

@@ -34,8 +34,10 @@ func newPosterService(t testing.TB, db *store.Store, base string) *sources.Servi
 // same explanation, in Vietnamese and English; a new source is still
 // added, confirmed, and audited.
 func TestPosterRefusedForALoopbackBaseURL(t *testing.T) {
-	for _, base := range []string{"", "http://127.0.0.1:8080", "http://192.168.1.20"} {
-		t.Run(base, func(t *testing.T) {
+	for name, base := range map[string]string{"unset": "", "loopback": "http://127.0.0.1:8080", "private": "http://192.168.1.20"} {
+		// Named subtests: a "#" in t.TempDir's path would cut the SQLite
+		// file name short.
+		t.Run(name, func(t *testing.T) {
 			f := newFixture(t, ReportLimits{})
 			// Replace the fixture's portal by one with this base URL.
 			s, err := New(Config{Ward: Ward{Name: "Phường Phù Liễn"}, Cases: f.svc, Evidence: f.cs, Sources: f.db,
