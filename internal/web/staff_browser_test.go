@@ -1,11 +1,13 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -19,13 +21,20 @@ func TestStaffHomeAndCaseListOnAPhone(t *testing.T) {
 	ctx := phoneBrowser(t)
 	f := newExtraFixture(t)
 	for i := range 3 {
-		f.newCase(t, fmt.Sprintf("Trẻ %d", i), "Tin nhắn lạ đòi chuyển khoản gấp", false)
+		id := f.newCase(t, fmt.Sprintf("Trẻ %d", i), "Tin nhắn lạ đòi chuyển khoản gấp", false)
+		if i == 0 { // received 11 hours ago: the emergency deadline is near
+			c, _ := f.cs.GetCase(context.Background(), id)
+			c.ReceivedAt = time.Now().Add(-11 * time.Hour)
+			if err := f.cs.UpdateCase(context.Background(), c); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	f.signIn(f.users["officer"])
 	// Every case cell's right edge, and how many there are.
 	const cells = `(() => { const td = Array.from(document.querySelectorAll('table.cases td, .case-card'));
 		return JSON.stringify({n: td.length, right: Math.max(0, ...td.map(e => e.getBoundingClientRect().right))}); })()`
-	for _, page := range []string{"/can-bo", "/can-bo/ho-so"} {
+	for _, page := range []string{"/can-bo", "/can-bo/ho-so", "/can-bo/han-xu-ly"} {
 		for _, lang := range []string{"vi", "en"} {
 			if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(f.ts.URL+page+"?lang="+lang)); err != nil {
 				t.Fatal(err)
@@ -56,10 +65,7 @@ func TestStaffHomeAndCaseListOnAPhone(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				name := "staff-home"
-				if page != "/can-bo" {
-					name = "case-list"
-				}
+				name := map[string]string{"/can-bo": "staff-home", "/can-bo/ho-so": "case-list", "/can-bo/han-xu-ly": "deadlines"}[page]
 				os.WriteFile(filepath.Join(dir, name+"-"+lang+".png"), buf, 0o644)
 			}
 		}
