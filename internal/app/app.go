@@ -24,6 +24,7 @@ import (
 	"manglanh/internal/dnsserver"
 	"manglanh/internal/filter"
 	"manglanh/internal/querylog"
+	"manglanh/internal/sources"
 	"manglanh/internal/store"
 	"manglanh/internal/upstream"
 	"manglanh/internal/web"
@@ -231,6 +232,9 @@ func (a *App) registerDNSMetrics() {
 	counter("manglanh_dns_doh_queries_total", "Queries received over DNS-over-HTTPS (also in manglanh_dns_queries_total).", load(&st.DoHQueries))
 	counter("manglanh_dns_tls_handshake_failed_total", "DNS-over-TLS connections whose TLS handshake failed.", load(&st.TLSHandshakeFailed))
 	counter("manglanh_dns_cert_reload_failed_total", "Changed certificate files that could not be loaded (the old certificate stays).", load(&st.CertReloadFailed))
+	counter("manglanh_dns_truncated_total", "UDP answers sent truncated (TC) so the client retries over TCP.", load(&st.Truncated))
+	counter("manglanh_dns_tcp_rejected_total", "DNS-over-TCP connections closed at once: the TCP connection limit was reached.", load(&st.TCPRejected))
+	counter("manglanh_dns_dot_rejected_total", "DNS-over-TLS connections closed at once: the DoT connection limit was reached.", load(&st.DoTRejected))
 	counter("manglanh_dns_events_dropped_total", "Query events dropped because the queue was full.", func() float64 { return float64(a.recorder.Dropped()) })
 	a.metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "manglanh_dns_event_queue_length", Help: "Query events waiting to be written."},
 		func() float64 { return float64(a.recorder.QueueLen()) }))
@@ -257,6 +261,10 @@ func (a *App) setupWeb(ctx context.Context) error {
 			return errors.New("no healthy upstream")
 		}})
 	}
+	posters, err := sources.NewService(sources.Config{Store: a.store, Audit: a.portal.audit, BaseURL: cfg.Web.BaseURL})
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(web.Config{
 		Logger: a.log, Registry: a.metrics, Health: health,
 		Ward:    web.Ward{Name: cfg.Ward.Name, City: cfg.Ward.City, Hotline: cfg.Ward.Hotline, Police: cfg.Ward.Police},
@@ -264,7 +272,7 @@ func (a *App) setupWeb(ctx context.Context) error {
 		DNSAddress: cfg.DNS.Listen, Location: cfg.Location(),
 		ProfileDomain: profileDomain(cfg),
 		Auth:          a.portal.auth,
-		Cases:         a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Risk: a.portal.risk,
+		Cases:         a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Posters: posters, Risk: a.portal.risk,
 		Alerts: a.portal.alerts, Notices: a.store,
 		ReportLimits: web.ReportLimits{SubmitBurst: cfg.Web.ReportBurst, SubmitEvery: cfg.Web.ReportEvery},
 	})

@@ -70,6 +70,11 @@ profiles:
 	if !strings.Contains(string(body), "manglanh_dns_blocked_total 1") {
 		t.Fatalf("metrics: %s", body)
 	}
+	for _, name := range []string{"manglanh_dns_truncated_total 0", "manglanh_dns_tcp_rejected_total 0", "manglanh_dns_dot_rejected_total 0"} {
+		if !strings.Contains(string(body), "\n"+name+"\n") {
+			t.Errorf("metrics lack %q", name)
+		}
+	}
 	resp, err = http.Get(base + "/healthz")
 	if err != nil {
 		t.Fatal(err)

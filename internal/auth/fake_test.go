@@ -16,10 +16,46 @@ type memStore struct {
 	users    map[int64]User
 	sessions map[string]Session
 	nextID   int64
+	// recovery holds each user's recovery code hashes: true once used.
+	recovery map[int64]map[string]bool
 }
 
 func newMemStore() *memStore {
-	return &memStore{users: map[int64]User{}, sessions: map[string]Session{}}
+	return &memStore{users: map[int64]User{}, sessions: map[string]Session{}, recovery: map[int64]map[string]bool{}}
+}
+
+func (m *memStore) ReplaceRecoveryCodes(_ context.Context, id int64, hashes []string, _ time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	set := map[string]bool{}
+	for _, h := range hashes {
+		set[h] = false
+	}
+	m.recovery[id] = set
+	return nil
+}
+
+func (m *memStore) UseRecoveryCode(_ context.Context, id int64, hash string, _ time.Time) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	used, ok := m.recovery[id][hash]
+	if !ok || used {
+		return false, nil
+	}
+	m.recovery[id][hash] = true
+	return true, nil
+}
+
+func (m *memStore) RecoveryCodesLeft(_ context.Context, id int64) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, used := range m.recovery[id] {
+		if !used {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (m *memStore) CreateUser(_ context.Context, u *User) error {

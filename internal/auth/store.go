@@ -72,6 +72,15 @@ type Store interface {
 	// same code cannot both pass.
 	UseTOTPStep(ctx context.Context, userID, step int64) (bool, error)
 
+	// ReplaceRecoveryCodes deletes every recovery code of the user and
+	// stores hashes (hex SHA-256) as the new set, atomically.
+	ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes []string, at time.Time) error
+	// UseRecoveryCode marks the user's unused code with hash used and
+	// reports whether it did, atomically (a code passes once).
+	UseRecoveryCode(ctx context.Context, userID int64, hash string, at time.Time) (bool, error)
+	// RecoveryCodesLeft counts the user's unused recovery codes.
+	RecoveryCodesLeft(ctx context.Context, userID int64) (int, error)
+
 	CreateSession(ctx context.Context, s *Session) error
 	SessionByHash(ctx context.Context, hash string) (*Session, error)
 	// TouchSession sets the session's LastSeen.

@@ -150,6 +150,10 @@ type Stats struct {
 	// whose handshake failed (net/http logs DoH's at debug level); CertReloadFailed the changed
 	// certificate files that could not be loaded (the old pair is kept).
 	DoTQueries, DoHQueries, TLSHandshakeFailed, CertReloadFailed atomic.Uint64
+	// Truncated counts UDP answers sent with TC set (too big for the
+	// client's buffer); TCPRejected and DoTRejected the connections closed
+	// at once because MaxTCPConns or MaxTLSConns were already open.
+	DoTRejected atomic.Uint64
 	// DetailsDropped counts blocked queries kept only in the hourly
 	// aggregates because the table of details for the window was full.
 	DetailsDropped atomic.Uint64
@@ -518,6 +522,9 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 		if q.QClass == dns.ClassINET {
 			if resp, ok := s.cfg.Resolver.AppendCached(out, q, maxSize); ok {
 				s.Stats.CacheHits.Add(1)
+				if len(resp) >= dnswire.HeaderLen && resp[2]&(dnswire.FlagTC>>8) != 0 {
+					s.Stats.Truncated.Add(1)
+				}
 				if snap.scheduled[profile] {
 					clampTTLs(resp, uint32(s.cfg.ScheduleMaxTTL/time.Second))
 				}

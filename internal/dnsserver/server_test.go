@@ -278,6 +278,9 @@ func TestTruncationAndTCPFallback(t *testing.T) {
 	if r.Truncated || len(r.Answer) != 60 {
 		t.Fatalf("tcp: truncated=%v answers=%d", r.Truncated, len(r.Answer))
 	}
+	if n := h.srv.Stats.Truncated.Load(); n != 2 {
+		t.Fatalf("Stats.Truncated = %d, want 2 (two UDP answers)", n)
+	}
 }
 
 func TestServeStaleWhenUpstreamDies(t *testing.T) {

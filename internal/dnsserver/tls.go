@@ -231,7 +231,7 @@ func (s *Server) serveDoT(ctx context.Context) {
 		}
 		if s.dotConns.Add(1) > int64(s.cfg.MaxTLSConns) {
 			s.dotConns.Add(-1)
-			s.Stats.TCPRejected.Add(1)
+			s.Stats.DoTRejected.Add(1)
 			c.Close()
 			continue
 		}

@@ -17,51 +17,9 @@ func AppendRefused(dst []byte, q *Query) []byte { return appendShort(dst, q, Rco
 // AppendServFail appends a SERVFAIL answer to q (see AppendError).
 func AppendServFail(dst []byte, q *Query) []byte { return appendShort(dst, q, RcodeServFail, 0) }
 
-// AppendNXDomain appends an NXDOMAIN answer to q with no SOA (see AppendError).
-func AppendNXDomain(dst []byte, q *Query) []byte { return appendShort(dst, q, RcodeNXDomain, 0) }
-
 // AppendTruncated appends an empty NOERROR answer to q with the TC bit set,
 // telling a UDP client to retry over TCP.
 func AppendTruncated(dst []byte, q *Query) []byte { return appendShort(dst, q, RcodeSuccess, FlagTC) }
-
-// AppendNullAnswer appends a blocking answer to q: NOERROR with 0.0.0.0
-// for A, :: for AAAA (one record with the given TTL), and no records
-// (NODATA) for other types, so a blocked name resolves nowhere without
-// NXDOMAIN's negative caching of the whole name.
-func AppendNullAnswer(dst []byte, q *Query, ttl uint32) []byte {
-	var rdlen int
-	switch {
-	case q.QClass != 1:
-	case q.QType == 1: // A
-		rdlen = 4
-	case q.QType == 28: // AAAA
-		rdlen = 16
-	}
-	start := len(dst)
-	dst = appendShort(dst, q, RcodeSuccess, 0)
-	if rdlen == 0 {
-		return dst
-	}
-	binary.BigEndian.PutUint16(dst[start+6:], 1) // ANCOUNT
-	// The answer goes before the OPT record if there is one.
-	var opt [11]byte
-	hasOPT := q.EDNS
-	if hasOPT {
-		copy(opt[:], dst[len(dst)-11:])
-		dst = dst[:len(dst)-11]
-	}
-	dst = append(dst, 0xC0, HeaderLen) // pointer to the question name
-	dst = binary.BigEndian.AppendUint16(dst, q.QType)
-	dst = binary.BigEndian.AppendUint16(dst, q.QClass)
-	dst = binary.BigEndian.AppendUint32(dst, ttl)
-	dst = binary.BigEndian.AppendUint16(dst, uint16(rdlen))
-	var zero [16]byte
-	dst = append(dst, zero[:rdlen]...)
-	if hasOPT {
-		dst = append(dst, opt[:]...)
-	}
-	return dst
-}
 
 func appendShort(dst []byte, q *Query, rcode int, extra uint16) []byte {
 	if rcode > rcodeMask && !q.EDNS {

@@ -97,3 +97,39 @@ func TestUsersAndSessions(t *testing.T) {
 		}
 	})
 }
+
+func TestRecoveryCodesStore(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+		u := &auth.User{Email: "cb@phuong.vn", Name: "Cán bộ", Role: auth.RoleOfficer, PasswordHash: "$argon2id$x",
+			CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now}
+		if err := s.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ReplaceRecoveryCodes(ctx, u.ID, []string{"h1", "h2", "h3"}, now); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := s.UseRecoveryCode(ctx, u.ID, "h2", now); !ok || err != nil {
+			t.Fatalf("first use: %v %v", ok, err)
+		}
+		if ok, err := s.UseRecoveryCode(ctx, u.ID, "h2", now); ok || err != nil {
+			t.Fatalf("second use of the same code: %v %v", ok, err)
+		}
+		if ok, _ := s.UseRecoveryCode(ctx, u.ID+1, "h1", now); ok {
+			t.Fatal("another user's code was accepted")
+		}
+		if n, err := s.RecoveryCodesLeft(ctx, u.ID); n != 2 || err != nil {
+			t.Fatalf("left %d, %v", n, err)
+		}
+		if err := s.ReplaceRecoveryCodes(ctx, u.ID, []string{"h4"}, now); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := s.UseRecoveryCode(ctx, u.ID, "h1", now); ok {
+			t.Fatal("an old code survived a new issue")
+		}
+		if n, _ := s.RecoveryCodesLeft(ctx, u.ID); n != 1 {
+			t.Fatalf("left %d after a new issue, want 1", n)
+		}
+	})
+}

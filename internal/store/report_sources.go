@@ -6,18 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"manglanh/internal/sources"
 )
 
-// Source is where reports come from: a QR poster at a school, a cultural
-// house or a residential group. Reports record its ID.
-type Source struct {
-	ID        int64
-	Name      string
-	Kind      string // school, cultural_house, residential_group, other
-	Address   string // short address printed on the poster
-	CreatedAt time.Time
-	CreatedBy int64
-}
+// Source is where reports come from (a QR poster's place); the sources
+// package defines it.
+type Source = sources.Source
+
+var _ sources.Store = (*Store)(nil)
 
 // CreateSource stores src and sets its ID.
 func (s *Store) CreateSource(ctx context.Context, src *Source) error {
@@ -40,7 +37,8 @@ func (s *Store) GetSource(ctx context.Context, id int64) (Source, error) {
 	err := s.read.QueryRowContext(ctx, `SELECT id, name, kind, address, created_at, created_by
 		FROM report_sources WHERE id = $1`, id).Scan(&src.ID, &src.Name, &src.Kind, &src.Address, &at, &src.CreatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
-		return src, ErrNotFound
+		// Both the store's and the sources package's not-found.
+		return src, fmt.Errorf("report source %d: %w (%w)", id, ErrNotFound, sources.ErrNotFound)
 	}
 	if err != nil {
 		return src, fmt.Errorf("reading report source %d: %w", id, err)

@@ -22,10 +22,15 @@ type AlertBoard interface {
 // alertRow is one alert as the staff list shows it.
 type alertRow struct {
 	alert.Alert
-	Title   string
-	Actions []string
-	Reasons []string
-	CanOpen bool // a critical alert without a case, for a case worker
+	Title string
+	// LevelLabel, CategoryLabel and StatusLabel are the level, category
+	// and case status in the page's language, never the raw values.
+	LevelLabel    string
+	CategoryLabel string
+	StatusLabel   string
+	Actions       []string
+	Reasons       []string
+	CanOpen       bool // a critical alert without a case, for a case worker
 }
 
 type alertListPage struct {
@@ -49,7 +54,12 @@ func (s *Server) alertList(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, a := range list {
 		row := alertRow{Alert: a, Title: a.Title(lang), Actions: a.Actions(lang),
-			CanOpen: a.Critical() && a.CaseID == 0 && s.cfg.Cases != nil && caseWorker(u.Role)}
+			LevelLabel: alert.LevelLabel(a.Level, lang), CategoryLabel: alert.CategoryLabel(a.Category, lang),
+			StatusLabel: T(lang, "alert.status.open"),
+			CanOpen:     a.Critical() && a.CaseID == 0 && s.cfg.Cases != nil && caseWorker(u.Role)}
+		if a.CaseID != 0 {
+			row.StatusLabel = T(lang, "alert.status.case")
+		}
 		for _, x := range a.Reasons {
 			if lang == "en" {
 				row.Reasons = append(row.Reasons, x.En)

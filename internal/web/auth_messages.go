@@ -13,7 +13,7 @@ var authMessages = map[string]msg{
 	"auth.totp.code":        {"Mã 6 chữ số", "6-digit code"},
 	"auth.totp.lost":        {"Mất điện thoại? Hãy nhờ quản trị viên phường đặt lại xác thực hai lớp.", "Lost your phone? Ask the ward administrator to reset your two-step verification."},
 	"auth.enrol.title":      {"Cài xác thực hai lớp", "Set up two-step verification"},
-	"auth.enrol.intro":      {"Tài khoản của bạn xem được hồ sơ trẻ em nên bắt buộc có xác thực hai lớp. Cài một ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, FreeOTP…) rồi thêm tài khoản bằng một trong hai cách dưới đây.", "Your account can see children's case files, so two-step verification is required. Install an authenticator app (Google Authenticator, Microsoft Authenticator, FreeOTP…) and add the account in one of the two ways below."},
+	"auth.enrol.intro":      {"Tài khoản của bạn xem được hồ sơ trẻ em nên bắt buộc có xác thực hai lớp. Cài một ứng dụng xác thực (Google Authenticator, Microsoft Authenticator, FreeOTP…) rồi thêm tài khoản bằng một trong ba cách dưới đây.", "Your account can see children's case files, so two-step verification is required. Install an authenticator app (Google Authenticator, Microsoft Authenticator, FreeOTP…) and add the account in one of the three ways below."},
 	"auth.enrol.key":        {"Cách 1 – nhập khoá bằng tay (loại: theo thời gian):", "Way 1 – type the key in by hand (type: time-based):"},
 	"auth.enrol.uri":        {"Cách 2 – trên điện thoại, mở hoặc dán đường dẫn này:", "Way 2 – on the phone, open or paste this link:"},
 	"auth.enrol.confirm":    {"Sau đó nhập mã 6 chữ số ứng dụng hiện ra để xác nhận.", "Then enter the 6-digit code the app shows, to confirm."},

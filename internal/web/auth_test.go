@@ -133,7 +133,13 @@ func wantRedirect(t *testing.T, resp *http.Response, loc string) {
 	}
 }
 
-var secretText = regexp.MustCompile(`<code>([A-Z2-7 ]{20,})</code>`)
+// secretText finds the key on the enrolment page: groups of four, each an
+// unbreakable span; enrolKey takes the spans away.
+var secretText = regexp.MustCompile(`id="totp-key"><code>((?:<span class="nowrap">[A-Z2-7]{1,4}</span> ?){5,})</code>`)
+
+func enrolKey(m []string) string {
+	return regexp.MustCompile(`</?span[^>]*>`).ReplaceAllString(m[1], "")
+}
 
 // code computes the current TOTP code from a base32 secret.
 func (e *authEnv) code(t *testing.T, secret string) string {
@@ -171,7 +177,7 @@ func TestLoginFlowPasswordEnrolTOTPStaff(t *testing.T) {
 	if resp.StatusCode != 200 || m == nil || !strings.Contains(body, "otpauth://totp/") {
 		t.Fatalf("enrol page %d: %s", resp.StatusCode, body)
 	}
-	secret := m[1]
+	secret := enrolKey(m)
 	resp, body = b.post("/dang-nhap/cai-ma", "/dang-nhap/cai-ma", url.Values{"code": {"000000"}})
 	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "Mã không đúng") {
 		t.Fatalf("wrong enrolment code: %d", resp.StatusCode)
@@ -282,7 +288,7 @@ func TestAdminManagesUsersAndResetForcesChange(t *testing.T) {
 	b := e.browser(t)
 	wantRedirect(t, b.login("admin@phuong.vn"), "/dang-nhap/cai-ma")
 	_, body := b.get("/dang-nhap/cai-ma")
-	secret := secretText.FindStringSubmatch(body)[1]
+	secret := enrolKey(secretText.FindStringSubmatch(body))
 	resp, _ := b.post("/dang-nhap/cai-ma", "/dang-nhap/cai-ma", url.Values{"code": {e.code(t, secret)}})
 	wantRedirect(t, resp, "/can-bo")
 

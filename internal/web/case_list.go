@@ -24,6 +24,15 @@ type caseRow struct {
 	NextDue    time.Time
 }
 
+// RiskClass is the CSS class of the row's risk level. An urgent case is
+// never shown in the green of a low level: it takes the urgent colour.
+func (r caseRow) RiskClass() string {
+	if r.Urgent && (r.RiskLevel == cases.LevelNone || r.RiskLevel == cases.LevelLow || r.RiskLevel == "") {
+		return "level-urgent"
+	}
+	return "level-" + r.RiskLevel
+}
+
 type caseListPage struct {
 	Rows   []caseRow
 	Filter string // open, closed, all

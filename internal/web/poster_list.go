@@ -1,25 +1,30 @@
 package web
 
 import (
+	"errors"
 	"net/http"
-	"slices"
-	"strings"
-	"unicode"
-	"unicode/utf8"
+	"strconv"
 
-	"manglanh/internal/store"
+	"manglanh/internal/sources"
 )
 
-// sourceKinds are the places a QR poster hangs.
-var sourceKinds = []string{"school", "cultural_house", "residential_group", "other"}
-
 type posterListPage struct {
-	Sources []store.Source
+	Sources []sources.Source
 	Kinds   []string
-	Errors  []string
+	// Errors holds each invalid field's message, by field name (name,
+	// kind, address); the template shows it beside the field.
+	Errors  map[string]string
+	First   string // the first invalid field, which gets the focus
 	Name    string
 	Kind    string
 	Address string
+	// Notice is a confirmation after a redirect.
+	Notice string
+	// NewID is the source just added, highlighted in the list.
+	NewID int64
+	// BaseURLProblem explains why posters cannot be printed yet (web.base_url
+	// unset or not public); "" when they can.
+	BaseURLProblem string
 }
 
 // posterList lists the report sources with their posters, and the form to
@@ -29,45 +34,38 @@ func (s *Server) posterList(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	if !caseWorker(u.Role) {
-		s.renderError(w, r, http.StatusForbidden, "forbidden")
-		return
+	p := posterListPage{Kind: "school"}
+	if r.URL.Query().Get("ok") == "created" {
+		p.Notice = T(langOf(r), "poster.ok.created")
+		p.NewID, _ = strconv.ParseInt(r.URL.Query().Get("nguon"), 10, 64)
 	}
-	s.renderPosters(w, r, http.StatusOK, posterListPage{Kind: "school"})
+	s.renderPosters(w, r, u, http.StatusOK, p)
 }
 
-func (s *Server) renderPosters(w http.ResponseWriter, r *http.Request, status int, p posterListPage) {
+func (s *Server) renderPosters(w http.ResponseWriter, r *http.Request, u *SessionUser, status int, p posterListPage) {
 	var err error
-	if p.Sources, err = s.cfg.Sources.ListSources(r.Context()); err != nil {
+	if p.Sources, err = s.cfg.Posters.List(r.Context(), actorOf(u)); err != nil {
+		if errors.Is(err, sources.ErrForbidden) {
+			s.renderError(w, r, http.StatusForbidden, "forbidden")
+			return
+		}
 		s.log.ErrorContext(r.Context(), "listing sources", "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "internal")
 		return
 	}
-	p.Kinds = sourceKinds
+	var be *sources.BaseURLError
+	if errors.As(s.cfg.Posters.PublicURLError(), &be) {
+		p.BaseURLProblem = be.Message(langOf(r))
+	}
+	p.Kinds = sources.Kinds()
 	s.render(w, r, status, "poster_list", T(langOf(r), "poster.title"), p)
 }
 
-// cleanLine checks a one-line field: valid UTF-8, no control characters,
-// 1..max characters when required.
-func cleanLine(v string, max int, required bool) (string, bool) {
-	if !utf8.ValidString(v) {
-		return "", false
-	}
-	v = strings.TrimSpace(v)
-	if strings.IndexFunc(v, unicode.IsControl) >= 0 || utf8.RuneCountInString(v) > max || (required && v == "") {
-		return v, false
-	}
-	return v, true
-}
-
-// posterCreate adds a report source.
+// posterCreate adds a report source through the sources service, which
+// validates it and records it in the audit log.
 func (s *Server) posterCreate(w http.ResponseWriter, r *http.Request) {
 	u := s.staffUser(w, r)
 	if u == nil {
-		return
-	}
-	if !caseWorker(u.Role) {
-		s.renderError(w, r, http.StatusForbidden, "forbidden")
 		return
 	}
 	if _, err := parseBody(w, r); err != nil {
@@ -75,29 +73,25 @@ func (s *Server) posterCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := langOf(r)
-	p := posterListPage{Kind: r.PostFormValue("kind")}
-	var okName, okAddr bool
-	p.Name, okName = cleanLine(r.PostFormValue("name"), 200, true)
-	p.Address, okAddr = cleanLine(r.PostFormValue("address"), 200, false)
-	if !okName {
-		p.Errors = append(p.Errors, T(lang, "poster.error.name"))
-	}
-	if !okAddr {
-		p.Errors = append(p.Errors, T(lang, "poster.error.address"))
-	}
-	if !slices.Contains(sourceKinds, p.Kind) {
-		p.Errors = append(p.Errors, T(lang, "poster.error.kind"))
-	}
-	if len(p.Errors) > 0 {
-		p.Name, p.Address = strings.ToValidUTF8(p.Name, "\uFFFD"), strings.ToValidUTF8(p.Address, "\uFFFD")
-		s.renderPosters(w, r, http.StatusBadRequest, p)
-		return
-	}
-	src := store.Source{Name: p.Name, Kind: p.Kind, Address: p.Address, CreatedBy: u.ID}
-	if err := s.cfg.Sources.CreateSource(r.Context(), &src); err != nil {
+	in := sources.Source{Name: r.PostFormValue("name"), Kind: r.PostFormValue("kind"), Address: r.PostFormValue("address")}
+	src, err := s.cfg.Posters.Create(r.Context(), actorOf(u), in)
+	var verrs sources.ValidationErrors
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/can-bo/nguon?ok=created&nguon="+strconv.FormatInt(src.ID, 10)+"#nguon-"+strconv.FormatInt(src.ID, 10), http.StatusSeeOther)
+	case errors.As(err, &verrs):
+		p := posterListPage{Name: src.Name, Kind: src.Kind, Address: src.Address, Errors: map[string]string{}}
+		for _, e := range verrs {
+			p.Errors[e.Field] = e.Message(lang)
+			if p.First == "" {
+				p.First = e.Field
+			}
+		}
+		s.renderPosters(w, r, u, http.StatusBadRequest, p)
+	case errors.Is(err, sources.ErrForbidden):
+		s.renderError(w, r, http.StatusForbidden, "forbidden")
+	default:
 		s.log.ErrorContext(r.Context(), "creating source", "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "internal")
-		return
 	}
-	http.Redirect(w, r, "/can-bo/nguon", http.StatusSeeOther)
 }

@@ -12,7 +12,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 	"rsc.io/qr"
 
-	"manglanh/internal/store"
+	"manglanh/internal/sources"
 )
 
 // DejaVu Sans (Bitstream Vera licence, see fonts/LICENSE-DejaVu.txt) has
@@ -24,29 +24,13 @@ var (
 	fontBold []byte
 )
 
-// reportURL is the address a source's QR code points to.
-func (s *Server) reportURL(r *http.Request, id int64) string {
-	base := strings.TrimRight(s.cfg.BaseURL, "/")
-	if base == "" {
-		scheme := "http"
-		if r.TLS != nil {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
-	}
-	return base + "/bao-cao?nguon=" + strconv.FormatInt(id, 10)
-}
-
 // posterPDF makes the A4 poster of a source: the ward's name, what to
 // report, the QR code of the report form for this source, "Gọi 111" and
-// where the poster hangs.
+// where the poster hangs. While web.base_url is unset or not a public
+// address it refuses, on the poster page, saying which setting to change.
 func (s *Server) posterPDF(w http.ResponseWriter, r *http.Request) {
 	u := s.staffUser(w, r)
 	if u == nil {
-		return
-	}
-	if !caseWorker(u.Role) {
-		s.renderError(w, r, http.StatusForbidden, "forbidden")
 		return
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -54,17 +38,24 @@ func (s *Server) posterPDF(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "notfound")
 		return
 	}
-	src, err := s.cfg.Sources.GetSource(r.Context(), id)
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			s.renderError(w, r, http.StatusNotFound, "notfound")
-			return
-		}
-		s.log.ErrorContext(r.Context(), "reading source", "err", err)
+	src, link, err := s.cfg.Posters.Poster(r.Context(), actorOf(u), id)
+	switch {
+	case err == nil:
+	case errors.Is(err, sources.ErrForbidden):
+		s.renderError(w, r, http.StatusForbidden, "forbidden")
+		return
+	case errors.Is(err, sources.ErrNotFound):
+		s.renderError(w, r, http.StatusNotFound, "notfound")
+		return
+	case errors.Is(err, sources.ErrNoPublicURL):
+		s.renderPosters(w, r, u, http.StatusConflict, posterListPage{Kind: "school"})
+		return
+	default:
+		s.log.ErrorContext(r.Context(), "poster", "source", id, "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "internal")
 		return
 	}
-	pdf, err := s.poster(src, s.reportURL(r, id))
+	pdf, err := s.poster(src, link)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "making poster", "source", id, "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "internal")
@@ -77,7 +68,7 @@ func (s *Server) posterPDF(w http.ResponseWriter, r *http.Request) {
 
 // poster draws the poster. The QR code is drawn as vector squares, so it
 // prints sharp at any size.
-func (s *Server) poster(src store.Source, link string) ([]byte, error) {
+func (s *Server) poster(src sources.Source, link string) ([]byte, error) {
 	code, err := qr.Encode(link, qr.M)
 	if err != nil {
 		return nil, fmt.Errorf("encoding QR code: %w", err)

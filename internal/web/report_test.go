@@ -98,7 +98,8 @@ func newFixture(t testing.TB, limits ReportLimits) *fixture {
 		t.Fatal(err)
 	}
 	s, err := New(Config{Ward: Ward{Name: "Phường Phù Liễn", City: "Hải Phòng"}, Cases: f.svc, Evidence: f.cs,
-		Sources: db, ReportLimits: limits, Risk: engine, BaseURL: "https://manglanh.example.vn", Location: cases.DefaultLocation()})
+		Sources: db, Posters: newPosterService(t, db, "https://manglanh.example.vn"),
+		ReportLimits: limits, Risk: engine, BaseURL: "https://manglanh.example.vn", Location: cases.DefaultLocation()})
 	if err != nil {
 		t.Fatal(err)
 	}

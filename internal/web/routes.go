@@ -47,9 +47,6 @@ func (s *Server) routes() {
 		s.handle("GET /track", s.reportTrack)
 		s.handle("POST /api/v1/reports", s.apiReportCreate)
 		s.handle("GET /api/v1/reports/{code}/status", s.apiReportStatus)
-		s.handle("GET /can-bo/nguon", s.posterList)
-		s.handle("POST /can-bo/nguon", s.posterCreate)
-		s.handle("GET /can-bo/nguon/{id}/poster.pdf", s.posterPDF)
 		s.handle("GET /can-bo/bao-cao-moi", s.caseNew)
 		s.handle("POST /can-bo/bao-cao-moi", s.caseCreate)
 		s.handle("GET /can-bo/ho-so", s.caseList)
@@ -79,6 +76,7 @@ func (s *Server) routes() {
 	// Notices, the deadlines dashboard, case exports and the 111 hand-off
 	// (notice_list.go, case_dashboard.go, case_export.go, case_handoff.go).
 	s.caseExtraRoutes()
+	s.staffRoutes() // staff to-do lists and recovery codes (staff_*.go, *_recovery.go)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "notfound")
 	})

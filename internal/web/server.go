@@ -22,6 +22,7 @@ import (
 
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
+	"manglanh/internal/sources"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -79,6 +80,10 @@ type Config struct {
 	Evidence EvidenceStore
 	// Sources keeps the QR poster sources (*store.Store); required with Cases.
 	Sources SourceStore
+	// Posters, when set, switches on the report-source and QR poster pages
+	// (/can-bo/nguon): the sources service validates, audits, and refuses a
+	// poster while web.base_url is not a public address.
+	Posters *sources.Service
 	// ReportLimits bounds report submissions and code look-ups per client
 	// network; zero fields take defaults.
 	ReportLimits ReportLimits

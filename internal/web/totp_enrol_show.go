@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -10,10 +11,18 @@ import (
 
 // enrolPage is the TOTP enrolment page's data.
 type enrolPage struct {
-	Secret string // base32, grouped by four for reading aloud or typing
-	URI    string
-	Next   string
-	Error  string
+	// Groups is the base32 key in groups of four, each shown unbroken
+	// (a line may break between groups, never inside one).
+	Groups []string
+	// URI is the otpauth:// address. It is a template.URL because
+	// html/template would otherwise replace a non-http scheme in an href
+	// by "#ZgotmplZ" (the broken "Cách 2" link); it is built by the auth
+	// service from the issuer, the account and the key, never from input.
+	URI template.URL
+	// QR is the URI as an inline SVG QR code, for the app's camera.
+	QR    template.HTML
+	Next  string
+	Error string
 }
 
 func (s *Server) totpEnrolShow(w http.ResponseWriter, r *http.Request) {
@@ -37,18 +46,31 @@ func (s *Server) renderEnrol(w http.ResponseWriter, r *http.Request, status int,
 		s.renderError(w, r, http.StatusInternalServerError, "internal")
 		return
 	}
+	if !strings.HasPrefix(en.URI, "otpauth://totp/") {
+		s.log.ErrorContext(r.Context(), "TOTP enrolment URI is not otpauth://totp/")
+		s.renderError(w, r, http.StatusInternalServerError, "internal")
+		return
+	}
+	code, err := qrSVG(en.URI, T(langOf(r), "totp.qr.alt"))
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "drawing TOTP QR code", "err", err)
+		s.renderError(w, r, http.StatusInternalServerError, "internal")
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "login_enrol", T(langOf(r), "auth.enrol.title"),
-		enrolPage{Secret: groupBy4(en.Secret), URI: en.URI, Next: next, Error: errKey})
+		enrolPage{Groups: groupBy4(en.Secret), URI: template.URL(en.URI), QR: code, Next: next, Error: errKey})
 }
 
-func groupBy4(s string) string {
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && i%4 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(c)
+// groupBy4 cuts s into groups of four characters (the last may be shorter).
+func groupBy4(s string) []string {
+	var out []string
+	for len(s) > 4 {
+		out = append(out, s[:4])
+		s = s[4:]
 	}
-	return b.String()
+	if s != "" {
+		out = append(out, s)
+	}
+	return out
 }

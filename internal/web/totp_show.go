@@ -10,6 +10,9 @@ import (
 type totpPage struct {
 	Next  string
 	Error string
+	// RecoveryError is the message key for a refused recovery code,
+	// shown beside the recovery field (login_recovery.go).
+	RecoveryError string
 }
 
 func (s *Server) totpShow(w http.ResponseWriter, r *http.Request) {

@@ -14,6 +14,9 @@ type usersPage struct {
 	Form   newUserForm
 	Notice string // message key
 	Error  string // message key
+	// RecoveryLeft is each two-step user's count of unused recovery codes
+	// (user_recovery.go).
+	RecoveryLeft map[int64]int
 }
 
 // newUserForm keeps what was typed when creating an account fails (never
@@ -37,6 +40,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	p.Users, p.Roles, p.Self = us, auth.Roles, userFrom(r.Context()).ID
+	p.RecoveryLeft = s.recoveryLeft(r, us)
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "staff_users", T(langOf(r), "auth.users.title"), p)
 }
