@@ -111,3 +111,16 @@ func (s *Service) checkAssignee(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// StaffDirectory lists every account (active or not) for a case worker:
+// the referral form uses it to say which organisations have nobody to
+// receive a referral.
+func (s *Service) StaffDirectory(ctx context.Context, a Actor) ([]StaffMember, error) {
+	if err := checkActor(a); err != nil {
+		return nil, err
+	}
+	if !IsCaseWorker(a.Role) {
+		return nil, ErrForbidden
+	}
+	return s.staffMembers(ctx)
+}
