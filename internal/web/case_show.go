@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
@@ -153,7 +154,7 @@ type referralView struct {
 	Nobody       bool   // nobody did: the page says what to do
 	Todo         string
 	Phone        string // the organisation's phone, for a tel: link
-	Tel          string
+	Tel          template.URL
 	Details      []fieldView
 }
 
@@ -736,15 +737,16 @@ func (v caseViewer) referrals(c *cases.Case) []referralView {
 	return out
 }
 
-// telHref is a tel: link for a phone number as people write it.
-func telHref(phone string) string {
+// telHref is a tel: link for a phone number as people write it: only
+// digits (and a leading +) pass, so the URL is safe to mark as such.
+func telHref(phone string) template.URL {
 	var b strings.Builder
 	for i, r := range phone {
 		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
 			b.WriteRune(r)
 		}
 	}
-	return "tel:" + b.String()
+	return template.URL("tel:" + b.String())
 }
 
 // caseError answers a cases service error: not found (or out of scope) is

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -23,7 +24,7 @@ type orgPage struct {
 type orgView struct {
 	cases.Organisation
 	Accounts int
-	Tel      string
+	Tel      template.URL
 	Form     orgFormView
 }
 

@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"manglanh/internal/auth"
+	"manglanh/internal/cases"
 )
 
 // usersPage is the account list's data.
@@ -14,6 +16,11 @@ type usersPage struct {
 	Form   newUserForm
 	Notice string // message key
 	Error  string // message key
+	// Orgs is the directory, grouped by kind, for the organisation field;
+	// OrgNames names each account's organisation; OrgError is beside it.
+	Orgs     []optionGroup
+	OrgNames map[int64]string
+	OrgError string
 }
 
 // newUserForm keeps what was typed when creating an account fails (never
@@ -37,6 +44,29 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	p.Users, p.Roles, p.Self = us, auth.Roles, userFrom(r.Context()).ID
+	p.OrgNames = map[int64]string{}
+	if s.cfg.Cases != nil {
+		lang := langOf(r)
+		orgs, err := s.cfg.Cases.Organisations(r.Context(), actorOf(userFrom(r.Context())))
+		if err != nil {
+			s.log.ErrorContext(r.Context(), "reading the directory", "err", err)
+		}
+		for _, kind := range cases.OrgKinds() {
+			g := optionGroup{Label: T(lang, "org.kind."+kind)}
+			for _, o := range orgs {
+				if o.Kind == kind && o.Active {
+					id := strconv.FormatInt(o.ID, 10)
+					g.Options = append(g.Options, option{Value: id, Label: o.Name, Selected: id == p.Form.OrgID})
+				}
+			}
+			if len(g.Options) > 0 {
+				p.Orgs = append(p.Orgs, g)
+			}
+		}
+		for _, o := range orgs {
+			p.OrgNames[o.ID] = o.Name
+		}
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "staff_users", T(langOf(r), "auth.users.title"), p)
 }
