@@ -254,3 +254,7 @@ func (s *Service) SetOrganisationActive(ctx context.Context, a Actor, id int64, 
 	o.Active = active
 	return s.SaveOrganisation(ctx, a, *o)
 }
+
+// ValidateOrganisation cleans and checks o as SaveOrganisation does, for
+// the console, which writes the directory without a staff actor.
+func ValidateOrganisation(o *Organisation) error { return cleanOrg(o) }
