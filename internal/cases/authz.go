@@ -25,7 +25,7 @@ func hasCaseScope(role string) bool {
 }
 
 // orgAgencies are the agency kinds whose staff log in with RoleOrg.
-var orgAgencies = []string{AgencyWomensUnion, AgencyYouthUnion, AgencyHealth, AgencyOther}
+var orgAgencies = []string{AgencyWomensUnion, AgencyYouthUnion, AgencyHealth, AgencyCitySocial, AgencyOther}
 
 // referralFor returns the index of the newest live referral of c that
 // gives a police, school or org actor access, or -1.

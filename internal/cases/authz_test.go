@@ -306,7 +306,8 @@ func TestReferralConsentGate(t *testing.T) {
 		t.Fatalf("school sees an unreferred case: %v", err)
 	}
 
-	refID, err := w.svc.Refer(ctx, officer, id, Referral{AgencyKind: AgencySchool, OrgID: 50, OverrideReason: "Vì lợi ích tốt nhất của trẻ"})
+	got, err := w.svc.Refer(ctx, officer, id, Referral{AgencyKind: AgencySchool, OrgID: 50, OverrideReason: "Vì lợi ích tốt nhất của trẻ"})
+	refID := got.ID
 	if err != nil || refID == 0 {
 		t.Fatalf("refer with override: %d, %v", refID, err)
 	}
@@ -350,7 +351,8 @@ func TestReferralConsentGate(t *testing.T) {
 	}
 
 	// A revoked referral removes access at once.
-	ref2, err := w.svc.Refer(ctx, officer, id, Referral{AgencyKind: AgencyWomensUnion, OrgID: 70, ConsentRecorded: true})
+	r2, err := w.svc.Refer(ctx, officer, id, Referral{AgencyKind: AgencyWomensUnion, OrgID: 70, ConsentRecorded: true})
+	ref2 := r2.ID
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,7 +366,8 @@ func TestReferralConsentGate(t *testing.T) {
 		t.Errorf("union still sees the case after revocation: %v", err)
 	}
 	// A rejected referral, too.
-	ref3, _ := w.svc.Refer(ctx, officer, id, Referral{AgencyKind: AgencyPolice, OrgID: 40, ConsentRecorded: true})
+	r3, _ := w.svc.Refer(ctx, officer, id, Referral{AgencyKind: AgencyPolice, OrgID: 40, ConsentRecorded: true})
+	ref3 := r3.ID
 	if err := w.svc.RespondReferral(ctx, police, id, ref3, ReferralRejected, "không thuộc thẩm quyền"); err != nil {
 		t.Fatal(err)
 	}

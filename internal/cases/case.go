@@ -1,6 +1,9 @@
 package cases
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Status is a step of the case workflow. The zero value is not a valid
 // status.
@@ -199,6 +202,18 @@ type Step struct {
 	From      Status
 	To        Status
 	Note      string
+
+	// Typed facts of the step, so the history reads without parsing notes.
+	// Zero when the action has none of them.
+	AssigneeID   int64          // assign: the new assignee
+	OrgID        int64          // refer, referral_update: the receiving organisation
+	AgencyKind   string         // refer, referral_update: its kind
+	ReferralID   int64          // referral_update (a refer step names the org: its referral's id comes after)
+	ReferralFrom ReferralStatus // referral_update: the status before
+	ReferralTo   ReferralStatus // refer (pending), referral_update: the status after
+	Consent      bool           // refer: consent recorded
+	Parts        []HandOffPart  // handoff_111: the parts shared
+	Fields       []string       // edit_details: names of the fields changed (never values)
 }
 
 // Assessment is the initial assessment (Mẫu 02).
@@ -286,6 +301,7 @@ const (
 	AgencyWomensUnion = "womens_union"
 	AgencyYouthUnion  = "youth_union"
 	AgencyHealth      = "health"
+	AgencyCitySocial  = "city_social_services"
 	AgencyHotline111  = "hotline_111"
 	AgencyOther       = "other"
 )
@@ -293,7 +309,7 @@ const (
 // AgencyKinds lists the accepted agency kinds.
 func AgencyKinds() []string {
 	return []string{AgencyPolice, AgencySchool, AgencyWomensUnion, AgencyYouthUnion,
-		AgencyHealth, AgencyHotline111, AgencyOther}
+		AgencyHealth, AgencyCitySocial, AgencyHotline111, AgencyOther}
 }
 
 // ReferralStatus is where a referral stands.
@@ -333,6 +349,13 @@ type Referral struct {
 	ResponseNote    string
 	RevokedAt       time.Time
 	RevokedByID     int64
+
+	// Delivery says who was told of the referral when it was made; see
+	// DeliveryState. DeliveredAccounts counts in-portal notices stored,
+	// DeliveredEmails the e-mails queued.
+	Delivery          DeliveryState
+	DeliveredAccounts int
+	DeliveredEmails   int
 }
 
 // Summary is the non-sensitive view of a case used in lists and
@@ -405,6 +428,10 @@ func (c *Case) clone() *Case {
 		d.Review = &r
 	}
 	d.Steps = append([]Step(nil), c.Steps...)
+	for i := range d.Steps {
+		d.Steps[i].Parts = slices.Clone(d.Steps[i].Parts)
+		d.Steps[i].Fields = slices.Clone(d.Steps[i].Fields)
+	}
 	d.Referrals = append([]Referral(nil), c.Referrals...)
 	return &d
 }

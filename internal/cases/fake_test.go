@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"reflect"
 	"slices"
 	"sync"
 	"time"
@@ -102,7 +103,7 @@ func (m *memStore) UpdateCase(_ context.Context, c *Case) error {
 		return ErrConflict
 	}
 	for i, s := range old.Steps { // steps are append-only
-		if i >= len(c.Steps) || c.Steps[i] != s {
+		if i >= len(c.Steps) || !reflect.DeepEqual(c.Steps[i], s) {
 			return errors.New("memstore: existing step changed")
 		}
 	}
@@ -255,3 +256,115 @@ func (c *fakeClock) Add(d time.Duration) {
 }
 
 func cryptoRead(p []byte) (int, error) { return rand.Read(p) }
+
+// memDirectory is an in-memory Directory.
+type memDirectory struct {
+	mu   sync.Mutex
+	orgs map[int64]Organisation
+	next int64
+}
+
+func newMemDirectory(orgs ...Organisation) *memDirectory {
+	d := &memDirectory{orgs: map[int64]Organisation{}, next: 1000}
+	for _, o := range orgs {
+		d.orgs[o.ID] = o
+	}
+	return d
+}
+
+func (d *memDirectory) CreateOrganisation(_ context.Context, o *Organisation) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.next++
+	o.ID = d.next
+	d.orgs[o.ID] = *o
+	return nil
+}
+
+func (d *memDirectory) UpdateOrganisation(_ context.Context, o *Organisation) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, ok := d.orgs[o.ID]; !ok {
+		return ErrOrgNotFound
+	}
+	d.orgs[o.ID] = *o
+	return nil
+}
+
+func (d *memDirectory) Organisation(_ context.Context, id int64) (*Organisation, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	o, ok := d.orgs[id]
+	if !ok {
+		return nil, ErrOrgNotFound
+	}
+	return &o, nil
+}
+
+func (d *memDirectory) Organisations(context.Context) ([]Organisation, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []Organisation
+	for _, o := range d.orgs {
+		out = append(out, o)
+	}
+	slices.SortFunc(out, func(a, b Organisation) int { return int(a.ID - b.ID) })
+	return out, nil
+}
+
+// memPeople is an in-memory People.
+type memPeople []StaffMember
+
+func (p memPeople) StaffMember(_ context.Context, id int64) (StaffMember, error) {
+	for _, m := range p {
+		if m.ID == id {
+			return m, nil
+		}
+	}
+	return StaffMember{}, ErrNotFound
+}
+
+func (p memPeople) StaffMembers(context.Context) ([]StaffMember, error) { return slices.Clone(p), nil }
+
+// testOrgs is the directory of the tests: the organisations of the test
+// actors, and a school (80) nobody has an account for.
+func testOrgs() []Organisation {
+	return []Organisation{
+		{ID: 40, Name: "Công an phường", Kind: AgencyPolice, Phone: "0225 3 111 113", Active: true},
+		{ID: 50, Name: "Trường A", Kind: AgencySchool, Active: true},
+		{ID: 51, Name: "Trường B", Kind: AgencySchool, Active: true},
+		{ID: 70, Name: "Hội LHPN phường", Kind: AgencyWomensUnion, Active: true},
+		{ID: 80, Name: "Trường C", Kind: AgencySchool, Phone: "0225 3 800 800", Active: true},
+		{ID: 81, Name: "Trường D", Kind: AgencySchool, Email: "truongd@phuong.vn", Active: true},
+		{ID: 90, Name: "Trường đã giải thể", Kind: AgencySchool, Active: false},
+	}
+}
+
+// testPeople are the test actors' accounts, and a disabled officer (30).
+func testPeople() memPeople {
+	var p memPeople
+	for _, a := range []Actor{admin, chairman, officer, police, school, otherSchool, union, viewer} {
+		p = append(p, StaffMember{ID: a.UserID, Name: a.Name, Role: a.Role, OrgID: a.OrgID, Active: true})
+	}
+	return append(p, StaffMember{ID: 30, Name: "Cán bộ đã nghỉ", Role: RoleOfficer, Active: false})
+}
+
+// DeliverCaseEvent makes the recorder a DeliveryReporter: an event to an
+// organisation reaches the test actors of that role and organisation, and
+// the directory address counts as one e-mail.
+func (r *recorder) DeliverCaseEvent(ctx context.Context, e Event) (Delivery, error) {
+	if err := r.CaseEvent(ctx, e); err != nil {
+		return Delivery{}, err
+	}
+	var d Delivery
+	for _, m := range testPeople() {
+		if m.Active && ((e.ToUserID != 0 && m.ID == e.ToUserID) ||
+			(e.ToUserID == 0 && m.Role == e.ToRole && (e.ToOrgID == 0 || m.OrgID == e.ToOrgID))) {
+			d.Accounts++
+		}
+	}
+	if e.ToEmail != "" {
+		d.Emails++
+	}
+	return d, nil
+}

@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -23,6 +22,9 @@ const (
 	PartFamily      HandOffPart = "family"      // parents, caregiver, situation, help already given
 	PartReporter    HandOffPart = "reporter"    // only when the reporter consented and is not anonymous
 )
+
+// ActionHandOff111 records that the Mẫu 01 summary was handed to 111.
+const ActionHandOff111 Action = "handoff_111"
 
 // HandOffParts lists every part in form order.
 func HandOffParts() []HandOffPart {
@@ -114,7 +116,7 @@ func (s *Service) HandOff111(ctx context.Context, a Actor, id int64, parts []Han
 	if err := checkActor(a); err != nil {
 		return nil, err
 	}
-	if a.Role != RoleOfficer && a.Role != RoleWardAdmin {
+	if !Can(a, nil, PermHandOff) {
 		return nil, ErrForbidden
 	}
 	var chosen []HandOffPart
@@ -131,22 +133,25 @@ func (s *Service) HandOff111(ctx context.Context, a Actor, id int64, parts []Han
 	if len(chosen) == 0 {
 		return nil, invalid("Parts", "Hãy chọn ít nhất một phần thông tin để chuyển.", "Tick at least one part to share.")
 	}
-	c, err := s.load(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	if slices.Contains(chosen, PartReporter) && !ReporterShareable(c) {
-		return nil, invalid("Parts", "Người báo cáo không đồng ý (hoặc giấu tên): không được chuyển thông tin người báo cáo.",
-			"The reporter did not consent (or is anonymous): their identity may not be shared.")
-	}
-	now := s.clock()
 	names := make([]string, len(chosen))
 	for i, p := range chosen {
 		names[i] = string(p)
 	}
-	if err := s.audit.Record(ctx, a, "case.handoff_111", id, "parts: "+strings.Join(names, ",")); err != nil {
-		return nil, fmt.Errorf("recording hand-off of case %d: %w", id, err)
+	// The hand-off is a step of the case's history (who, when, which
+	// parts), stored before anything is shared: a download that cannot be
+	// recorded shares nothing.
+	c, err := s.updateAudited(ctx, a, id, ActionHandOff111, "case.handoff_111", true, func(c *Case, now time.Time, st *Step) (string, error) {
+		if slices.Contains(chosen, PartReporter) && !ReporterShareable(c) {
+			return "", invalid("Parts", "Người báo cáo không đồng ý (hoặc giấu tên): không được chuyển thông tin người báo cáo.",
+				"The reporter did not consent (or is anonymous): their identity may not be shared.")
+		}
+		st.Parts = slices.Clone(chosen)
+		return "parts: " + strings.Join(names, ","), nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	now := c.UpdatedAt
 	sn := c.Sensitive
 	h := &HandOff{Form: "Mẫu 01", CaseCode: c.Code, Category: c.Category, Urgent: c.Urgent, GeneratedAt: now,
 		By: a.Name, Parts: chosen}

@@ -21,6 +21,14 @@ type Config struct {
 	Audit    Auditor
 	Logger   *slog.Logger // discards when nil
 	Rand     io.Reader    // crypto/rand.Reader when nil; tests may fix it
+	// Directory is the organisations referrals go to; when nil, the Store
+	// is used if it implements Directory. Without one, every organisation
+	// id is unknown and only Tổng đài 111 can be referred to.
+	Directory Directory
+	// People lists the staff accounts assignees are chosen from; when nil,
+	// the Store is used if it implements People. Without one, every
+	// assignee id is unknown.
+	People People
 }
 
 // Service is the case workflow. It is safe for concurrent use; concurrent
@@ -33,6 +41,8 @@ type Service struct {
 	audit    Auditor
 	log      *slog.Logger
 	rand     io.Reader
+	dir      Directory
+	people   People
 }
 
 // NewService validates cfg and returns a Service.
@@ -46,7 +56,13 @@ func NewService(cfg Config) (*Service, error) {
 		return nil, errors.New("cases: config has no Auditor: every view of a case must be logged")
 	}
 	s := &Service{store: cfg.Store, clock: cfg.Clock, cal: cfg.Calendar, notifier: cfg.Notifier,
-		audit: cfg.Audit, log: cfg.Logger, rand: cfg.Rand}
+		audit: cfg.Audit, log: cfg.Logger, rand: cfg.Rand, dir: cfg.Directory, people: cfg.People}
+	if d, ok := cfg.Store.(Directory); ok && s.dir == nil {
+		s.dir = d
+	}
+	if p, ok := cfg.Store.(People); ok && s.people == nil {
+		s.people = p
+	}
 	if s.clock == nil {
 		s.clock = time.Now
 	}

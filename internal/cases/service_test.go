@@ -32,7 +32,7 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	h := &harness{store: newMemStore(), rec: &recorder{}, clock: &fakeClock{t: at(2026, 3, 6, 18, 0)}}
 	svc, err := NewService(Config{Store: h.store, Clock: h.clock.Now, Calendar: NewCalendar(hcm, DefaultHolidays()),
-		Notifier: h.rec, Audit: h.rec})
+		Notifier: h.rec, Audit: h.rec, Directory: newMemDirectory(testOrgs()...), People: testPeople()})
 	if err != nil {
 		t.Fatal(err)
 	}

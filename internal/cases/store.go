@@ -127,7 +127,10 @@ type Event struct {
 	ToUserID  int64
 	ToRole    string
 	ToOrgID   int64
-	At        time.Time
+	// ToEmail, when set, is an address to e-mail besides the accounts: the
+	// receiving organisation's address from the directory.
+	ToEmail string
+	At      time.Time
 }
 
 // Notifier delivers case events; the application wires it to in-portal

@@ -40,6 +40,7 @@ var commands = map[string]command{
 	"stats":   {runStats, "thống kê truy vấn DNS / DNS query statistics"},
 	"lists":   {runLists, "danh sách chặn đã nạp / loaded block lists"},
 	"version": {runVersion, "phiên bản / version"},
+	"org":     {runOrg, "danh bạ tổ chức nhận chuyển gửi: add, list / organisation directory"},
 	"user":    {runUser, "tài khoản cán bộ: add, list, reset, totp-reset, disable, enable / staff accounts"},
 	"audit":   {runAudit, "nhật ký kiểm toán: verify, tail / audit log: verify, tail"},
 	"check":   {runCheck, "kiểm tra tin nhắn có nguy hiểm không / check whether a message looks dangerous"},

@@ -29,6 +29,12 @@ func runServe(ctx context.Context, e *Env) int {
 	if err != nil {
 		return errorf(e, "không khởi động được", "cannot start", err)
 	}
+	if *withDemo {
+		if err := a.SeedDemo(ctx); err != nil {
+			a.Close()
+			return errorf(e, "không tạo được danh bạ mẫu", "cannot add the demo directory", err)
+		}
+	}
 	if err := a.Listen(); err != nil {
 		a.Close()
 		return errorf(e, "không mở được cổng", "cannot listen", err)

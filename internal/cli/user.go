@@ -121,6 +121,12 @@ func userAdd(ctx context.Context, e *Env, args []string) int {
 		return 1
 	}
 	defer s.Close()
+	if *org != 0 {
+		if _, err := s.Organisation(ctx, *org); err != nil {
+			return errorf(e, fmt.Sprintf("không có tổ chức #%d trong danh bạ (manglanh org list)", *org),
+				fmt.Sprintf("there is no organisation #%d in the directory (manglanh org list)", *org), err)
+		}
+	}
 	u, err := svc.AddUser(ctx, auth.SystemActor, auth.NewUser{Email: *email, Name: *name, Role: auth.Role(*role),
 		OrgID: *org, Password: pw, MustChangePassword: *mustChange})
 	if err != nil {

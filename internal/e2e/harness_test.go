@@ -57,6 +57,17 @@ func addUser(t testing.TB, cfgPath, email, name, role string, org int64, passwor
 	}
 }
 
+// addOrg adds an organisation to the directory the way an operator does:
+// manglanh org add.
+func addOrg(t testing.TB, cfgPath, name, kind string) {
+	t.Helper()
+	var out bytes.Buffer
+	args := []string{"org", "add", "--config", cfgPath, "--name", name, "--kind", kind}
+	if rc := cli.Run(args, strings.NewReader(""), &out, &out); rc != 0 {
+		t.Fatalf("manglanh %s: exit %d: %s", strings.Join(args, " "), rc, out.String())
+	}
+}
+
 // syncBuffer is a log sink shared by the server's goroutines.
 type syncBuffer struct {
 	mu sync.Mutex

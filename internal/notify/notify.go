@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -123,13 +124,28 @@ func (n *Notifier) CaseLink(id int64) string {
 // cannot be stored; e-mail trouble is logged and retried by the Mailer,
 // never returned.
 func (n *Notifier) CaseEvent(ctx context.Context, e cases.Event) error {
+	d, err := n.DeliverCaseEvent(ctx, e)
+	if err == nil && d.Accounts == 0 {
+		return fmt.Errorf("event %s for case %d (user %d, role %q, org %d): %w", e.Kind, e.CaseID, e.ToUserID, e.ToRole, e.ToOrgID, ErrNoRecipients)
+	}
+	return err
+}
+
+var _ cases.DeliveryReporter = (*Notifier)(nil)
+
+// DeliverCaseEvent is CaseEvent that says what it did: how many in-portal
+// notices it stored and how many e-mails it queued (to the accounts, and
+// to e.ToEmail, an organisation's directory address). Nobody to tell is a
+// zero Delivery, not an error.
+func (n *Notifier) DeliverCaseEvent(ctx context.Context, e cases.Event) (cases.Delivery, error) {
+	var d cases.Delivery
 	userID, role, org := e.ToUserID, e.ToRole, e.ToOrgID
 	if userID == 0 && role == "" {
-		return fmt.Errorf("event %s for case %d has no addressee", e.Kind, e.CaseID)
+		return d, fmt.Errorf("event %s for case %d has no addressee", e.Kind, e.CaseID)
 	}
 	rs, err := n.users.ActiveRecipients(ctx, userID, role, org)
 	if err != nil {
-		return fmt.Errorf("finding who to tell about case %d: %w", e.CaseID, err)
+		return d, fmt.Errorf("finding who to tell about case %d: %w", e.CaseID, err)
 	}
 	if len(rs) == 0 && userID != 0 {
 		// The addressee was disabled (or deleted) since the case named
@@ -138,32 +154,45 @@ func (n *Notifier) CaseEvent(ctx context.Context, e cases.Event) error {
 		n.log.WarnContext(ctx, "addressee not active: telling the ward admins", "case", e.CaseID, "user", userID)
 		userID, role, org = 0, cases.RoleWardAdmin, 0
 		if rs, err = n.users.ActiveRecipients(ctx, 0, role, 0); err != nil {
-			return fmt.Errorf("finding who to tell about case %d: %w", e.CaseID, err)
+			return d, fmt.Errorf("finding who to tell about case %d: %w", e.CaseID, err)
 		}
-	}
-	if len(rs) == 0 {
-		return fmt.Errorf("event %s for case %d (user %d, role %q, org %d): %w", e.Kind, e.CaseID, userID, role, org, ErrNoRecipients)
 	}
 	at := e.At
 	if at.IsZero() {
 		at = n.clock()
 	}
 	m := n.compose(e)
-	ns := make([]Notice, len(rs))
-	for i, r := range rs {
-		ns[i] = Notice{UserID: r.ID, CaseID: e.CaseID, Kind: e.Kind, TextVi: m.lineVi, TextEn: m.lineEn, CreatedAt: at}
-	}
-	if err := n.notices.AddNotices(ctx, ns); err != nil {
-		return fmt.Errorf("storing notices for case %d: %w", e.CaseID, err)
+	if len(rs) > 0 {
+		ns := make([]Notice, len(rs))
+		for i, r := range rs {
+			ns[i] = Notice{UserID: r.ID, CaseID: e.CaseID, Kind: e.Kind, TextVi: m.lineVi, TextEn: m.lineEn, CreatedAt: at}
+		}
+		if err := n.notices.AddNotices(ctx, ns); err != nil {
+			return d, fmt.Errorf("storing notices for case %d: %w", e.CaseID, err)
+		}
+		d.Accounts = len(ns)
 	}
 	if n.mailer != nil {
+		to := make([]string, 0, len(rs)+1)
 		for _, r := range rs {
-			msg := Message{To: r.Email, Subject: m.subject, Body: m.body, Date: at}
-			if !n.mailer.Enqueue(msg) {
-				n.log.WarnContext(ctx, "e-mail queue full: notice kept in the portal only", "case", e.CaseID, "user", r.ID)
+			to = append(to, r.Email)
+		}
+		if e.ToEmail != "" && !slices.Contains(to, e.ToEmail) {
+			to = append(to, e.ToEmail)
+		}
+		for _, addr := range to {
+			msg := Message{To: addr, Subject: m.subject, Body: m.body, Date: at}
+			if n.mailer.Enqueue(msg) {
+				d.Emails++
+			} else {
+				n.log.WarnContext(ctx, "e-mail not queued (queue full or bad address)", "case", e.CaseID)
 			}
 		}
 	}
-	n.log.InfoContext(ctx, "case event", "kind", e.Kind, "case", e.CaseID, "recipients", len(rs))
-	return nil
+	if d.Accounts == 0 && d.Emails == 0 {
+		n.log.WarnContext(ctx, "nobody to tell", "kind", e.Kind, "case", e.CaseID, "user", userID, "role", role, "org", org)
+	} else {
+		n.log.InfoContext(ctx, "case event", "kind", e.Kind, "case", e.CaseID, "recipients", d.Accounts, "emails", d.Emails)
+	}
+	return d, nil
 }

@@ -57,6 +57,16 @@ func (s *Store) Cases(sealer Sealer, uploadsDir string) (*CaseStore, error) {
 	if renamed+removed > 0 {
 		s.log.InfoContext(ctx, "evidence writes interrupted by a crash finished", "renamed", renamed, "removed", removed)
 	}
+	if n, err := cs.convertLegacySteps(ctx); err != nil {
+		return nil, fmt.Errorf("converting case history: %w", err)
+	} else if n > 0 {
+		s.log.InfoContext(ctx, "case history notes converted to typed fields", "steps", n)
+	}
+	if n, err := cs.ensureLegacyOrgs(ctx); err != nil {
+		return nil, fmt.Errorf("adding organisation ids typed before the directory: %w", err)
+	} else if n > 0 {
+		s.log.InfoContext(ctx, "organisation ids typed before the directory added to it", "organisations", n)
+	}
 	return cs, nil
 }
 
@@ -203,9 +213,12 @@ func (cs *CaseStore) insertSteps(ctx context.Context, tx *sql.Tx, caseID int64, 
 			return err
 		}
 		st.ID, err = insertID(ctx, tx, `INSERT INTO case_steps (case_id, at, actor_id, actor_name, actor_role,
-			action, from_status, to_status, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			action, from_status, to_status, note, assignee_id, org_id, agency_kind, referral_id, referral_from,
+			referral_to, consent, parts, fields, typed)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1)`,
 			caseID, ms(st.At), st.ActorID, st.ActorName, st.ActorRole, string(st.Action), string(st.From),
-			string(st.To), note)
+			string(st.To), note, st.AssigneeID, st.OrgID, st.AgencyKind, st.ReferralID, string(st.ReferralFrom),
+			string(st.ReferralTo), b2i(st.Consent), joinParts(st.Parts), strings.Join(st.Fields, ","))
 		if err != nil {
 			return fmt.Errorf("inserting step: %w", err)
 		}
@@ -224,10 +237,12 @@ func (cs *CaseStore) writeReferrals(ctx context.Context, tx *sql.Tx, caseID int6
 		}
 		if r.ID == 0 {
 			r.ID, err = insertID(ctx, tx, `INSERT INTO case_referrals (case_id, agency_kind, org_id, status,
-				consent, referred_at, referred_by, responded_at, responded_by, revoked_at, revoked_by, notes)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+				consent, referred_at, referred_by, responded_at, responded_by, revoked_at, revoked_by, notes,
+				delivery, delivered_accounts, delivered_emails)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 				caseID, r.AgencyKind, r.OrgID, string(r.Status), b2i(r.ConsentRecorded), ms(r.ReferredAt),
-				r.ReferredByID, ms(r.RespondedAt), r.RespondedByID, ms(r.RevokedAt), r.RevokedByID, notes)
+				r.ReferredByID, ms(r.RespondedAt), r.RespondedByID, ms(r.RevokedAt), r.RevokedByID, notes,
+				string(r.Delivery), r.DeliveredAccounts, r.DeliveredEmails)
 			if err != nil {
 				return fmt.Errorf("inserting referral: %w", err)
 			}
@@ -235,9 +250,11 @@ func (cs *CaseStore) writeReferrals(ctx context.Context, tx *sql.Tx, caseID int6
 		}
 		res, err := tx.ExecContext(ctx, `UPDATE case_referrals SET agency_kind = $1, org_id = $2, status = $3,
 			consent = $4, referred_at = $5, referred_by = $6, responded_at = $7, responded_by = $8,
-			revoked_at = $9, revoked_by = $10, notes = $11 WHERE id = $12 AND case_id = $13`,
+			revoked_at = $9, revoked_by = $10, notes = $11, delivery = $12, delivered_accounts = $13,
+			delivered_emails = $14 WHERE id = $15 AND case_id = $16`,
 			r.AgencyKind, r.OrgID, string(r.Status), b2i(r.ConsentRecorded), ms(r.ReferredAt), r.ReferredByID,
-			ms(r.RespondedAt), r.RespondedByID, ms(r.RevokedAt), r.RevokedByID, notes, r.ID, caseID)
+			ms(r.RespondedAt), r.RespondedByID, ms(r.RevokedAt), r.RevokedByID, notes, string(r.Delivery),
+			r.DeliveredAccounts, r.DeliveredEmails, r.ID, caseID)
 		if err != nil {
 			return fmt.Errorf("updating referral %d: %w", r.ID, err)
 		}
@@ -322,7 +339,8 @@ func (cs *CaseStore) getBy(ctx context.Context, where string, arg any) (*cases.C
 
 func (cs *CaseStore) steps(ctx context.Context, caseID int64) ([]cases.Step, error) {
 	rows, err := cs.db.read.QueryContext(ctx, `SELECT id, at, actor_id, actor_name, actor_role, action,
-		from_status, to_status, note FROM case_steps WHERE case_id = $1 ORDER BY id`, caseID)
+		from_status, to_status, note, assignee_id, org_id, agency_kind, referral_id, referral_from, referral_to,
+		consent, parts, fields FROM case_steps WHERE case_id = $1 ORDER BY id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("reading steps of case %d: %w", caseID, err)
 	}
@@ -331,12 +349,16 @@ func (cs *CaseStore) steps(ctx context.Context, caseID int64) ([]cases.Step, err
 	for rows.Next() {
 		var st cases.Step
 		var at int64
-		var action, from, to string
+		var action, from, to, refFrom, refTo, parts, fields string
+		var consent int
 		var note []byte
-		if err := rows.Scan(&st.ID, &at, &st.ActorID, &st.ActorName, &st.ActorRole, &action, &from, &to, &note); err != nil {
+		if err := rows.Scan(&st.ID, &at, &st.ActorID, &st.ActorName, &st.ActorRole, &action, &from, &to, &note,
+			&st.AssigneeID, &st.OrgID, &st.AgencyKind, &st.ReferralID, &refFrom, &refTo, &consent, &parts, &fields); err != nil {
 			return nil, err
 		}
 		st.At, st.Action, st.From, st.To = fromMS(at), cases.Action(action), cases.Status(from), cases.Status(to)
+		st.ReferralFrom, st.ReferralTo, st.Consent = cases.ReferralStatus(refFrom), cases.ReferralStatus(refTo), consent != 0
+		st.Parts, st.Fields = splitParts(parts), splitList(fields)
 		if err := cs.open(note, &st.Note); err != nil {
 			return nil, fmt.Errorf("step %d: %w", st.ID, err)
 		}
@@ -357,7 +379,8 @@ func (cs *CaseStore) referrals(ctx context.Context, ids []int64) (map[int64][]ca
 		ph[i], args[i] = fmt.Sprintf("$%d", i+1), id
 	}
 	rows, err := cs.db.read.QueryContext(ctx, `SELECT id, case_id, agency_kind, org_id, status, consent,
-		referred_at, referred_by, responded_at, responded_by, revoked_at, revoked_by, notes
+		referred_at, referred_by, responded_at, responded_by, revoked_at, revoked_by, notes, delivery,
+		delivered_accounts, delivered_emails
 		FROM case_referrals WHERE case_id IN (`+strings.Join(ph, ",")+`) ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading referrals: %w", err)
@@ -366,13 +389,15 @@ func (cs *CaseStore) referrals(ctx context.Context, ids []int64) (map[int64][]ca
 	for rows.Next() {
 		var r cases.Referral
 		var caseID, refAt, respAt, revAt int64
-		var status string
+		var status, delivery string
 		var consent int
 		var notes []byte
 		if err := rows.Scan(&r.ID, &caseID, &r.AgencyKind, &r.OrgID, &status, &consent, &refAt, &r.ReferredByID,
-			&respAt, &r.RespondedByID, &revAt, &r.RevokedByID, &notes); err != nil {
+			&respAt, &r.RespondedByID, &revAt, &r.RevokedByID, &notes, &delivery, &r.DeliveredAccounts,
+			&r.DeliveredEmails); err != nil {
 			return nil, err
 		}
+		r.Delivery = cases.DeliveryState(delivery)
 		r.Status, r.ConsentRecorded = cases.ReferralStatus(status), consent != 0
 		r.ReferredAt, r.RespondedAt, r.RevokedAt = fromMS(refAt), fromMS(respAt), fromMS(revAt)
 		var n referralNotes

@@ -51,10 +51,11 @@ func newExtraFixture(t *testing.T) *extraFixture {
 		t.Fatal(err)
 	}
 	now := time.Now()
+	seedDirectory(t, db)
 	for _, u := range []struct {
 		role auth.Role
 		org  int64
-	}{{auth.RoleWardAdmin, 0}, {auth.RoleOfficer, 0}, {auth.RoleChairman, 0}, {auth.RolePolice, 0}, {auth.RoleSchool, 5}, {auth.RoleViewer, 0}} {
+	}{{auth.RoleWardAdmin, 0}, {auth.RoleOfficer, 0}, {auth.RoleChairman, 0}, {auth.RolePolice, testPoliceOrg}, {auth.RoleSchool, testSchoolOrg}, {auth.RoleViewer, 0}} {
 		au := &auth.User{Email: string(u.role) + "@phuong.vn", Name: "Người " + string(u.role), Role: u.role, OrgID: u.org,
 			PasswordHash: "h", CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now}
 		if err := db.CreateUser(context.Background(), au); err != nil {

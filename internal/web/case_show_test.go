@@ -56,7 +56,7 @@ func caseThroughWorkflow(t *testing.T, f *extraFixture) int64 {
 		who, action string
 		form        url.Values
 	}{
-		{"officer", "refer", url.Values{"agency_kind": {cases.AgencySchool}, "org_id": {"5"}, "consent": {"yes"}, "note": {wfReferNote}}},
+		{"officer", "refer", url.Values{"org_id": {"5"}, "consent": {"yes"}, "note": {wfReferNote}}},
 		{"officer", "assess", url.Values{"risk_level": {cases.LevelHigh}, "emergency": {"yes"}, "notes": {wfAssessNote}}},
 		{"officer", "emergency_action", url.Values{"action": {wfEmergency}}},
 		{"officer", "needs_assessment", url.Values{"child_views": {wfViews}, "notes": {wfNeedsNote}}},
@@ -121,7 +121,7 @@ func TestCaseShowRecordsPerRole(t *testing.T) {
 	if len(items) != 12 {
 		t.Fatalf("history has %d steps, want 12:\n%s", len(items), hist)
 	}
-	if want := T("vi", "case.agency.school") + " (5) · " + T("vi", "case.show.ref.consent"); !strings.Contains(items[1], want) {
+	if want := T("vi", "case.hist.refer", "Trường THCS Phù Liễn") + " · " + T("vi", "case.hist.consent"); !strings.Contains(items[1], want) {
 		t.Errorf("the referral step does not say %q in Vietnamese: %q", want, items[1])
 	}
 	if !strings.Contains(items[0], T("vi", "case.actor.public")) {

@@ -86,6 +86,7 @@ func newFixture(t testing.TB, limits ReportLimits) *fixture {
 	if f.cs, err = db.Cases(sealer, f.uploads); err != nil {
 		t.Fatal(err)
 	}
+	seedDirectory(t, db)
 	if f.svc, err = cases.NewService(cases.Config{Store: f.cs, Notifier: f.audit, Audit: f.audit}); err != nil {
 		t.Fatal(err)
 	}
@@ -781,11 +782,11 @@ func TestStaffEntryAndWorkflow(t *testing.T) {
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Không thể thực hiện") {
 		t.Fatalf("close from assessed with risk: %d", resp.StatusCode)
 	}
-	resp, body = f.postForm(t, c, loc+"/refer", map[string]string{"csrf": token, "agency_kind": "police", "org_id": "0"}, nil)
+	resp, body = f.postForm(t, c, loc+"/refer", map[string]string{"csrf": token, "org_id": "1"}, nil)
 	if resp.StatusCode != 400 || !strings.Contains(body, "Chưa ghi nhận sự đồng ý") {
 		t.Fatalf("referral without consent nor reason: %d", resp.StatusCode)
 	}
-	resp, _ = f.postForm(t, c, loc+"/refer", map[string]string{"csrf": token, "agency_kind": "police", "org_id": "0", "consent": "yes"}, nil)
+	resp, _ = f.postForm(t, c, loc+"/refer", map[string]string{"csrf": token, "org_id": "1", "consent": "yes"}, nil)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("referral with consent: %d", resp.StatusCode)
 	}

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"manglanh/internal/auth"
+	"manglanh/internal/cases"
 )
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
@@ -16,6 +18,20 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 		var err error
 		if org, err = strconv.ParseInt(f.OrgID, 10, 64); err != nil {
 			s.renderUsers(w, r, http.StatusUnprocessableEntity, usersPage{Form: f, Error: "auth.err.input"})
+			return
+		}
+	}
+	// The organisation is chosen from the directory; an id not in it (or
+	// of the wrong kind for the role) is refused before the account exists.
+	if s.cfg.Cases != nil {
+		if err := s.cfg.Cases.CheckOrganisation(r.Context(), f.Role, org); err != nil {
+			var ve *cases.ValidationError
+			if !errors.As(err, &ve) {
+				s.log.ErrorContext(r.Context(), "checking organisation", "err", err)
+				s.renderError(w, r, http.StatusInternalServerError, "internal")
+				return
+			}
+			s.renderUsers(w, r, http.StatusUnprocessableEntity, usersPage{Form: f, OrgError: ve.Message(langOf(r))})
 			return
 		}
 	}
