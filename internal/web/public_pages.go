@@ -73,7 +73,7 @@ var publicMessages = map[string]msg{
 	"meta.default":             {"Mạng Lành: bảo vệ trẻ em trên mạng – báo cáo sự việc, kiểm tra tin nhắn lạ, lọc web độc hại.", "Mạng Lành: keeping children safe online – report an incident, check a strange message, filter harmful sites."},
 	"meta.home":                {"Bảo vệ trẻ em trên mạng: báo cáo trẻ bị lừa đảo, dụ dỗ, bắt nạt; kiểm tra tin nhắn lạ; lọc web độc hại miễn phí.", "Keeping children safe online: report a child scammed, lured or bullied; check a strange message; filter harmful sites for free."},
 	"meta.report_new":          {"Báo cáo cho Uỷ ban nhân dân phường khi trẻ em bị lừa đảo, dụ dỗ, đe doạ hay bắt nạt trên mạng. Có thể giấu tên.", "Report to the ward People's Committee a child scammed, lured, threatened or bullied online. You may stay anonymous."},
-	"meta.report_receipt":      {"Biên nhận báo cáo và mã tra cứu.", "Report receipt and tracking code."},
+	"meta.report_receipt":      {"Biên nhận báo cáo gửi Uỷ ban nhân dân phường, với mã tra cứu tình trạng xử lý.", "Receipt of a report to the ward People's Committee, with the code to check how it is handled."},
 	"meta.report_track":        {"Tra cứu tình trạng xử lý báo cáo bằng mã 8 ký tự.", "Check how a report is being handled with its 8-character code."},
 	"meta.check":               {"Dán tin nhắn hay đường link lạ để xem có dấu hiệu lừa đảo, dụ dỗ, đe doạ hay cờ bạc không. Không lưu lại.", "Paste a strange message or link to see signs of a scam, grooming, threats or gambling. Nothing is kept."},
 	"meta.setup":               {"Cài bộ lọc web độc hại của phường cho điện thoại, máy tính và bộ phát Wi-Fi: miễn phí, không cần ứng dụng.", "Set up the ward's filter of harmful sites on phones, computers and Wi-Fi routers: free, no app."},

@@ -65,6 +65,10 @@ type Config struct {
 	// ProfileDomain is the encrypted-DNS domain (dns.profile_domain) shown on
 	// the setup page; empty when DoT/DoH are off.
 	ProfileDomain string
+	// DoTListen and DoHListen are the encrypted-DNS listen addresses
+	// (dns.tls_listen, dns.https_listen); the setup page shows Android's
+	// Private DNS only with DoT on port 853, and DoH only when it is on.
+	DoTListen, DoHListen string
 	// Location is the ward's time zone for dates on pages.
 	Location *time.Location
 
@@ -163,7 +167,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.metrics = newHTTPMetrics(cfg.Registry)
 	s.routes()
-	s.handler = s.middleware(s.loadSession(s.mux))
+	s.handler = gzipResponses(s.middleware(s.loadSession(s.mux)))
 	return s, nil
 }
 
