@@ -87,6 +87,7 @@ var publicMessages = map[string]msg{
 	"report.step3":             {"Người bị nghi ngờ và bằng chứng", "The suspect and the evidence"},
 	"report.step4":             {"Về bạn", "About you"},
 	"report.optional":          {"không bắt buộc", "optional"},
+	"report.open":              {"Bấm để điền", "Tap to fill in"},
 	"report.only1":             {"Chỉ cần điền bước 1 là gửi được. Các bước sau giúp phường xử lý nhanh hơn.", "Step 1 is enough to send. The other steps help the ward act faster."},
 	"report.send.now":          {"Gửi ngay", "Send now"},
 	"report.files.again":       {"Ảnh đã chọn không được giữ khi đổi ngôn ngữ: hãy chọn lại ảnh.", "Chosen images are not kept when the language changes: choose them again."},
