@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"manglanh/internal/web"
 )
 
 // npmDir is where .ci/npm's packages are installed (npm ci in .ci/npm):
@@ -129,6 +132,7 @@ func TestPublicPagesAccessible(t *testing.T) {
 	npmFile(t, "axe-core/axe.min.js")
 	browser := newBrowser(t)
 	srv := startServer(t, wardConfig(t, t.TempDir(), ""))
+	setup := setupServer(t)
 	shots := t.TempDir()
 	for _, lang := range []string{"vi", "en"} {
 		t.Run(lang, func(t *testing.T) {
@@ -158,6 +162,7 @@ func TestPublicPagesAccessible(t *testing.T) {
 			}
 			check("bao-cao-errors")
 			do(t, phone, "filling in the report",
+				chromedp.Click(chromedp.CSS(`input[name=urgent][value=yes]`)),
 				chromedp.Click(chromedp.CSS(`input[name=category][value=scam]`)),
 				chromedp.SendKeys(chromedp.ID("description"), "Có người giả làm cô giáo nhắn Zalo đòi chuyển tiền học phí."))
 			get(t, phone, "clearing the age", chromedp.Evaluate[bool](`(document.getElementById('child_age').value = '', true)`))
@@ -182,8 +187,24 @@ func TestPublicPagesAccessible(t *testing.T) {
 			check("kiem-tra-ket-qua")
 			open(t, phone, srv.base+"/cai-dat")
 			check("cai-dat")
+			open(t, phone, setup.URL+"/cai-dat?lang="+lang)
+			check("cai-dat-day-du")
 		})
 	}
+}
+
+// setupServer is a portal whose set-up page has everything to show: a
+// filter address and both kinds of encrypted DNS.
+func setupServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	s, err := web.New(web.Config{Ward: web.Ward{Name: "Phường Phù Liễn", City: "Hải Phòng"}, DNSAddress: "192.168.1.2:53",
+		ProfileDomain: "dns.phuonglienbao.vn", DoTListen: "0.0.0.0:853", DoHListen: "0.0.0.0:443"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s.Handler())
+	t.Cleanup(ts.Close)
+	return ts
 }
 
 // TestPublicPagesWithoutJavaScript walks the report form with scripts off:
