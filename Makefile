@@ -31,10 +31,13 @@ npm-deps:
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm; }
 	cd .ci/npm && npm ci --no-audit --no-fund --loglevel=error
 
+# Lighthouse runs after the suite, alone: a busy machine moves its
+# simulated scores (see docs/public-pages.md).
 test-all: deps-all npm-deps
 	$(GO) vet ./...
 	MANGLANH_TEST_POSTGRES="$$(scripts/test-postgres.sh)" MANGLANH_TEST_ALL=1 CGO_ENABLED=1 \
 	  $(GO) test -count=1 -race -timeout 30m ./...
+	MANGLANH_LIGHTHOUSE=1 MANGLANH_TEST_ALL=1 $(GO) test -count=1 -run '^TestLighthousePublicPages$$' -v ./internal/e2e
 
 bench-dns: build
 	scripts/bench-dns.sh

@@ -79,11 +79,16 @@ func (r lighthouseReport) shortfalls(cat string) string {
 // deterministic and checked on one run. The performance score of a
 // simulated run still moves a little with the machine's load (the
 // unthrottled load it starts from is measured): a page below 100 is run
-// twice more and judged by the median of the three. It runs only in the
-// full suite (make test-all), where .ci/npm is installed.
+// twice more and judged by the median of the three.
+//
+// It runs only with MANGLANH_LIGHTHOUSE=1, which make test-all sets in a
+// step of its own after the rest of the suite: run beside the other
+// packages (and under -race) the machine is too busy for the simulated
+// CPU to mean anything (measured: 0.96–0.99 in the middle of the suite,
+// 1.0 alone).
 func TestLighthousePublicPages(t *testing.T) {
-	if !testAll() && os.Getenv("MANGLANH_LIGHTHOUSE") == "" {
-		t.Skip("Lighthouse runs in make test-all (or with MANGLANH_LIGHTHOUSE=1)")
+	if os.Getenv("MANGLANH_LIGHTHOUSE") != "1" {
+		t.Skip("Lighthouse runs alone, in its own step of make test-all (MANGLANH_LIGHTHOUSE=1)")
 	}
 	bin := npmFile(t, filepath.Join(".bin", "lighthouse"))
 	chromium(t)
