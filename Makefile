@@ -3,7 +3,7 @@
 GO ?= go
 export CGO_ENABLED ?= 0
 
-.PHONY: build test test-all deps-all vet bench-dns fuzz clean
+.PHONY: build test test-all deps-all npm-deps vet bench-dns fuzz clean
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/manglanh ./cmd/manglanh
@@ -22,10 +22,22 @@ deps-all:
 	  apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-test-all: deps-all
+# The public pages' checks (internal/e2e: axe-core and Lighthouse) use the
+# npm packages pinned in .ci/npm/package-lock.json; Node and npm come from
+# Debian when missing. node_modules stays out of git.
+npm-deps:
+	@command -v npm >/dev/null 2>&1 || { echo "installing: nodejs npm"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm; }
+	cd .ci/npm && npm ci --no-audit --no-fund --loglevel=error
+
+# Lighthouse runs after the suite, alone: a busy machine moves its
+# simulated scores (see docs/public-pages.md).
+test-all: deps-all npm-deps
 	$(GO) vet ./...
 	MANGLANH_TEST_POSTGRES="$$(scripts/test-postgres.sh)" MANGLANH_TEST_ALL=1 CGO_ENABLED=1 \
 	  $(GO) test -count=1 -race -timeout 30m ./...
+	MANGLANH_LIGHTHOUSE=1 MANGLANH_TEST_ALL=1 $(GO) test -count=1 -run '^TestLighthousePublicPages$$' -v ./internal/e2e
 
 bench-dns: build
 	scripts/bench-dns.sh

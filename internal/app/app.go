@@ -269,7 +269,7 @@ func (a *App) setupWeb(ctx context.Context) error {
 		Logger: a.log, Registry: a.metrics, Health: health,
 		Ward:    web.Ward{Name: cfg.Ward.Name, City: cfg.Ward.City, Hotline: cfg.Ward.Hotline, Police: cfg.Ward.Police},
 		BaseURL: cfg.Web.BaseURL, SecureCookies: secure, TrustProxy: cfg.Web.TrustProxy,
-		DNSAddress: cfg.DNS.Listen, Location: cfg.Location(),
+		DNSAddress: cfg.DNS.Listen, Location: cfg.Location(), DoTListen: cfg.DNS.TLSListen, DoHListen: cfg.DNS.HTTPSListen, Sealer: a.portal.sealer,
 		ProfileDomain: profileDomain(cfg),
 		Auth:          a.portal.auth,
 		Cases:         a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Posters: posters, Risk: a.portal.risk,

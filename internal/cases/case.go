@@ -152,6 +152,11 @@ type Case struct {
 	// Redacted is set by Redact when some Sensitive fields or notes were
 	// removed for the viewing role. It is never stored.
 	Redacted bool
+
+	// Submission is set at intake when the submitter sent an idempotency
+	// key (see IntakeOnce); the store keeps it with the case, in the same
+	// transaction, and never reads it back.
+	Submission *Submission
 }
 
 // Sensitive is the private information of Mẫu 01 (Decree 56/2017 Art. 33):

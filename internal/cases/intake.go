@@ -35,6 +35,10 @@ type Intake struct {
 	// the sexual-abuse categories (sextortion, sexual_content): suspected
 	// child sexual abuse material must not be stored, only described.
 	Evidence []EvidenceItem
+
+	// SubmissionKey is the submitter's idempotency key (the form's hidden
+	// key, the API's Idempotency-Key header); "" for none. See IntakeOnce.
+	SubmissionKey string
 }
 
 // EvidenceItem is one image sent with a report. Data is already decoded
@@ -228,6 +232,9 @@ func (in *Intake) validate(a Actor, now time.Time) error {
 		return err
 	}
 	if err := validateEvidence(in.Category, in.Evidence); err != nil {
+		return err
+	}
+	if err := validateSubmissionKey(in.SubmissionKey); err != nil {
 		return err
 	}
 	return in.Sensitive.validate()

@@ -146,21 +146,51 @@ func step(a Actor, now time.Time, act Action, from, to Status, note string) Step
 // the sexual-abuse categories. The returned case is redacted for a: the
 // public gets back the code and status only.
 func (s *Service) Intake(ctx context.Context, a Actor, in Intake) (*Case, error) {
+	c, _, err := s.IntakeOnce(ctx, a, in)
+	return c, err
+}
+
+// IntakeOnce is Intake that records a report at most once per
+// in.SubmissionKey: when a case was already recorded with that key and the
+// same content, it returns that case (redacted for a) and replayed true,
+// and records, audits and notifies nothing. The same key with other content
+// is refused with ErrSubmissionReused. Two concurrent calls with one key
+// make one case: the store's unique key decides.
+func (s *Service) IntakeOnce(ctx context.Context, a Actor, in Intake) (c *Case, replayed bool, err error) {
 	if err := checkActor(a); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if a.Role == RoleViewer {
-		return nil, ErrForbidden
+		return nil, false, ErrForbidden
 	}
 	now := s.clock()
 	if err := in.validate(a, now); err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	c, err = s.intake(ctx, a, in, now)
+	var dup *DuplicateSubmissionError
+	if errors.As(err, &dup) {
+		if !dup.SameContent {
+			return nil, false, ErrSubmissionReused
+		}
+		prev, err := s.store.GetCase(ctx, dup.CaseID)
+		if err != nil {
+			return nil, false, fmt.Errorf("loading the case of a repeated submission: %w", err)
+		}
+		return Redact(a, prev), true, nil
+	}
+	return c, false, err
+}
+
+func (s *Service) intake(ctx context.Context, a Actor, in Intake, now time.Time) (*Case, error) {
 	c := &Case{Status: StatusReceived, Urgent: in.Urgent, Category: in.Category, Channel: in.Channel,
 		SourceID: in.SourceID, ReceivedAt: now, UpdatedAt: now, SchoolID: in.SchoolID,
 		SuggestedCategory: in.SuggestedCategory, SuggestedLevel: in.SuggestedLevel,
 		SuggestedReasons: in.SuggestedReasons, Place: in.Place, OccurredAt: in.OccurredAt,
 		AgeBand: in.AgeBand, Sensitive: in.Sensitive}
+	if in.SubmissionKey != "" {
+		c.Submission = newSubmission(in)
+	}
 	c.Steps = []Step{step(a, now, ActionIntake, "", StatusReceived, "")}
 	var err error
 	for range 5 {

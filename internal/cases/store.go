@@ -23,7 +23,10 @@ type Store interface {
 	// crashes included: afterwards the case is visible with every image, or
 	// nothing of it is. It returns ErrCodeTaken when c.Code is already used
 	// (codes are unique for ever, including codes of purged cases kept in
-	// deletion records).
+	// deletion records). When c.Submission is set it keeps it with the case,
+	// unique by KeyDigest, in the same transaction; a key already kept
+	// (committed by any process) makes it keep nothing and return a
+	// *DuplicateSubmissionError naming the earlier case.
 	CreateCase(ctx context.Context, c *Case, evidence []EvidenceItem) error
 	// GetCase returns the whole case: every field, Steps and Referrals.
 	GetCase(ctx context.Context, id int64) (*Case, error)

@@ -79,6 +79,8 @@ func TestReportAndCaseInBrowser(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`input[name=category][value=grooming]`)),
 			chromedp.Click(chromedp.CSS(`input[name=urgent][value=yes]`)),
 			chromedp.SendKeys(chromedp.ID("description"), description),
+			chromedp.Click(chromedp.CSS(`#buoc-2 summary`)), // the optional steps unfold
+			chromedp.Click(chromedp.CSS(`#buoc-3 summary`)),
 			chromedp.SendKeys(chromedp.ID("child_age"), "12"),
 			chromedp.SendKeys(chromedp.ID("links"), "https://zalo.me/g/lamquen123"),
 			chromedp.SetUploadFiles(chromedp.ID("images"), []string{img}),

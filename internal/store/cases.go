@@ -166,6 +166,9 @@ func (cs *CaseStore) CreateCase(ctx context.Context, c *cases.Case, evidence []c
 			}
 			return err
 		}
+		if err := insertSubmission(ctx, tx, id, c.Submission); err != nil {
+			return err
+		}
 		if err := cs.insertSteps(ctx, tx, id, steps); err != nil {
 			return err
 		}
@@ -175,9 +178,12 @@ func (cs *CaseStore) CreateCase(ctx context.Context, c *cases.Case, evidence []c
 		return insertEvidence(ctx, tx, id, ev)
 	})
 	if err != nil {
-		cs.discardUncommitted(ctx, ev, errors.Is(err, cases.ErrCodeTaken))
+		cs.discardUncommitted(ctx, ev, errors.Is(err, cases.ErrCodeTaken) || errors.Is(err, errSubmissionTaken))
 		if errors.Is(err, cases.ErrCodeTaken) {
 			return err
+		}
+		if errors.Is(err, errSubmissionTaken) {
+			return cs.duplicateSubmission(ctx, c.Submission)
 		}
 		return fmt.Errorf("creating case: %w", err)
 	}

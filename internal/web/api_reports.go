@@ -68,7 +68,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // apiReportCreate records a report sent as JSON and answers 201 with its
-// tracking code once it is committed.
+// tracking code once it is committed. With an Idempotency-Key header (16 to
+// 128 ASCII characters) a retry with the same key and body answers 200 with
+// the same code and records nothing; the same key with another body is
+// refused with 422.
 func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) {
 	if ok, wait := s.reports.submit.allow(clientIP(r)); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Seconds()+0.999))))
@@ -134,17 +137,34 @@ func (s *Server) apiReportCreate(w http.ResponseWriter, r *http.Request) {
 		}
 		in.OccurredAt = t
 	}
+	in.SubmissionKey = r.Header.Get("Idempotency-Key")
 	s.suggest(&in)
-	c, err := s.cfg.Cases.Intake(r.Context(), cases.Actor{Role: cases.RolePublic}, in)
+	c, replayed, err := s.cfg.Cases.IntakeOnce(r.Context(), cases.Actor{Role: cases.RolePublic}, in)
 	if err != nil {
+		if errors.Is(err, cases.ErrSubmissionReused) {
+			apiError(w, http.StatusUnprocessableEntity, "this Idempotency-Key was already used for another report",
+				"Idempotency-Key này đã được dùng cho một báo cáo khác.", "Idempotency-Key")
+			return
+		}
 		var ve *cases.ValidationError
 		if errors.As(err, &ve) {
-			apiError(w, http.StatusBadRequest, ve.En, ve.Vi, ve.Field)
+			field := ve.Field
+			if field == "SubmissionKey" {
+				field = "Idempotency-Key"
+			}
+			apiError(w, http.StatusBadRequest, ve.En, ve.Vi, field)
 			return
 		}
 		s.log.ErrorContext(r.Context(), "recording report from the API", "err", err)
 		apiError(w, http.StatusInternalServerError, "internal error; if it is urgent call 111",
 			"Lỗi hệ thống; nếu khẩn cấp hãy gọi 111.", "")
+		return
+	}
+	if replayed {
+		// A retry of a report already recorded: the same answer, 200
+		// instead of 201, and no second case.
+		w.Header().Set("Idempotent-Replayed", "true")
+		writeJSON(w, http.StatusOK, map[string]string{"code": c.Code})
 		return
 	}
 	writeJSON(w, http.StatusCreated, map[string]string{"code": c.Code})

@@ -94,15 +94,12 @@ func (s *Server) newCheckPage(text string, res risk.Result, lang string) checkPa
 	p.Category = reportCategory(res)
 	var spans [][2]int
 	for _, r := range res.Reasons {
-		expl := r.Vi
-		if lang == "en" {
-			expl = r.En
-		}
-		if r.Phrase != "" {
-			expl += ": «" + r.Phrase + "»"
+		if r.Phrase != "" && r.Signal != "model" {
 			spans = append(spans, [2]int{r.Start, r.End})
 		}
-		p.Reasons = append(p.Reasons, expl)
+	}
+	if res.Level >= risk.LevelLow {
+		p.Reasons = plainReasons(res, lang)
 	}
 	for _, l := range res.Links {
 		if len(l.Findings) == 0 {
@@ -122,7 +119,11 @@ func (s *Server) newCheckPage(text string, res risk.Result, lang string) checkPa
 			p.Advice = res.Advice.En
 		}
 	}
-	p.General = alert.GeneralAdvice(lang)
+	// Advice is said once: the engine's advice for this message when it
+	// has some, else the general advice, never both (they overlap).
+	if p.Advice, p.General = adviceOnce(p.Advice, alert.GeneralAdvice(lang)); len(p.Advice) > 0 {
+		p.General = nil
+	}
 	return p
 }
 

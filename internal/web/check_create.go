@@ -21,6 +21,16 @@ func (s *Server) checkCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	text := checkText(r.PostFormValue("text"))
+	if r.PostFormValue(langSwitchField) != "" {
+		// The language switch: the same page, the text kept, in the other
+		// language (checked again if there is a text; nothing is stored).
+		r = s.switchLang(w, r)
+		lang = langOf(r)
+		if text == "" {
+			s.renderCheck(w, r, http.StatusOK, checkPage{})
+			return
+		}
+	}
 	switch {
 	case text == "":
 		s.renderCheck(w, r, http.StatusBadRequest, checkPage{Error: T(lang, "check.error.empty")})

@@ -117,11 +117,27 @@ func TestCheckPageExplainsEscapesAndLogsNothing(t *testing.T) {
 		t.Errorf("pasted script not escaped:\n%s", body)
 	}
 	for _, want := range []string{"rất nguy hiểm", "lừa đảo", "<mark>chuyển khoản</mark>", "<mark>bị tai nạn</mark>",
-		"Vì sao?", "Nên làm gì?", "Không chuyển tiền", "Gọi lại cho người đó theo số điện thoại bạn đã biết",
-		"Không gửi ảnh", "Kể với bố mẹ hoặc thầy cô", "Gọi 111", `action="/kiem-tra/bao-cao"`, "Báo cáo sự việc này",
-		`name="category" value="scam"`} {
+		"Vì sao?", "Nên làm gì?", "Không chuyển tiền", "Gọi 111", `action="/kiem-tra/bao-cao"`, "Báo cáo sự việc này",
+		`name="category" value="scam"`, `action="/kiem-tra#ket-qua"`, `id="ket-qua"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("result lacks %q", want)
+		}
+	}
+	// The few reasons that matter, in words (no model name, no
+	// probability), and the advice said once.
+	result := body[strings.Index(body, `id="ket-qua"`):]
+	if n := strings.Count(result[:strings.Index(result, "</ul>")], "<li>"); n < 1 || n > maxCheckReasons {
+		t.Errorf("%d reasons shown, want 1 to %d", n, maxCheckReasons)
+	}
+	if regexp.MustCompile(`Mô hình|thống kê|0\.\d\d`).MatchString(result) {
+		t.Errorf("model jargon on the page:\n%s", result)
+	}
+	if strings.Contains(result, "Luôn nhớ") {
+		t.Error("specific advice and the general list are both shown")
+	}
+	for _, li := range regexp.MustCompile(`<li>([^<]+)</li>`).FindAllStringSubmatch(result, -1) {
+		if strings.Count(result, "<li>"+li[1]+"</li>") > 1 {
+			t.Errorf("said twice: %q", li[1])
 		}
 	}
 	if resp.Header.Get("Cache-Control") != "no-store" {
@@ -144,7 +160,7 @@ func TestCheckPageExplainsEscapesAndLogsNothing(t *testing.T) {
 	// English on request.
 	get(t, c, f.ts.URL+"/lang/en?next=/kiem-tra")
 	_, body = postURLEncoded(t, c, f.ts.URL+"/kiem-tra", url.Values{"csrf": {token}, "text": {scamText}})
-	for _, want := range []string{"very dangerous", "What to do?", "Call the person back on a number you already know", "Report this"} {
+	for _, want := range []string{"very dangerous", "What to do?", "Report this"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("English result lacks %q", want)
 		}

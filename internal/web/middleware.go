@@ -213,8 +213,7 @@ func (s *Server) langSet(w http.ResponseWriter, r *http.Request) {
 	if l != "en" {
 		l = "vi"
 	}
-	http.SetCookie(w, &http.Cookie{Name: "lang", Value: l, Path: "/", MaxAge: 365 * 24 * 3600,
-		SameSite: http.SameSiteLaxMode, Secure: s.cfg.SecureCookies})
+	s.setLangCookie(w, l)
 	back := r.URL.Query().Get("next")
 	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.Contains(back, "\\") {
 		back = "/"

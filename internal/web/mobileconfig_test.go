@@ -204,7 +204,7 @@ func TestMobileconfigNotFoundWithoutDomain(t *testing.T) {
 }
 
 func TestMobileconfigSetupForm(t *testing.T) {
-	ts := newTestServer(t, Config{ProfileDomain: "dns.phuongmau.vn"})
+	ts := newTestServer(t, Config{ProfileDomain: "dns.phuongmau.vn", DoHListen: "0.0.0.0:443"})
 	c := ts.Client()
 	_, body := get(t, c, ts.URL+"/cai-dat")
 	if !strings.Contains(body, `action="/cai-dat/ios"`) || !strings.Contains(body, "Tên hồ sơ của con") || !strings.Contains(body, `name="ho-so"`) {

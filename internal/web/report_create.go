@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -53,8 +54,18 @@ func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, in, err := s.parseReportForm(r, false)
-	if err != nil {
-		s.renderReportForm(w, r, http.StatusBadRequest, f, []string{validationMessage(err, lang)})
+	if r.PostFormValue(langSwitchField) != "" {
+		// The language switch of the form: show the same form, as typed,
+		// in the other language; nothing is sent.
+		r = s.switchLang(w, r)
+		s.renderReportForm(w, r, http.StatusOK, f, nil)
+		return
+	}
+	if errs := s.reportProblems(f, err, lang); len(errs) > 0 || err != nil {
+		if len(errs) == 0 {
+			errs = []fieldError{{Msg: validationMessage(err, lang)}}
+		}
+		s.renderReportForm(w, r, http.StatusBadRequest, f, errs)
 		return
 	}
 	if f.Source > 0 {
@@ -66,8 +77,7 @@ func (s *Server) reportCreate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "report_receipt", T(lang, "receipt.title"), rec)
+	s.redirectToReceipt(w, r, rec)
 }
 
 // intakeWithImages checks and re-encodes the images and records the report
@@ -79,14 +89,14 @@ func (s *Server) intakeWithImages(w http.ResponseWriter, r *http.Request, a case
 	in cases.Intake) (*cases.Case, receiptPage, bool) {
 	lang := langOf(r)
 	staff := a.Role != cases.RolePublic
-	rerenderStatus := func(status int, msg string) {
+	rerenderField := func(status int, fe fieldError) {
 		if staff {
-			s.renderCaseNew(w, r, status, f, []string{msg})
+			s.renderCaseNew(w, r, status, f, []string{fe.Msg})
 		} else {
-			s.renderReportForm(w, r, status, f, []string{msg})
+			s.renderReportForm(w, r, status, f, []fieldError{fe})
 		}
 	}
-	rerender := func(msg string) { rerenderStatus(http.StatusBadRequest, msg) }
+	rerenderStatus := func(status int, msg string) { rerenderField(status, fieldError{Msg: msg}) }
 	rec := receiptPage{Urgent: in.Urgent}
 	uploads := uploadedImages(r)
 	var images []cases.EvidenceItem
@@ -102,7 +112,7 @@ func (s *Server) intakeWithImages(w http.ResponseWriter, r *http.Request, a case
 				if n > 0 {
 					msg = fmt.Sprintf("%s %d: %s", T(lang, "report.error.image"), n, msg)
 				}
-				rerender(msg)
+				rerenderField(http.StatusBadRequest, fieldError{ID: "images", Label: "report.images", Msg: msg})
 				return nil, rec, false
 			}
 			s.log.ErrorContext(r.Context(), "reading uploaded images", "err", err)
@@ -112,10 +122,18 @@ func (s *Server) intakeWithImages(w http.ResponseWriter, r *http.Request, a case
 	}
 	in.Evidence = images
 	s.suggest(&in)
-	c, err := s.cfg.Cases.Intake(r.Context(), a, in)
+	c, replayed, err := s.cfg.Cases.IntakeOnce(r.Context(), a, in)
 	if err != nil {
-		if msg := validationMessage(err, lang); msg != "" {
-			rerender(msg)
+		if errors.Is(err, cases.ErrSubmissionReused) {
+			// The form was sent before with other content (Back, edit,
+			// send): a fresh key lets the person send it as a new report
+			// if that is what they mean.
+			f.Key = ""
+			rerenderStatus(http.StatusConflict, T(lang, "report.error.reused"))
+			return nil, rec, false
+		}
+		if fe, ok := fieldErrorOf(err, lang); ok {
+			rerenderField(http.StatusBadRequest, fe)
 			return nil, rec, false
 		}
 		// Nothing was kept, images included: the form comes back with what
@@ -125,5 +143,13 @@ func (s *Server) intakeWithImages(w http.ResponseWriter, r *http.Request, a case
 		return nil, rec, false
 	}
 	rec.Code, rec.Images = formatCode(c.Code), len(images)
+	if replayed {
+		// The same form came again (a retry, a double tap): the receipt of
+		// the case it made the first time.
+		rec.Urgent = c.Urgent
+		if ev, err := s.cfg.Evidence.ListEvidence(r.Context(), c.ID); err == nil {
+			rec.Images = len(ev)
+		}
+	}
 	return c, rec, true
 }

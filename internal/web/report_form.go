@@ -32,6 +32,10 @@ type reportForm struct {
 	Consent                                       bool
 
 	Source int64
+	// Key is the submission's idempotency key, drawn when the form is
+	// first shown and sent back with it: a retried or doubled submission
+	// of the same form makes one case (see cases.Service.IntakeOnce).
+	Key string
 
 	// Staff entry only.
 	Channel          string
@@ -51,12 +55,20 @@ type reportPage struct {
 	Channels   []string
 	SourceName string
 	Errors     []string
-	Action     string
-	MaxImages  int
-	Staff      bool // the staff entry form: channel and Mẫu 01 family fields
+	// Fields are problems found in one field each, shown beside it and
+	// summed up at the top; Focus is the first one's input id.
+	Fields    map[string]string
+	Summary   []fieldError
+	Focus     string
+	Action    string
+	MaxImages int
+	Staff     bool // the staff entry form: channel and Mẫu 01 family fields
 }
 
 func (s *Server) newReportPage(f reportForm, action string) reportPage {
+	if f.Key == "" {
+		f.Key = newSubmissionKey()
+	}
 	p := reportPage{Form: f, Action: action, MaxImages: maxImages}
 	for _, c := range cases.Categories() {
 		p.Categories = append(p.Categories, categoryChoice{Value: c, Sexual: sexualCategory(c), Selected: c == f.Category})
@@ -90,11 +102,15 @@ func (s *Server) parseReportForm(r *http.Request, staff bool) (reportForm, cases
 		ReporterName: formValue(r, "reporter_name"), ReporterPhone: formValue(r, "reporter_phone"),
 		ReporterRelation: formValue(r, "reporter_relation"), Consent: r.PostFormValue("consent") == "yes",
 	}
+	if k := r.PostFormValue("key"); len(k) <= cases.MaxSubmissionKey {
+		f.Key = strings.ToValidUTF8(k, "")
+	}
 	f.Source, _ = strconv.ParseInt(r.PostFormValue("nguon"), 10, 64)
 	if f.Source < 0 {
 		f.Source = 0
 	}
 	in := cases.Intake{Category: f.Category, Urgent: f.Urgent, Place: rawFormValue(r, "where"), SourceID: f.Source,
+		SubmissionKey: f.Key,
 		Sensitive: cases.Sensitive{ChildName: rawFormValue(r, "child_name"), ChildSchool: rawFormValue(r, "child_school"),
 			ChildClass: rawFormValue(r, "child_class"), ChildSex: f.ChildSex, Description: rawFormValue(r, "description"),
 			SuspectName: rawFormValue(r, "suspect_name"), SuspectProfileURL: rawFormValue(r, "suspect_url"),

@@ -17,9 +17,9 @@ func (s *Server) reportNew(w http.ResponseWriter, r *http.Request) {
 
 // renderReportForm shows the public form with f echoed back and errs
 // explained.
-func (s *Server) renderReportForm(w http.ResponseWriter, r *http.Request, status int, f reportForm, errs []string) {
+func (s *Server) renderReportForm(w http.ResponseWriter, r *http.Request, status int, f reportForm, errs []fieldError) {
 	p := s.newReportPage(f, r.URL.Path)
-	p.Errors = errs
+	p.withErrors(errs)
 	if f.Source > 0 {
 		if src, err := s.cfg.Sources.GetSource(r.Context(), f.Source); err == nil {
 			p.SourceName = src.Name

@@ -10,6 +10,7 @@ import (
 // handlers live one per file.
 func (s *Server) routes() {
 	s.baseRoutes()
+	s.publicRoutes() // favicon, the report receipt (public_pages.go)
 	s.handle("GET /cai-dat", s.setupShow)
 	s.handle("GET /setup", s.setupShow)
 	s.iosProfileRoutes() // Apple .mobileconfig for encrypted DNS (mobileconfig_show.go)

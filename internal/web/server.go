@@ -66,6 +66,10 @@ type Config struct {
 	// ProfileDomain is the encrypted-DNS domain (dns.profile_domain) shown on
 	// the setup page; empty when DoT/DoH are off.
 	ProfileDomain string
+	// DoTListen and DoHListen are the encrypted-DNS listen addresses
+	// (dns.tls_listen, dns.https_listen); the setup page shows Android's
+	// Private DNS only with DoT on port 853, and DoH only when it is on.
+	DoTListen, DoHListen string
 	// Location is the ward's time zone for dates on pages.
 	Location *time.Location
 
@@ -96,6 +100,9 @@ type Config struct {
 	// Alerts, when set, hears of messages checked at level high or above
 	// (never their text) and lists alerts for staff at /can-bo/canh-bao.
 	Alerts AlertBoard
+	// Sealer seals the receipt cookie (*secret.Sealer, the portal's key);
+	// nil draws a random key per process.
+	Sealer Sealer
 	// Notices keeps staff's in-portal notices about case events
 	// (*store.Store); nil switches /can-bo/thong-bao off.
 	Notices NoticeStore
@@ -112,6 +119,8 @@ type Server struct {
 	handler http.Handler
 	metrics *httpMetrics
 	reports *reports
+	// receipts seals the receipt cookie (report_receipt.go).
+	receipts Sealer
 	// checkLimit bounds message checks (page and API) per client network.
 	checkLimit *rateLimiter
 }
@@ -146,6 +155,9 @@ func New(cfg Config) (*Server, error) {
 	if err := s.setupReports(); err != nil {
 		return nil, err
 	}
+	if err := s.setupPublic(); err != nil {
+		return nil, err
+	}
 	if err := s.setupAuth(); err != nil {
 		return nil, err
 	}
@@ -160,7 +172,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.metrics = newHTTPMetrics(cfg.Registry)
 	s.routes()
-	s.handler = s.middleware(s.loadSession(s.mux))
+	s.handler = gzipResponses(s.middleware(s.loadSession(s.mux)))
 	return s, nil
 }
 
@@ -258,6 +270,13 @@ type Page struct {
 	CSRF  string
 	User  any
 	Data  any
+	// Next is where the language link returns (the page and its query).
+	Next string
+	// LangForm, when set, is the id of the page's form: the language
+	// switch is then a button of that form, so that nothing typed is lost.
+	LangForm string
+	// Description is the page's meta description.
+	Description string
 }
 
 // render executes a page template with status 200 (or the given status).
@@ -268,7 +287,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	p := Page{Lang: langOf(r), Title: title, Ward: s.cfg.Ward, Path: r.URL.Path, Data: data, CSRF: csrfToken(r)}
+	p := Page{Lang: langOf(r), Title: title, Ward: s.cfg.Ward, Path: r.URL.Path, Data: data, CSRF: csrfToken(r),
+		Next: langNext(r)}
+	p.LangForm, p.Description = pageMeta(name, p.Lang, data)
 	if u := userFrom(r.Context()); u != nil {
 		p.User = u
 	}

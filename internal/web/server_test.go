@@ -114,9 +114,14 @@ func TestStaticHashedAndLangRedirectSafe(t *testing.T) {
 }
 
 func TestSetupPageShowsTheWardsEncryptedDNSDomain(t *testing.T) {
-	ts := newTestServer(t, Config{DNSAddress: "192.168.1.2:53", ProfileDomain: "dns.phuonglienbao.vn"})
+	ts := newTestServer(t, Config{DNSAddress: "192.168.1.2:53", ProfileDomain: "dns.phuonglienbao.vn",
+		DoTListen: "0.0.0.0:853", DoHListen: "0.0.0.0:443"})
 	_, body := get(t, ts.Client(), ts.URL+"/cai-dat")
-	for _, want := range []string{"192.168.1.2:53", "be-an.dns.phuonglienbao.vn", "https://dns.phuonglienbao.vn/dns-query/be-an"} {
+	if strings.Contains(body, "192.168.1.2:53") {
+		t.Error("the filter address is shown with its port")
+	}
+	for _, want := range []string{">192.168.1.2<", "be-an.dns.phuonglienbao.vn", "https://dns.phuonglienbao.vn/dns-query/be-an",
+		"Định cấu hình DNS", "Thủ công"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("setup page lacks %q", want)
 		}
