@@ -25,6 +25,9 @@ type Options struct {
 	Model *Model
 	// NoModel scores with the rules alone.
 	NoModel bool
+	// Narrative is the rule set Triage reads report narratives with; nil
+	// means the embedded one (DefaultNarrativeRules).
+	Narrative *Rules
 }
 
 // Engine scores messages. It is immutable after New and safe for
@@ -48,6 +51,8 @@ type Engine struct {
 	model     *Model    // nil when Options.NoModel
 	numID     int32     // vocabulary id of "<num>"
 	acctID    int32     // vocabulary id of "<acct>"
+	narrOnce  sync.Once // compiles the narrative rules on the first Triage
+	narr      narrative
 }
 
 type trieNode struct {
