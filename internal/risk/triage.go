@@ -111,9 +111,9 @@ func (c cue) mainCat() int {
 	return c.combo.mainCat
 }
 
-// cues finds the narrative rules matched in text, without those a
-// negation cancels; resolved and ongoing come back as flags.
-func (n *Engine) cues(text string) (out []cue, signals map[string]bool) {
+// ruleCues finds the narrative rules matched in text, without those a
+// negation cancels (every match: cues dedupes them); offset is added to their byte ranges.
+func (n *Engine) ruleCues(text string, offset int, keep func(*compiledRule) bool, out []cue) []cue {
 	t := Normalize(text)
 	ms := n.matches(t)
 	type negation struct{ end, window int }
@@ -127,11 +127,9 @@ func (n *Engine) cues(text string) (out []cue, signals map[string]bool) {
 			negs = append(negs, negation{m.to, w})
 		}
 	}
-	signals = map[string]bool{}
-	seen := map[int32]bool{}
 	for _, m := range ms {
 		r := &n.rules[m.rule]
-		if r.Negate || seen[m.rule] {
+		if r.Negate || !keep(r) {
 			continue
 		}
 		cancelled := false
@@ -144,20 +142,70 @@ func (n *Engine) cues(text string) (out []cue, signals map[string]bool) {
 		if cancelled {
 			continue
 		}
-		seen[m.rule] = true
-		signals[r.Signal] = true
-		out = append(out, cue{rule: r, start: t.Tokens[m.from].Start, end: t.Tokens[m.to-1].End})
+		out = append(out, cue{rule: r, start: offset + t.Tokens[m.from].Start, end: offset + t.Tokens[m.to-1].End})
 	}
+	return out
+}
+
+// narratorOnly are the signals that only the reporter's own account can
+// carry: what the child already did, a settled or test report. In a quoted
+// suspect message ("chuyển 15 triệu vào số này") they are requests, not
+// facts, and the message scorer weighs them.
+var narratorOnly = append([]string{sigResolved, sigOngoing, sigNoChild, "missing", "concern", "abuse"}, harmDone...)
+
+// harmDone are the signals of what the child already did or lost.
+var harmDone = []string{"card_sent", "money_sent", "code_given", "photos_sent", "info_given"}
+
+// cues finds the cues of a narrative whose quoted messages are quotes:
+// every cue of the narrator's text, the cues of the quotes but those of
+// narratorOnly signals, and the combinations of all their signals.
+func (n *Engine) cues(text string, quotes []Quote) (out []cue, signals map[string]bool) {
+	masked := []byte(text)
+	for _, q := range quotes {
+		for i := q.Start; i < q.End; i++ {
+			masked[i] = ' '
+		}
+	}
+	all := func(*compiledRule) bool { return true }
+	out = n.ruleCues(string(masked), 0, all, nil)
+	for _, q := range quotes {
+		out = n.ruleCues(q.Text, q.Start, func(r *compiledRule) bool { return !slices.Contains(narratorOnly, r.Signal) }, out)
+	}
+	// A harm phrase inside a reported request ("bảo cháu chuyển 300
+	// nghìn") says what was asked, not what was done.
+	var requests []cue
+	for _, c := range out {
+		if c.rule.Signal == sigRequest {
+			requests = append(requests, c)
+		}
+	}
+	signals = map[string]bool{}
+	uniq := out[:0]
+	seen := map[*compiledRule]bool{}
+	for _, c := range out {
+		if seen[c.rule] {
+			continue
+		}
+		if slices.Contains(harmDone, c.rule.Signal) && slices.ContainsFunc(requests, func(r cue) bool {
+			return r.start <= c.start && c.start < r.end
+		}) {
+			continue
+		}
+		seen[c.rule] = true
+		signals[c.rule.Signal] = true
+		uniq = append(uniq, c)
+	}
+	out = uniq
 	for i := range n.combos {
 		c := &n.combos[i]
-		all := true
+		ok := true
 		for _, s := range c.Signals {
 			if !signals[s] {
-				all = false
+				ok = false
 				break
 			}
 		}
-		if all {
+		if ok {
 			out = append(out, cue{combo: c})
 		}
 	}
@@ -169,6 +217,7 @@ const (
 	sigResolved = "resolved"
 	sigOngoing  = "ongoing"
 	sigNoChild  = "no_child"
+	sigRequest  = "request"
 )
 
 // Triage assesses a report narrative. It reads the narrative's cues (harm
@@ -193,11 +242,12 @@ func (e *Engine) Triage(in NarrativeInput) Triage {
 	level := LevelNone
 	levelCat := -1
 
+	quotes := ExtractQuotes(text)
 	n, err := e.narrativeRules()
 	var signals map[string]bool
 	if err == nil {
 		var cs []cue
-		cs, signals = n.cues(text)
+		cs, signals = n.cues(text, quotes)
 		slices.SortStableFunc(cs, func(a, b cue) int { return int(b.floor()) - int(a.floor()) })
 		for _, c := range cs {
 			var w [numCategories]float64
@@ -233,8 +283,9 @@ func (e *Engine) Triage(in NarrativeInput) Triage {
 
 	// The suspect's own words, scored as messages. A scam, gambling or
 	// sexual-content message the child received says the child was
-	// contacted, not that harm happened: at most medium on its own.
-	for _, q := range ExtractQuotes(text) {
+	// contacted, not that harm happened: at most medium on its own; a
+	// grooming or bullying message at most high.
+	for _, q := range quotes {
 		res := e.Score(q.Text)
 		qm := QuotedMessage{Quote: q, Level: res.Level}
 		if res.Level >= LevelMedium {
@@ -248,6 +299,10 @@ func (e *Engine) Triage(in NarrativeInput) Triage {
 		switch qm.Category {
 		case Scam, Gambling, SexualContent:
 			lv = min(lv, LevelMedium)
+		case Grooming, Bullying:
+			// Critical needs a meeting, a missing child or a threat by
+			// someone who knows the home: the narrative cues say so.
+			lv = min(lv, LevelHigh)
 		}
 		evidence[qm.Category.index()] += 0.5 + 0.5*float64(res.Level-LevelMedium)
 		if lv > level {
@@ -290,6 +345,16 @@ func (e *Engine) Triage(in NarrativeInput) Triage {
 			reasons = append(reasons, TriageReason{Level: level, RuleID: "narr.resolved",
 				Vi: "Sự việc đã qua hoặc đã được xử lý: mức được hạ", En: "A past or settled incident: the level is lowered"})
 		}
+	}
+	if signals["not_opened"] && level == LevelMedium {
+		// A link or a scam the child did not open or join: a concern.
+		level = LevelLow
+		reasons = append(reasons, TriageReason{Level: level, RuleID: "narr.not_opened",
+			Vi: "Trẻ chưa bấm, chưa mở hoặc chưa tham gia: mức thấp", En: "The child did not open or join it: low"})
+	}
+	if !signals["child"] && level <= LevelMedium {
+		// No child in the account: an adult's matter.
+		signals[sigNoChild] = true
 	}
 	if signals[sigNoChild] && level < LevelCritical {
 		level = LevelNone
@@ -334,7 +399,7 @@ func (e *Engine) Triage(in NarrativeInput) Triage {
 // notes.
 func fewReasons(rs []TriageReason, cat Category) []TriageReason {
 	note := func(r TriageReason) bool {
-		return r.RuleID == "narr.urgent" || r.RuleID == "narr.resolved" || r.RuleID == "narr.category" || r.RuleID == "narr.no_child"
+		return r.RuleID == "narr.urgent" || r.RuleID == "narr.resolved" || r.RuleID == "narr.category" || r.RuleID == "narr.no_child" || r.RuleID == "narr.not_opened"
 	}
 	slices.SortStableFunc(rs, func(a, b TriageReason) int {
 		if note(a) != note(b) {
