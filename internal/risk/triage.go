@@ -327,6 +327,7 @@ func (e *Engine) Triage(in NarrativeInput) Triage {
 		level = max(level, LevelLow)
 	}
 
+
 	prior := -1
 	if in.Category.Valid() {
 		prior = in.Category.index()
@@ -352,8 +353,10 @@ func (e *Engine) Triage(in NarrativeInput) Triage {
 		reasons = append(reasons, TriageReason{Level: level, RuleID: "narr.not_opened",
 			Vi: "Trẻ chưa bấm, chưa mở hoặc chưa tham gia: mức thấp", En: "The child did not open or join it: low"})
 	}
-	if !signals["child"] && level <= LevelMedium {
-		// No child in the account: an adult's matter.
+	if !signals["child"] && level <= LevelMedium && prior < 0 {
+		// No child in the account and no harm picked: an adult's matter.
+		// (A harm picked on a child-protection form is taken to concern a
+		// child even when the text does not say so.)
 		signals[sigNoChild] = true
 	}
 	if signals[sigNoChild] && level < LevelCritical {

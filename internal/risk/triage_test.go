@@ -123,7 +123,7 @@ func TestTriageDevSet(t *testing.T) {
 		t.Errorf("under-triage %.3f, want at most 0.04 (measured 0.028)", rep.Under)
 	}
 	if rep.Exact < 0.89 {
-		t.Errorf("exact level accuracy %.3f, want at least 0.89 (measured 0.913)", rep.Exact)
+		t.Errorf("exact level accuracy %.3f, want at least 0.89 (measured 0.909)", rep.Exact)
 	}
 	if rep.SeriousRecall < 0.97 {
 		t.Errorf("high+critical recall %.3f, want at least 0.97 (measured 0.986)", rep.SeriousRecall)
