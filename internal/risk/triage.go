@@ -327,7 +327,6 @@ func (e *Engine) Triage(in NarrativeInput) Triage {
 		level = max(level, LevelLow)
 	}
 
-
 	prior := -1
 	if in.Category.Valid() {
 		prior = in.Category.index()
