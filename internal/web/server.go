@@ -91,6 +91,10 @@ type Config struct {
 	// Alerts, when set, hears of messages checked at level high or above
 	// (never their text) and lists alerts for staff at /can-bo/canh-bao.
 	Alerts AlertBoard
+	// CheckAlerts (alerts.public_checks) lets public message checks at level
+	// high or above reach Alerts; false, the default, means a check reaches
+	// nobody and nothing of it is stored.
+	CheckAlerts bool
 	// Notices keeps staff's in-portal notices about case events
 	// (*store.Store); nil switches /can-bo/thong-bao off.
 	Notices NoticeStore
