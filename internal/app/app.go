@@ -273,7 +273,7 @@ func (a *App) setupWeb(ctx context.Context) error {
 		ProfileDomain: profileDomain(cfg),
 		Auth:          a.portal.auth,
 		Cases:         a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Posters: posters, Risk: a.portal.risk,
-		Alerts: a.portal.alerts, Notices: a.store,
+		Alerts: a.portal.alerts, CheckAlerts: a.cfg.Alerts.PublicChecks, Notices: a.store,
 		ReportLimits: web.ReportLimits{SubmitBurst: cfg.Web.ReportBurst, SubmitEvery: cfg.Web.ReportEvery},
 	})
 	if err != nil {

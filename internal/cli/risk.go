@@ -15,12 +15,13 @@ import (
 // and the line number.
 func runRisk(ctx context.Context, e *Env) int {
 	if len(e.Args) == 0 || e.Args[0] != "eval" {
-		fmt.Fprintln(e.Stderr, "cách dùng / usage: manglanh risk eval [--config FILE] [--misses N] FILE.jsonl [FILE…]")
+		fmt.Fprintln(e.Stderr, "cách dùng / usage: manglanh risk eval [--config FILE] [--misses N] [--narratives [--baseline]] FILE.jsonl [FILE…]")
 		return 2
 	}
 	fs, path := flags("risk eval", e)
 	misses := fs.Int("misses", 0, "in tối đa N lỗi mỗi tệp / print up to N mistakes per file")
 	lists := fs.Bool("lists", false, "nạp danh sách chặn để xét đường link / load the block lists to judge links")
+	narr := narrativeFlags(fs)
 	if rc := parse(fs, e.Args[1:]); rc >= 0 {
 		return rc
 	}
@@ -31,6 +32,9 @@ func runRisk(ctx context.Context, e *Env) int {
 	cfg, ok := loadConfig(e, *path)
 	if !ok {
 		return 1
+	}
+	if narr.on {
+		return evalNarratives(ctx, e, cfg, fs.Args(), *lists, *misses, narr)
 	}
 	// Read every file before scoring, so a malformed one fails fast.
 	sets := make([][]risk.Example, fs.NArg())

@@ -185,6 +185,11 @@ type Cases struct {
 type Alerts struct {
 	WebhookURL    string `yaml:"webhook_url"`
 	WebhookSecret string `yaml:"webhook_secret"`
+	// PublicChecks lets a message checked on /kiem-tra or POST /api/v1/check
+	// at level high or above raise a staff alert (its category, level and
+	// rule explanations, never the text). Off by default: the check page
+	// promises that nothing is stored.
+	PublicChecks bool `yaml:"public_checks"`
 }
 
 // Default returns the embedded defaults: SQLite in ./data, web on

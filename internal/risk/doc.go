@@ -40,6 +40,13 @@
 //     rules alarm on several categories it names the top one if it clearly
 //     prefers it. Its reason names the message's words that weigh most.
 //
+// Report narratives are not messages: Engine.Triage reads a reporter's
+// account with its own rules (rules/narrative.yaml: harm that happened, a
+// meeting arranged, a missing child, threats, negations and settled
+// incidents), scores the suspect messages it quotes (ExtractQuotes) with
+// Score, and weighs the reporter's category (a prior) and urgency (at least
+// medium); EvaluateNarratives measures it (RULES.md, "Report narratives").
+//
 // Rules are data (rules/default.yaml, format in RULES.md); a ward can add
 // its own file and Merge it. The model is model/weights.bin, embedded,
 // retrained reproducibly from testdata/corpus.jsonl by

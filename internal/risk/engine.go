@@ -25,6 +25,9 @@ type Options struct {
 	Model *Model
 	// NoModel scores with the rules alone.
 	NoModel bool
+	// Narrative is the rule set Triage reads report narratives with; nil
+	// means the embedded one (DefaultNarrativeRules).
+	Narrative *Rules
 }
 
 // Engine scores messages. It is immutable after New and safe for
@@ -44,10 +47,13 @@ type Engine struct {
 	cheap     map[string]bool
 	levels    Thresholds
 	advice    map[Category]Advice
-	pool      sync.Pool // of *scratch
-	model     *Model    // nil when Options.NoModel
-	numID     int32     // vocabulary id of "<num>"
-	acctID    int32     // vocabulary id of "<acct>"
+	pool      sync.Pool                         // of *scratch
+	model     *Model                            // nil when Options.NoModel
+	numID     int32                             // vocabulary id of "<num>"
+	acctID    int32                             // vocabulary id of "<acct>"
+	weightsOf map[string][numCategories]float64 // of each phrase rule and combo, by id
+	narrOnce  sync.Once                         // compiles the narrative rules on the first Triage
+	narr      narrative
 }
 
 type trieNode struct {
@@ -105,6 +111,7 @@ func New(rules *Rules, opts Options) (*Engine, error) {
 		advice:    rules.Advice,
 		levels:    Thresholds{Low: 1, Medium: 2.5, High: 4, Critical: 6},
 		brands:    rules.Brands,
+		weightsOf: map[string][numCategories]float64{},
 	}
 	if rules.Levels != nil {
 		e.levels = *rules.Levels
@@ -133,6 +140,7 @@ func New(rules *Rules, opts Options) (*Engine, error) {
 		}
 		idx := int32(len(e.rules))
 		e.rules = append(e.rules, cr)
+		e.weightsOf[r.ID] = cr.weights
 		for _, p := range r.Phrases {
 			keys := phraseKeys(p)
 			if len(keys) == 0 {
@@ -151,6 +159,7 @@ func New(rules *Rules, opts Options) (*Engine, error) {
 		}
 		cc.weights, cc.mainCat = weightArray(c.Weights)
 		e.combos = append(e.combos, cc)
+		e.weightsOf[c.ID] = cc.weights
 	}
 	for _, l := range rules.Links {
 		cl := compiledLinkRule{LinkRule: l, sig: -1}
@@ -653,6 +662,7 @@ func (e *Engine) Score(text string) Result {
 	}
 	if len(res.Categories) > 0 {
 		res.Level = res.Categories[0].Level
+		e.attributeReasons(&res)
 		top := res.Categories[0].Category
 		if res.Level > LevelNone {
 			res.Advice = e.advice[top]
@@ -678,6 +688,38 @@ func (e *Engine) Score(text string) Result {
 		})
 	}
 	return res
+}
+
+// attributeReasons puts each phrase or combination reason under the
+// category it supports that the result names: a reason whose own category
+// ended below low moves to the highest-level category its rule also weighs
+// (the secrecy of a fake-relative money request is a scam's secrecy, not
+// grooming). Other reasons stay as they are.
+func (e *Engine) attributeReasons(res *Result) {
+	var lv [numCategories]Level
+	var named [numCategories]bool
+	for _, c := range res.Categories {
+		if c.Level >= LevelLow {
+			lv[c.Category.index()], named[c.Category.index()] = c.Level, true
+		}
+	}
+	for j := range res.Reasons {
+		r := &res.Reasons[j]
+		ci := r.Category.index()
+		w, ok := e.weightsOf[r.RuleID]
+		if ci < 0 || named[ci] || !ok {
+			continue
+		}
+		best := -1
+		for i, x := range w {
+			if x > 0 && named[i] && (best < 0 || lv[i] > lv[best]) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			r.Category, r.Weight = Categories()[best], w[best]
+		}
+	}
 }
 
 // noticeSignal is the signal of the damping rules that recognise official

@@ -190,9 +190,11 @@ func setRetryAfter(w http.ResponseWriter, wait time.Duration) {
 }
 
 // noteCheck tells the alert service that a message was checked at level
-// high or critical: its category and level only, never the text.
+// high or critical: its category and level only, never the text; and only
+// when the ward opted in (alerts.public_checks), since the check page
+// promises that nothing is stored.
 func (s *Server) noteCheck(r *http.Request, res risk.Result) {
-	if s.cfg.Alerts == nil || res.Level < risk.LevelHigh {
+	if s.cfg.Alerts == nil || !s.cfg.CheckAlerts || res.Level < risk.LevelHigh {
 		return
 	}
 	var reasons []alert.Reason

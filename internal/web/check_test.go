@@ -47,7 +47,7 @@ type checkFixture struct {
 	alerts *alert.Service
 }
 
-func newCheckFixture(t *testing.T, limits CheckLimits) *checkFixture {
+func newCheckFixture(t *testing.T, limits CheckLimits, opts ...func(*Config)) *checkFixture {
 	t.Helper()
 	base := newFixture(t, ReportLimits{})
 	svc, err := alert.New(alert.Config{Store: base.db})
@@ -64,8 +64,12 @@ func newCheckFixture(t *testing.T, limits CheckLimits) *checkFixture {
 	}
 	f := &checkFixture{fixture: base, log: &lockedBuffer{}, alerts: svc}
 	logger := slog.New(slog.NewTextHandler(f.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	s, err := New(Config{Logger: logger, Ward: Ward{Name: "Phường Phù Liễn"}, Cases: base.svc, Evidence: base.cs,
-		Sources: base.db, Risk: engine, CheckLimits: limits, Alerts: svc, Location: cases.DefaultLocation()})
+	cfg := Config{Logger: logger, Ward: Ward{Name: "Phường Phù Liễn"}, Cases: base.svc, Evidence: base.cs,
+		Sources: base.db, Risk: engine, CheckLimits: limits, Alerts: svc, Location: cases.DefaultLocation()}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	s, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +297,8 @@ func TestAPICheck(t *testing.T) {
 }
 
 func TestCriticalCheckAlertsStaffWhoOpenACase(t *testing.T) {
-	f := newCheckFixture(t, CheckLimits{})
+	// Only with alerts.public_checks on (TestCheckAlertsOffByDefault).
+	f := newCheckFixture(t, CheckLimits{}, func(c *Config) { c.CheckAlerts = true })
 	text := "Nếu mày không chuyển 2 triệu thì tao sẽ tung ảnh nóng của mày lên nhóm lớp cho cả trường xem"
 	in, _ := json.Marshal(map[string]string{"text": text})
 	if resp, m := postAPI(t, http.DefaultClient, f.ts.URL+"/api/v1/check", string(in)); resp.StatusCode != 200 || m["level"] != "critical" {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"manglanh/internal/cases"
 	"manglanh/internal/risk"
@@ -27,36 +26,30 @@ type SourceStore interface {
 	ListSources(ctx context.Context) ([]store.Source, error)
 }
 
-// RiskScorer scores a text; *risk.Engine satisfies it.
+// RiskScorer scores a text and triages a report narrative; *risk.Engine
+// satisfies it.
 type RiskScorer interface {
 	Score(text string) risk.Result
+	Triage(in risk.NarrativeInput) risk.Triage
 }
 
-// suggest fills in's risk-engine suggestion from the narrative and links.
-// It never decides anything: the initial assessment does.
+// suggest fills in's risk-engine suggestion: the narrative triaged as a
+// reporter's account (with its quoted messages, the reporter's category and
+// urgency), the links and profile read along with it. The public form, the
+// API and the staff entry all come through here. It never decides
+// anything: the initial assessment does.
 func (s *Server) suggest(in *cases.Intake) {
 	if s.cfg.Risk == nil {
 		return
 	}
 	text := in.Sensitive.Description + "\n" + strings.Join(in.Sensitive.EvidenceLinks, "\n") + "\n" + in.Sensitive.SuspectProfileURL
-	res := s.cfg.Risk.Score(strings.ToValidUTF8(text, ""))
-	if top := res.Top(); top.Valid() {
-		in.SuggestedCategory = string(top)
+	tr := s.cfg.Risk.Triage(risk.NarrativeInput{Text: strings.ToValidUTF8(text, ""), Category: risk.Category(in.Category), Urgent: in.Urgent})
+	in.SuggestedCategory = ""
+	if tr.Category.Valid() {
+		in.SuggestedCategory = string(tr.Category)
 	}
-	in.SuggestedLevel = res.Level.String()
-	var reasons []string
-	n := 0
-	for _, r := range res.Reasons {
-		line := r.Vi
-		if r.Phrase != "" {
-			line += ": \"" + r.Phrase + "\""
-		}
-		if n += utf8.RuneCountInString(line) + 1; n > 3000 {
-			break
-		}
-		reasons = append(reasons, line)
-	}
-	in.SuggestedReasons = strings.Join(reasons, "\n")
+	in.SuggestedLevel = tr.Level.String()
+	in.SuggestedReasons = tr.ReasonsVi(3000)
 }
 
 // ReportLimits bounds how fast one client network may send reports and

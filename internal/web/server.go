@@ -103,6 +103,10 @@ type Config struct {
 	// Sealer seals the receipt cookie (*secret.Sealer, the portal's key);
 	// nil draws a random key per process.
 	Sealer Sealer
+	// CheckAlerts (alerts.public_checks) lets public message checks at level
+	// high or above reach Alerts; false, the default, means a check reaches
+	// nobody and nothing of it is stored.
+	CheckAlerts bool
 	// Notices keeps staff's in-portal notices about case events
 	// (*store.Store); nil switches /can-bo/thong-bao off.
 	Notices NoticeStore
