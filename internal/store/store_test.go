@@ -122,7 +122,7 @@ func TestDNSStats(t *testing.T) {
 		}
 		recent, err := s.RecentEvents(ctx, "", 10)
 		if err != nil || len(recent) != 2 || recent[0].Name != "nohu.club" || !recent[0].Time.Equal(hour.Add(time.Minute)) ||
-		recent[0].Hits != 7 || recent[1].Hits != 1 {
+			recent[0].Hits != 7 || recent[1].Hits != 1 {
 			t.Fatalf("recent = %+v, %v", recent, err)
 		}
 	})

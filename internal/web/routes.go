@@ -77,7 +77,7 @@ func (s *Server) routes() {
 	// Notices, the deadlines dashboard, case exports and the 111 hand-off
 	// (notice_list.go, case_dashboard.go, case_export.go, case_handoff.go).
 	s.caseExtraRoutes()
-	s.staffRoutes() // staff to-do lists and recovery codes (staff_*.go, *_recovery.go)
+	s.staffRoutes()    // staff to-do lists and recovery codes (staff_*.go, *_recovery.go)
 	s.caseworkRoutes() // organisation directory, case path texts (casework_messages.go, org_*.go)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "notfound")
