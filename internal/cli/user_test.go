@@ -45,7 +45,13 @@ func TestUserAndAuditCommands(t *testing.T) {
 	if rc, out := runCLI(t, "mat khau du dai\n", "user", "add", c, "--email", "gv@truong.vn", "--name", "Cô Lan", "--role", "school"); rc != 1 {
 		t.Fatalf("school without --org: %d %s", rc, out)
 	}
-	if rc, out := runCLI(t, "mat khau du dai\n", "user", "add", c, "--email", "gv@truong.vn", "--name", "Cô Lan", "--role", "school", "--org", "3"); rc != 0 {
+	if rc, out := runCLI(t, "mat khau du dai\n", "user", "add", c, "--email", "gv@truong.vn", "--name", "Cô Lan", "--role", "school", "--org", "1"); rc != 1 || !strings.Contains(out, "#1") {
+		t.Fatalf("school with an organisation not in the directory: %d %s", rc, out)
+	}
+	if rc, out := runCLI(t, "", "org", "add", c, "--name", "Trường THCS Phù Liễn", "--kind", "school"); rc != 0 {
+		t.Fatalf("org add: %d %s", rc, out)
+	}
+	if rc, out := runCLI(t, "mat khau du dai\n", "user", "add", c, "--email", "gv@truong.vn", "--name", "Cô Lan", "--role", "school", "--org", "1"); rc != 0 {
 		t.Fatalf("school: %d %s", rc, out)
 	}
 	rc, out := runCLI(t, "", "user", "list", c)
@@ -66,7 +72,7 @@ func TestUserAndAuditCommands(t *testing.T) {
 	}
 
 	rc, out = runCLI(t, "", "audit", "verify", c)
-	if rc != 0 || !strings.Contains(out, "intact: 4") {
+	if rc != 0 || !strings.Contains(out, "intact: 5") { // two accounts, one organisation, a reset, a disable
 		t.Fatalf("verify: %d %s", rc, out)
 	}
 	rc, out = runCLI(t, "", "audit", "tail", c, "-n", "2")
