@@ -12,7 +12,8 @@ import (
 // TestAlertListSpeaksVietnamese: an alert's level, category and status are
 // words in the page's language, never the raw values ("Mức: critical").
 func TestAlertListSpeaksVietnamese(t *testing.T) {
-	f := newCheckFixture(t, CheckLimits{})
+	// The alert comes from a public check, so alerts.public_checks is on.
+	f := newCheckFixture(t, CheckLimits{}, func(c *Config) { c.CheckAlerts = true })
 	text := "Nếu mày không chuyển 2 triệu thì tao sẽ tung ảnh nóng của mày lên nhóm lớp cho cả trường xem"
 	if resp, m := postAPI(t, http.DefaultClient, f.ts.URL+"/api/v1/check", `{"text":"`+text+`"}`); resp.StatusCode != 200 || m["level"] != "critical" {
 		t.Fatalf("check: %d %v", resp.StatusCode, m)
