@@ -81,6 +81,45 @@ func (s *Service) IssueRecoveryCodes(ctx context.Context, actor Actor, userID in
 	if err != nil {
 		return nil, err
 	}
+	return s.issueRecoveryCodes(ctx, actor, u)
+}
+
+// IssueOwnRecoveryCodes is IssueRecoveryCodes for the user of the full
+// session named by token, who must give their current password again: a
+// stolen session alone cannot mint codes that outlive it. A wrong password
+// is ErrWrongPassword and counts toward the account's lock-out.
+func (s *Service) IssueOwnRecoveryCodes(ctx context.Context, token, password, ip string) ([]string, error) {
+	_, u, err := s.pending(ctx, token, StageFull)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	acctKey := "acct:" + u.Email
+	if err := s.throttled(now, acctKey); err != nil {
+		return nil, err
+	}
+	ok, err := s.verify(ctx, password, u.PasswordHash)
+	if err != nil || !ok {
+		s.throttle.fail(acctKey, s.cfg.AccountFailures, now)
+		if err := s.record(ctx, ActorOf(u, ip), "user.recovery_issue_failed", u.ID, "wrong password"); err != nil {
+			s.log.ErrorContext(ctx, "auditing refused recovery codes", "err", err)
+		}
+		return nil, ErrWrongPassword
+	}
+	return s.issueRecoveryCodes(ctx, ActorOf(u, ip), u)
+}
+
+// OwnRecoveryCodesLeft counts the unused recovery codes of the user of the
+// full session named by token.
+func (s *Service) OwnRecoveryCodesLeft(ctx context.Context, token string) (int, error) {
+	_, u, err := s.pending(ctx, token, StageFull)
+	if err != nil {
+		return 0, err
+	}
+	return s.store.RecoveryCodesLeft(ctx, u.ID)
+}
+
+func (s *Service) issueRecoveryCodes(ctx context.Context, actor Actor, u *User) ([]string, error) {
 	if !u.Role.NeedsTOTP() {
 		return nil, fmt.Errorf("%w: a %s account signs in without a second step", ErrInvalidInput, u.Role)
 	}

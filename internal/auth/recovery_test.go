@@ -144,3 +144,35 @@ func TestRecoveryCodeFailuresLockTheAccount(t *testing.T) {
 		t.Fatalf("TOTP during a lock-out from recovery guesses: %v", err)
 	}
 }
+
+// TestIssueOwnRecoveryCodesNeedsThePassword: a signed-in user makes their
+// own set only with their current password; the set works at sign-in.
+func TestIssueOwnRecoveryCodesNeedsThePassword(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	f.add(t, "gv@truong.vn", RoleSchool, 4)
+	full := f.signIn(t, "gv@truong.vn")
+	if _, err := f.svc.IssueOwnRecoveryCodes(ctx, full.Token, "sai mat khau", ""); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if f.audit.count("user.recovery_issue_failed") != 1 {
+		t.Error("refusal not audited")
+	}
+	if _, err := f.svc.IssueOwnRecoveryCodes(ctx, "no-such-token", "mat khau du dai", ""); !errors.Is(err, ErrNoSession) {
+		t.Fatalf("without a session: %v", err)
+	}
+	codes, err := f.svc.IssueOwnRecoveryCodes(ctx, full.Token, "mat khau du dai", "")
+	if err != nil || len(codes) != RecoveryCodeCount {
+		t.Fatalf("own codes: %d, %v", len(codes), err)
+	}
+	if n, _ := f.svc.OwnRecoveryCodesLeft(ctx, full.Token); n != RecoveryCodeCount {
+		t.Fatalf("left %d", n)
+	}
+	l, err := f.svc.Authenticate(ctx, "gv@truong.vn", "mat khau du dai", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.VerifyRecoveryCode(ctx, l.Token, codes[3], ""); err != nil {
+		t.Fatalf("own code at sign-in: %v", err)
+	}
+}

@@ -57,6 +57,9 @@ var staffMessages = map[string]msg{
 	"recovery.signin.intro":     {"Nhập một mã dự phòng quản trị viên phường đã trao cho bạn (dạng ABCD-EFGH-2345-JKLM).", "Enter one of the recovery codes the ward administrator gave you (like ABCD-EFGH-2345-JKLM)."},
 	"recovery.signin.field":     {"Mã dự phòng", "Recovery code"},
 	"recovery.signin.submit":    {"Đăng nhập bằng mã dự phòng", "Sign in with a recovery code"},
+	"recovery.own.intro":        {"Mã dự phòng giúp bạn đăng nhập khi mất điện thoại: mỗi mã dùng một lần thay cho mã 6 chữ số. Hãy in hoặc chép tay và cất ở nơi an toàn.", "Recovery codes let you sign in if you lose your phone: each works once in place of the 6-digit code. Print or copy them by hand and keep them somewhere safe."},
+	"recovery.own.keep":         {"Chép hoặc in các mã này ngay và cất ở nơi an toàn, không chụp ảnh gửi qua mạng.", "Copy or print these codes now and keep them safe; do not photograph or send them."},
+	"recovery.own.password":     {"Nhập lại mật khẩu hiện tại để cấp bộ mã mới", "Enter your current password again to issue a new set"},
 	"todo.more":                 {"Hiện %d trong %d hồ sơ.", "Showing %d of %d cases."},
 }
 
@@ -81,5 +84,8 @@ func (s *Server) staffRoutes() {
 		s.handle("POST /dang-nhap/ma-du-phong", s.totpRecoverySubmit)
 		s.handle("POST /can-bo/nguoi-dung/{id}/ma-du-phong", admin(s.userRecoveryIssue))
 		s.handle("GET /can-bo/nguoi-dung/{id}/ma-du-phong", admin(s.userRecoveryShow))
+		staff := s.requireRole()
+		s.handle("GET "+ownRecoveryPath, staff(s.ownRecoveryShow))
+		s.handle("POST "+ownRecoveryPath, staff(s.ownRecoveryIssue))
 	}
 }

@@ -83,3 +83,34 @@ func TestRecoveryCodesIssuedShownOnceAndUsedOnce(t *testing.T) {
 		t.Errorf("an officer issued recovery codes: %d", resp.StatusCode)
 	}
 }
+
+// TestOwnRecoveryCodes: a signed-in officer makes their own set from the
+// staff home's link after typing the password again; a wrong password is
+// refused beside its field; the set is shown once and works at sign-in.
+func TestOwnRecoveryCodes(t *testing.T) {
+	e := newAuthEnv(t, false)
+	e.addUser(t, "canbo@phuong.vn", auth.RoleOfficer)
+	b, _ := e.enrolled(t, "canbo@phuong.vn")
+	_, home := b.get("/can-bo")
+	if !strings.Contains(home, `href="/can-bo/ma-du-phong"`) {
+		t.Fatal("no link to one's own recovery codes on the staff home")
+	}
+	resp, body := b.post("/can-bo/ma-du-phong", "/can-bo/ma-du-phong", url.Values{"password": {"sai roi"}})
+	if resp.StatusCode != http.StatusUnauthorized || !regexp.MustCompile(`id="password"[^>]*aria-invalid="true"`).MatchString(body) {
+		t.Fatalf("wrong password: %d\n%s", resp.StatusCode, body)
+	}
+	resp, _ = b.post("/can-bo/ma-du-phong", "/can-bo/ma-du-phong", url.Values{"password": {"mat khau du dai"}})
+	wantRedirect(t, resp, "/can-bo/ma-du-phong#ma")
+	_, body = b.get("/can-bo/ma-du-phong")
+	codes := regexp.MustCompile(`<code class="nowrap">([A-Z2-7]{4}(?:-[A-Z2-7]{4}){3})</code>`).FindAllStringSubmatch(body, -1)
+	if len(codes) != auth.RecoveryCodeCount {
+		t.Fatalf("%d codes shown", len(codes))
+	}
+	if _, again := b.get("/can-bo/ma-du-phong"); strings.Contains(again, codes[0][1]) || !strings.Contains(again, "còn 10 mã") {
+		t.Fatal("own codes shown twice, or the count is wrong")
+	}
+	nb := e.browser(t)
+	wantRedirect(t, nb.login("canbo@phuong.vn"), "/dang-nhap/ma")
+	resp, _ = nb.post("/dang-nhap/ma", "/dang-nhap/ma-du-phong", url.Values{"code": {codes[5][1]}})
+	wantRedirect(t, resp, "/can-bo")
+}
