@@ -156,7 +156,13 @@ func TestPublicPagesAccessible(t *testing.T) {
 				chromedp.Evaluate[bool](`document.getElementById('report-form').noValidate = true`))
 			do(t, phone, "sending an incomplete form", chromedp.SendKeys(chromedp.ID("child_age"), "40"))
 			submit(t, phone, `#buoc-4 button[type=submit]`)
-			focused := get(t, phone, "reading the focus", chromedp.Evaluate[string](`document.activeElement.id`))
+			// Chromium applies autofocus a moment after the load event on
+			// a busy machine: wait up to 3 s for it, without changing focus.
+			focused := get(t, phone, "reading the focus", chromedp.Evaluate[string](
+				`new Promise(r => { const t0 = Date.now(); (function w() {
+				  const id = document.activeElement ? document.activeElement.id : '';
+				  if (id || Date.now() - t0 > 3000) r(id); else setTimeout(w, 50) })() })`,
+				chromedp.EvalAwaitPromise))
 			if focused != "cat-scam" {
 				t.Errorf("after the error the focus is on %q, want the first invalid field", focused)
 			}
