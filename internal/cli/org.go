@@ -51,11 +51,7 @@ func orgAdd(ctx context.Context, e *Env, args []string) int {
 		}
 		return errorf(e, "thông tin không hợp lệ", "invalid input", err)
 	}
-	cfg, ok := loadConfig(e, *path)
-	if !ok {
-		return 1
-	}
-	s, ok := openStore(ctx, e, cfg)
+	s, ok := storeAt(ctx, e, *path)
 	if !ok {
 		return 1
 	}
@@ -82,11 +78,7 @@ func orgList(ctx context.Context, e *Env, args []string) int {
 	if rc := parse(fs, args); rc >= 0 {
 		return rc
 	}
-	cfg, ok := loadConfig(e, *path)
-	if !ok {
-		return 1
-	}
-	s, ok := openStore(ctx, e, cfg)
+	s, ok := storeAt(ctx, e, *path)
 	if !ok {
 		return 1
 	}

@@ -20,6 +20,16 @@ func openStore(ctx context.Context, e *Env, cfg *config.Config) (*store.Store, b
 	return s, true
 }
 
+// storeAt loads the configuration at path and opens its database, for
+// console commands that need nothing else of the configuration.
+func storeAt(ctx context.Context, e *Env, path string) (*store.Store, bool) {
+	cfg, ok := loadConfig(e, path)
+	if !ok {
+		return nil, false
+	}
+	return openStore(ctx, e, cfg)
+}
+
 func runMigrate(ctx context.Context, e *Env) int {
 	fs, path := flags("migrate", e)
 	if rc := parse(fs, e.Args); rc >= 0 {

@@ -40,11 +40,7 @@ func runUser(ctx context.Context, e *Env) int {
 // authFor opens the store and builds the audit log and auth service the
 // console acts through (as auth.SystemActor, recorded in the audit log).
 func authFor(ctx context.Context, e *Env, path string) (*auth.Service, *store.Store, bool) {
-	cfg, ok := loadConfig(e, path)
-	if !ok {
-		return nil, nil, false
-	}
-	s, ok := openStore(ctx, e, cfg)
+	s, ok := storeAt(ctx, e, path)
 	if !ok {
 		return nil, nil, false
 	}
