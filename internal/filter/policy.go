@@ -63,6 +63,61 @@ type ProfileSpec struct {
 	TimeZone   string // IANA name; "" = Asia/Ho_Chi_Minh
 	BlockMode  string // "null" (0.0.0.0 / ::, the default) or "nxdomain"
 	Retention  time.Duration
+
+	// The fields below come from profiles made in the portal (internal/family);
+	// YAML profiles leave them empty.
+
+	// ID is the database id of the profile (0 for YAML profiles); usage
+	// counters (budgets, devices seen) are kept by ID across policy swaps.
+	ID int64
+	// Deny lists single sites the parent blocked (a domain and its
+	// subdomains), under Allow and TempAllow.
+	Deny []string
+	// TempAllow lists sites allowed until a time (a child's request that the
+	// parent allowed for an hour or a day); expired entries are ignored.
+	TempAllow []TimedDomain
+	// PausedUntil, when after now, blocks everything but Allow, TempAllow
+	// and the essential names (connectivity checks, time): "no internet now"
+	// (PauseForever) or "until 20:00".
+	PausedUntil time.Time
+	// Budgets are daily time budgets; see BudgetSpec.
+	Budgets []BudgetSpec
+	// Devices are the profile's devices: each has its own DNS label (its
+	// DoT name <label>.<domain>, DoH path /dns-query/<label>) and optional
+	// client addresses, so the server can say when each was last seen.
+	Devices []DeviceSpec
+}
+
+// PauseForever is the PausedUntil of a pause with no end ("no internet now"
+// until the parent resumes it).
+var PauseForever = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// TimedDomain is a domain allowed until a time.
+type TimedDomain struct {
+	Domain string
+	Until  time.Time
+}
+
+// BudgetSpec is a daily time budget of a profile, in minutes with activity
+// (see docs/families.md for how a minute is counted). Key is one of:
+//
+//	"all"           every name but the essential ones
+//	"group:<g>"     every service of group g together (games, social, video)
+//	"each:<g>"      each service of group g separately
+//	"<service>"     one service (tiktok, lienquan, ...)
+//
+// Once the minutes are spent the names it covers are blocked until
+// midnight in the profile's time zone.
+type BudgetSpec struct {
+	Key     string
+	Minutes int
+}
+
+// DeviceSpec is one device of a profile.
+type DeviceSpec struct {
+	ID      int64
+	Label   string   // a DNS label, unique across profiles and devices
+	Clients []string // IPs or CIDRs of the device (optional)
 }
 
 // ScheduleSpec is a weekly time window of a profile.
