@@ -138,7 +138,9 @@ func TestBudgetRunsOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := at(0, 16, 0) // 16:00 in Vietnam
-	ask := func(name string, minute int) Decision { return pol.Decide(m, 0, name, start.Add(time.Duration(minute)*time.Minute)) }
+	ask := func(name string, minute int) Decision {
+		return pol.Decide(m, 0, name, start.Add(time.Duration(minute)*time.Minute))
+	}
 	for min := range 3 { // three minutes of Roblox, two queries a minute
 		for range 2 {
 			if d := ask("www.roblox.com", min); d.Action != Allow {
