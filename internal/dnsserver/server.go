@@ -78,7 +78,7 @@ type Config struct {
 	// times every 10 seconds and gives back what was stored (at Listen and
 	// every UsageReadEvery, default 10 s), so that a restart does not reset
 	// a budget and several processes count together; nil: kept in memory.
-	Usage         UsageSink
+	Usage          UsageSink
 	UsageReadEvery time.Duration
 	// BlockPageIPv4 and BlockPageIPv6, when valid, are the addresses of
 	// blocked A and AAAA answers instead of 0.0.0.0 and :: (the portal's
