@@ -42,12 +42,44 @@ func (a Action) String() string {
 	return "allow"
 }
 
+// Cause is the kind of rule behind a Decision.
+type Cause uint8
+
+const (
+	// CauseRule is a category, a service or a schedule window (see Tag and
+	// Schedule), or nothing for an allowed name.
+	CauseRule Cause = iota
+	// CauseDeny is a site the parent blocked (ProfileSpec.Deny).
+	CauseDeny
+	// CausePause is a pause (ProfileSpec.PausedUntil).
+	CausePause
+	// CauseBudget is a spent time budget (see Decision.Budget).
+	CauseBudget
+)
+
+// String returns "", "deny", "pause" or "budget".
+func (c Cause) String() string {
+	switch c {
+	case CauseDeny:
+		return "deny"
+	case CausePause:
+		return "pause"
+	case CauseBudget:
+		return "budget"
+	}
+	return ""
+}
+
 // Decision is the verdict on one query.
 type Decision struct {
 	Action   Action
 	Tag      Tag    // the category or service that caused it, NoTag if none
 	Target   string // CNAME target when Action is Rewrite
 	Schedule string // the schedule window that caused it, "" if none
+	Cause    Cause
+	// Budget is the key of the spent budget ("group:games") when Cause is
+	// CauseBudget; Tag is then the service, NoTag for "all".
+	Budget string
 }
 
 // ProfileSpec is one filtering profile as configured (one child, one class,
@@ -171,13 +203,37 @@ type window struct {
 }
 
 type profile struct {
-	info     ProfileInfo
-	block    TagSet
-	safe     SafeSearch
-	blockAct Action
-	allow    *Matcher
-	windows  []window
-	loc      *time.Location
+	info      ProfileInfo
+	block     TagSet
+	safe      SafeSearch
+	blockAct  Action
+	allow     *Matcher
+	deny      *Matcher
+	temp      *Matcher // tag bit i is tempUntil[i]
+	tempUntil []int64  // unix seconds
+	paused    int64    // unix seconds; 0 not paused
+	windows   []window
+	budgets   []budgetRef
+	devices   []*seenCell // by device index; nil for a device with no ID
+	clamp     bool
+	loc       *time.Location
+}
+
+// budgetRef is one compiled budget: the names it covers (every
+// non-essential name when all, else those with a tag in mask), its limit
+// and its counter. An "each:<g>" budget compiles to one budgetRef a service.
+type budgetRef struct {
+	all   bool
+	mask  TagSet
+	limit int32
+	key   string
+	ctr   *budgetCounter
+}
+
+// owner is who a client address or label belongs to: a profile and one of
+// its devices (-1 for the profile itself).
+type owner struct {
+	profile, device int32
 }
 
 // Policy is a compiled, immutable set of profiles. It is safe for concurrent
@@ -185,11 +241,20 @@ type profile struct {
 type Policy struct {
 	profiles  []profile
 	def       int
-	exact     map[netip.Addr]int
+	exact     map[netip.Addr]owner
 	prefixes  []netip.Prefix // longest first
-	prefixIdx []int
+	prefixIdx []owner
+	labels    map[string]owner // lower-case profile names and device labels
 	essential *Matcher
+	usage     *Usage
 }
+
+// maxTempAllows bounds a profile's unexpired TempAllow entries (one tag bit
+// each in its matcher).
+const maxTempAllows = 64
+
+// maxBudgets bounds a profile's budgets.
+const maxBudgets = 32
 
 // Compile checks and compiles profiles. defaultProfile names the profile of
 // clients no profile lists; "" means the first.
@@ -209,6 +274,26 @@ type Policy struct {
 // policy has one profile, "default", with the age-0 defaults. Every problem
 // found is returned at once in a *ValidationError of *LocalizedError.
 func Compile(reg *Registry, profiles []ProfileSpec, defaultProfile string) (*Policy, error) {
+	return CompileUsage(reg, profiles, defaultProfile, nil, time.Now())
+}
+
+// CompileUsage is Compile with the usage counters u (nil: new ones), so
+// that budgets and devices keep their minutes and last-seen times across
+// policies, and now, the time that expired TempAllow entries are dropped at.
+//
+// A profile's names for the DoT server name and the DoH path are its Name
+// and its devices' Labels; they are unique case-insensitively. Deny sites
+// are blocked under Allow and unexpired TempAllow entries (at most 64 a
+// profile). While now is before PausedUntil everything but Allow,
+// TempAllow and the essential names is blocked. Budgets (at most 32, keys
+// as BudgetSpec, 1..1440 minutes, one per key) count the names they cover
+// that would otherwise resolve; see Decide. Profiles with an ID (made in the
+// portal) get their answers' TTLs clamped (ClampTTL), as do profiles with
+// schedules or budgets.
+func CompileUsage(reg *Registry, profiles []ProfileSpec, defaultProfile string, u *Usage, now time.Time) (*Policy, error) {
+	if u == nil {
+		u = NewUsage()
+	}
 	if reg == nil {
 		return nil, fmt.Errorf("compiling policy: nil registry")
 	}
@@ -219,7 +304,8 @@ func Compile(reg *Registry, profiles []ProfileSpec, defaultProfile string) (*Pol
 	bad := func(prof, field, vi, en string) {
 		errs = append(errs, &LocalizedError{Profile: prof, Field: field, Vi: vi, En: en})
 	}
-	p := &Policy{exact: make(map[netip.Addr]int), def: -1}
+	p := &Policy{exact: make(map[netip.Addr]owner), def: -1, labels: make(map[string]owner, len(profiles)), usage: u}
+	labelOwner := make(map[string]string)
 	eb := NewBuilder()
 	for _, n := range essentialNames {
 		eb.Add(n, 1)
@@ -230,13 +316,15 @@ func Compile(reg *Registry, profiles []ProfileSpec, defaultProfile string) (*Pol
 	locs := make(map[string]*time.Location)
 	type pfx struct {
 		p   netip.Prefix
-		idx int
+		idx owner
 	}
 	var pfxs []pfx
 	for i, spec := range profiles {
 		// The caller keeps its slices; ProfileInfo gets copies.
 		spec.Block, spec.Allow = slices.Clone(spec.Block), slices.Clone(spec.Allow)
 		spec.Clients, spec.Schedules = slices.Clone(spec.Clients), slices.Clone(spec.Schedules)
+		spec.Deny, spec.TempAllow, spec.Budgets = slices.Clone(spec.Deny), slices.Clone(spec.TempAllow), slices.Clone(spec.Budgets)
+		spec.Devices = slices.Clone(spec.Devices)
 		spec.Name = strings.TrimSpace(spec.Name)
 		pn := spec.Name
 		if pn == "" {
@@ -246,6 +334,11 @@ func Compile(reg *Registry, profiles []ProfileSpec, defaultProfile string) (*Pol
 			bad(pn, "Name", fmt.Sprintf("tên trùng với hồ sơ thứ %d", j+1), fmt.Sprintf("the name is already used by profile %d", j+1))
 		} else {
 			names[strings.ToLower(pn)] = i
+			if other, taken := labelOwner[strings.ToLower(pn)]; taken {
+				bad(pn, "Name", fmt.Sprintf("tên trùng với nhãn một thiết bị của hồ sơ %s", quote(other)), fmt.Sprintf("the name is the label of a device of profile %s", quote(other)))
+			}
+			labelOwner[strings.ToLower(pn)] = pn
+			p.labels[strings.ToLower(pn)] = owner{int32(i), -1}
 		}
 		pr := profile{blockAct: Block}
 		if spec.Age < 0 || spec.Age > 120 {
@@ -280,17 +373,18 @@ func Compile(reg *Registry, profiles []ProfileSpec, defaultProfile string) (*Pol
 		if spec.Retention < 0 {
 			bad(pn, "Retention", "thời gian lưu không được âm", "retention must not be negative")
 		}
-		if len(spec.Allow) > 0 {
-			ab := NewBuilder()
-			for _, d := range spec.Allow {
-				nd, reason := normalizeDomain([]byte(strings.TrimSpace(d)), nil)
-				if reason != "" {
-					bad(pn, "Allow", fmt.Sprintf("%q không phải tên miền hợp lệ", d), fmt.Sprintf("%q is not a valid domain (%s)", d, reason))
-					continue
-				}
-				ab.AddBytes(nd, 1)
-			}
-			pr.allow = ab.Build()
+		pr.allow = domainMatcher(spec.Allow, func(d, reason string) {
+			bad(pn, "Allow", fmt.Sprintf("%q không phải tên miền hợp lệ", d), fmt.Sprintf("%q is not a valid domain (%s)", d, reason))
+		})
+		pr.deny = domainMatcher(spec.Deny, func(d, reason string) {
+			bad(pn, "Deny", fmt.Sprintf("%q không phải tên miền hợp lệ", d), fmt.Sprintf("%q is not a valid domain (%s)", d, reason))
+		})
+		compileTemp(&pr, &spec, now, func(vi, en string) { bad(pn, "TempAllow", vi, en) })
+		if !spec.PausedUntil.IsZero() {
+			pr.paused = spec.PausedUntil.Unix()
+		}
+		if spec.ID < 0 {
+			bad(pn, "ID", "mã hồ sơ không được âm", "the profile id must not be negative")
 		}
 		tz := strings.TrimSpace(spec.TimeZone)
 		if tz == "" {
@@ -308,32 +402,66 @@ func Compile(reg *Registry, profiles []ProfileSpec, defaultProfile string) (*Pol
 		}
 		pr.loc = loc
 		for _, c := range spec.Clients {
-			c = strings.TrimSpace(c)
-			var pf netip.Prefix
-			if a, err := netip.ParseAddr(c); err == nil {
-				a = a.Unmap()
-				pf = netip.PrefixFrom(a, a.BitLen())
-			} else if pf, err = netip.ParsePrefix(c); err == nil {
-				pf = pf.Masked()
-				if pf.Addr().Is4In6() {
-					pf = netip.PrefixFrom(pf.Addr().Unmap(), pf.Bits()-96)
-				}
-			} else {
+			pf, ok := parseClient(c)
+			if !ok {
 				bad(pn, "Clients", fmt.Sprintf("%q không phải địa chỉ IP hay dải CIDR", c), fmt.Sprintf("%q is not an IP address or CIDR", c))
 				continue
 			}
 			key := pf.String()
-			if owner, dup := clientOwner[key]; dup {
-				bad(pn, "Clients", fmt.Sprintf("%s đã thuộc hồ sơ %s", key, quote(owner)), fmt.Sprintf("%s already belongs to profile %s", key, quote(owner)))
+			if o, dup := clientOwner[key]; dup {
+				bad(pn, "Clients", fmt.Sprintf("%s đã thuộc hồ sơ %s", key, quote(o)), fmt.Sprintf("%s already belongs to profile %s", key, quote(o)))
 				continue
 			}
 			clientOwner[key] = pn
 			if pf.IsSingleIP() {
-				p.exact[pf.Addr()] = i
+				p.exact[pf.Addr()] = owner{int32(i), -1}
 			} else {
-				pfxs = append(pfxs, pfx{pf, i})
+				pfxs = append(pfxs, pfx{pf, owner{int32(i), -1}})
 			}
 		}
+		deviceIDs := make(map[int64]bool)
+		for j, d := range spec.Devices {
+			field := fmt.Sprintf("Devices[%d]", j)
+			d.Label = strings.ToLower(strings.TrimSpace(d.Label))
+			spec.Devices[j].Label = d.Label
+			d.Clients = slices.Clone(d.Clients)
+			spec.Devices[j].Clients = d.Clients
+			if !isDNSLabel(d.Label) {
+				bad(pn, field+".Label", fmt.Sprintf("nhãn %q không phải nhãn DNS (a-z, 0-9, dấu gạch ngang, tối đa 63 ký tự)", d.Label), fmt.Sprintf("label %q is not a DNS label (a-z, 0-9, hyphens, at most 63 characters)", d.Label))
+			} else if other, taken := labelOwner[d.Label]; taken {
+				bad(pn, field+".Label", fmt.Sprintf("nhãn %q đã được dùng (hồ sơ %s)", d.Label, quote(other)), fmt.Sprintf("label %q is already used (profile %s)", d.Label, quote(other)))
+			} else {
+				labelOwner[d.Label] = pn
+				p.labels[d.Label] = owner{int32(i), int32(j)}
+			}
+			var cell *seenCell
+			if d.ID < 0 || (d.ID > 0 && deviceIDs[d.ID]) {
+				bad(pn, field+".ID", fmt.Sprintf("mã thiết bị %d không hợp lệ hoặc bị trùng", d.ID), fmt.Sprintf("device id %d is negative or repeated", d.ID))
+			} else if d.ID > 0 {
+				deviceIDs[d.ID] = true
+				cell = u.seenOf(d.ID)
+			}
+			pr.devices = append(pr.devices, cell)
+			for _, c := range d.Clients {
+				pf, ok := parseClient(c)
+				if !ok {
+					bad(pn, field+".Clients", fmt.Sprintf("%q không phải địa chỉ IP hay dải CIDR", c), fmt.Sprintf("%q is not an IP address or CIDR", c))
+					continue
+				}
+				key := pf.String()
+				if o, dup := clientOwner[key]; dup {
+					bad(pn, field+".Clients", fmt.Sprintf("%s đã thuộc hồ sơ %s", key, quote(o)), fmt.Sprintf("%s already belongs to profile %s", key, quote(o)))
+					continue
+				}
+				clientOwner[key] = pn
+				if pf.IsSingleIP() {
+					p.exact[pf.Addr()] = owner{int32(i), int32(j)}
+				} else {
+					pfxs = append(pfxs, pfx{pf, owner{int32(i), int32(j)}})
+				}
+			}
+		}
+		pr.budgets = compileBudgets(reg, u, &spec, pn, func(field, vi, en string) { bad(pn, field, vi, en) })
 		for j, s := range spec.Schedules {
 			field := fmt.Sprintf("Schedules[%d]", j)
 			if s.Name = strings.TrimSpace(s.Name); s.Name == "" {
@@ -345,6 +473,7 @@ func Compile(reg *Registry, profiles []ProfileSpec, defaultProfile string) (*Pol
 				pr.windows = append(pr.windows, w)
 			}
 		}
+		pr.clamp = spec.ID > 0 || len(pr.windows) > 0 || len(pr.budgets) > 0
 		spec.SafeSearch = pr.safe.String()
 		pr.info.ProfileSpec = spec
 		pr.info.Index = i
@@ -452,26 +581,75 @@ func compileWindow(reg *Registry, s ScheduleSpec, bad func(field, vi, en string)
 // then the longest matching prefix, else the default profile. IPv4-mapped
 // IPv6 addresses match as IPv4. It does not allocate.
 func (p *Policy) ProfileFor(client netip.Addr) int {
+	prof, _ := p.ClientOf(client)
+	return prof
+}
+
+// ClientOf is ProfileFor that also returns the index of the profile's
+// device whose Clients hold the address (-1 for the profile's own Clients
+// and the default profile). It does not allocate.
+func (p *Policy) ClientOf(client netip.Addr) (profile, device int) {
 	client = client.Unmap()
-	if i, ok := p.exact[client]; ok {
-		return i
+	if o, ok := p.exact[client]; ok {
+		return int(o.profile), int(o.device)
 	}
 	for j, pf := range p.prefixes {
 		if pf.Contains(client) {
-			return p.prefixIdx[j]
+			return int(p.prefixIdx[j].profile), int(p.prefixIdx[j].device)
 		}
 	}
-	return p.def
+	return p.def, -1
 }
 
-// ProfileIndex returns the index of the profile named name (case-insensitive).
+// ProfileIndex returns the index of the profile named name, or of the
+// profile whose device is labelled name (case-insensitive).
 func (p *Policy) ProfileIndex(name string) (int, bool) {
-	for i := range p.profiles {
-		if strings.EqualFold(p.profiles[i].info.Name, name) {
-			return i, true
+	prof, _, ok := p.ByLabel(name)
+	return prof, ok
+}
+
+// ByLabel returns the profile whose Name is label, with device -1, or the
+// profile and index of the device labelled label (case-insensitive): the
+// name a DoT server name or DoH path chooses. A map lookup; it allocates
+// only for a label with upper-case letters.
+func (p *Policy) ByLabel(label string) (profile, device int, ok bool) {
+	o, ok := p.labels[label]
+	if !ok {
+		if o, ok = p.labels[strings.ToLower(label)]; !ok {
+			return 0, -1, false
 		}
 	}
-	return 0, false
+	return int(o.profile), int(o.device), true
+}
+
+// Usage returns the usage counters the policy's budgets and devices count
+// into.
+func (p *Policy) Usage() *Usage { return p.usage }
+
+// ClampTTL reports whether answers to profile should have their TTLs
+// lowered (its schedules, budgets, pauses and parent's changes must show
+// on a device soon).
+func (p *Policy) ClampTTL(profile int) bool {
+	if profile < 0 || profile >= len(p.profiles) {
+		profile = p.def
+	}
+	return p.profiles[profile].clamp
+}
+
+// Seen records that device of profile (from ByLabel or ClientOf) asked at
+// now. It does not allocate; devices without an ID are not tracked.
+func (p *Policy) Seen(profile, device int, now time.Time) {
+	if profile < 0 || profile >= len(p.profiles) {
+		return
+	}
+	devs := p.profiles[profile].devices
+	if device < 0 || device >= len(devs) || devs[device] == nil {
+		return
+	}
+	c := devs[device]
+	if s := now.Unix(); c.last.Load() < s {
+		c.last.Store(s)
+	}
 }
 
 // DefaultProfile returns the index of the default profile.
@@ -487,6 +665,10 @@ func (p *Policy) Profiles() []ProfileInfo {
 		info.Allow = slices.Clone(info.Allow)
 		info.Clients = slices.Clone(info.Clients)
 		info.Schedules = slices.Clone(info.Schedules)
+		info.Deny = slices.Clone(info.Deny)
+		info.TempAllow = slices.Clone(info.TempAllow)
+		info.Budgets = slices.Clone(info.Budgets)
+		info.Devices = slices.Clone(info.Devices)
 		out[i] = info
 	}
 	return out
@@ -495,12 +677,20 @@ func (p *Policy) Profiles() []ProfileInfo {
 // Decide returns what to do with a query for name from a client of profile
 // (an index from ProfileFor; out of range means the default) at now, given
 // the list matcher m (which may be nil). In order: the profile's Allow list
-// wins; the bypass canaries (use-application-dns.net, mask.icloud.com,
-// mask-h2.icloud.com) get NXDomain when the profile blocks bypass; then the
-// profile's blocked categories and services; then its active schedule
-// windows (Block tags, or AllowOnly: anything not allowed is blocked, except
-// connectivity-check and time servers); then safe search. It does not
-// allocate.
+// wins, then its unexpired TempAllow entries; the bypass canaries
+// (use-application-dns.net, mask.icloud.com, mask-h2.icloud.com) get
+// NXDomain when the profile blocks bypass; then the parent's Deny sites;
+// then the profile's blocked categories and services; then a pause
+// (everything blocked but connectivity-check and time servers); then its
+// active schedule windows (Block tags, or AllowOnly: anything not allowed is
+// blocked, except connectivity-check and time servers); then its time
+// budgets; then safe search.
+//
+// A name that would resolve counts for every budget covering it: the
+// minute of now (in the profile's time zone) is marked in the budget's
+// day bitmap. When a covering budget has its minutes used, the name is
+// blocked (CauseBudget) until midnight. Decide thus records usage; it does
+// not allocate, except once per budget counter and day.
 func (p *Policy) Decide(m *Matcher, profile int, name string, now time.Time) Decision {
 	return decide(p, m, profile, name, now)
 }
@@ -518,12 +708,30 @@ func decide[T name](p *Policy, m *Matcher, idx int, s T, now time.Time) Decision
 	if lookup(pr.allow, s) != 0 {
 		return Decision{Action: Allow, Tag: NoTag}
 	}
+	if pr.temp != nil {
+		if hit := lookup(pr.temp, s); hit != 0 {
+			sec := now.Unix()
+			for hit != 0 {
+				i := hit.First()
+				if pr.tempUntil[i] > sec {
+					return Decision{Action: Allow, Tag: NoTag}
+				}
+				hit &^= 1 << i
+			}
+		}
+	}
 	if pr.block.Has(TagBypass) && isCanary(s) {
 		return Decision{Action: NXDomain, Tag: TagBypass}
+	}
+	if pr.deny != nil && lookup(pr.deny, s) != 0 {
+		return Decision{Action: pr.blockAct, Tag: NoTag, Cause: CauseDeny}
 	}
 	tags := lookup(m, s)
 	if hit := tags & pr.block; hit != 0 {
 		return Decision{Action: pr.blockAct, Tag: hit.First()}
+	}
+	if pr.paused != 0 && now.Unix() < pr.paused && lookup(p.essential, s) == 0 {
+		return Decision{Action: pr.blockAct, Tag: NoTag, Cause: CausePause}
 	}
 	if len(pr.windows) > 0 {
 		mow := minuteOfWeek(now, pr.loc)
@@ -538,6 +746,11 @@ func decide[T name](p *Policy, m *Matcher, idx int, s T, now time.Time) Decision
 			if w.allowOnly && tags&w.allowTags == 0 && lookup(w.allowNames, s) == 0 && lookup(p.essential, s) == 0 {
 				return Decision{Action: pr.blockAct, Tag: NoTag, Schedule: w.name}
 			}
+		}
+	}
+	if len(pr.budgets) > 0 {
+		if d, spent := checkBudgets(p, pr, tags, s, now); spent {
+			return d
 		}
 	}
 	if target, ok := safeSearchTarget(s, pr.safe); ok {

@@ -73,3 +73,43 @@ func TestBuiltinDomainsValid(t *testing.T) {
 		t.Error("short header accepted")
 	}
 }
+
+// TestServiceGroups checks the groups the time budgets count: the games of
+// Decree 147/2024 are games, and the messaging apps families call with are
+// in no group (a games or social budget must never cut a call home).
+func TestServiceGroups(t *testing.T) {
+	t.Parallel()
+	reg, err := NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"games":  {"roblox", "minecraft", "garena", "lienquan", "freefire", "pubg", "genshin", "vnggames", "steam"},
+		"social": {"tiktok", "douyin", "facebook", "instagram", "threads", "discord", "snapchat", "twitter", "bigolive"},
+		"video":  {"youtube", "twitch", "fptplay", "tv360", "vieon"},
+	}
+	for g, svcs := range want {
+		got := reg.GroupServices(g)
+		for _, s := range svcs {
+			tag, _ := reg.Tag(s)
+			if reg.Group(tag) != g || !strings.Contains(" "+strings.Join(got, " ")+" ", " "+s+" ") {
+				t.Errorf("%s: group %q, services of %s %v", s, reg.Group(tag), g, got)
+			}
+		}
+		if len(got) != len(svcs) {
+			t.Errorf("group %s = %v, want %v", g, got, svcs)
+		}
+	}
+	for _, s := range []string{"zalo", "messenger", "telegram"} {
+		tag, _ := reg.Tag(s)
+		if g := reg.Group(tag); g != "" {
+			t.Errorf("%s is in group %q, want none", s, g)
+		}
+	}
+	if _, ok := reg.GroupTags("chat"); ok || reg.GroupServices("chat") != nil {
+		t.Error("an unknown group was accepted")
+	}
+	if _, err := parseCatalogue("@x | X | X | toys\nx.example\n"); err == nil {
+		t.Error("an unknown group in the catalogue was accepted")
+	}
+}

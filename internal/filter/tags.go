@@ -3,6 +3,7 @@ package filter
 import (
 	"fmt"
 	"math/bits"
+	"slices"
 	"strings"
 )
 
@@ -84,6 +85,7 @@ type Registry struct {
 	services []Service
 	runs     []*DomainSet // service and bypass domains, hashed once
 	builtinT []TagSet     // the tags of runs, index by index
+	groups   map[string]TagSet
 }
 
 // NewRegistry parses the embedded service catalogue and bypass list and
@@ -95,7 +97,7 @@ func NewRegistry(custom ...string) (*Registry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parsing services catalogue: %w", err)
 	}
-	r := &Registry{byName: make(map[string]Tag), services: svcs}
+	r := &Registry{byName: make(map[string]Tag), services: svcs, groups: make(map[string]TagSet)}
 	add := func(info TagInfo) error {
 		if len(r.infos) >= 64 {
 			return fmt.Errorf("too many tags: %q would be tag %d, the limit is 64", info.Name, len(r.infos))
@@ -119,6 +121,9 @@ func NewRegistry(custom ...string) (*Registry, error) {
 			return nil, err
 		}
 		s.Tag = r.byName[s.ID]
+		if s.Group != "" {
+			r.groups[s.Group] = r.groups[s.Group].With(s.Tag)
+		}
 	}
 	for _, c := range custom {
 		name := strings.ToLower(strings.TrimSpace(c))
@@ -193,4 +198,34 @@ func (r *Registry) AddBuiltins(b *Builder) {
 	for i, s := range r.runs {
 		b.AddSet(s, r.builtinT[i])
 	}
+}
+
+// Group returns the group of the service tagged t ("games", "social",
+// "video"), or "" when t is in none or is not a service.
+func (r *Registry) Group(t Tag) string {
+	for _, s := range r.services {
+		if s.Tag == t {
+			return s.Group
+		}
+	}
+	return ""
+}
+
+// GroupTags returns the tags of the services of group g; false if g is not
+// a group.
+func (r *Registry) GroupTags(g string) (TagSet, bool) {
+	if !slices.Contains(Groups, g) {
+		return 0, false
+	}
+	return r.groups[g], true
+}
+
+// GroupServices returns the names of the services of group g, in tag order
+// (nil if g is not a group).
+func (r *Registry) GroupServices(g string) []string {
+	ts, ok := r.GroupTags(g)
+	if !ok {
+		return nil
+	}
+	return r.Names(ts)
 }
