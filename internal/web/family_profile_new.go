@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"manglanh/internal/cases"
 	"manglanh/internal/family"
 )
 
@@ -19,7 +18,7 @@ type familyNewPage struct {
 	BirthYear int
 	OrgID     int64
 	Years     []int
-	Schools   []cases.Organisation
+	Schools   []family.School
 	Errors    fieldErrors
 	Focus     string // the input with the first error
 }
@@ -44,13 +43,12 @@ func (s *Server) familyCreate(w http.ResponseWriter, r *http.Request, p *family.
 		}
 		in.BirthYear = n
 	}
-	if o := strings.TrimSpace(r.PostFormValue("org_id")); o != "" && o != "0" {
-		n, err := strconv.ParseInt(o, 10, 64)
-		if err != nil || n <= 0 || !slices.ContainsFunc(s.familySchools(r.Context()), func(s cases.Organisation) bool { return s.ID == n }) {
-			in.Errors["org_id"] = T(lang, "family.err.school")
-		} else {
-			in.OrgID = n
+	if o := strings.TrimSpace(r.PostFormValue("school")); o != "" && o != "0" {
+		n, ok := parseID(o)
+		if !ok {
+			in.Errors["school"] = T(lang, "family.err.school")
 		}
+		in.OrgID = n
 	}
 	if len(in.Errors) > 0 {
 		in.BirthYear = max(in.BirthYear, 0)
@@ -60,7 +58,7 @@ func (s *Server) familyCreate(w http.ResponseWriter, r *http.Request, p *family.
 	prof, err := s.cfg.Families.CreateChild(r.Context(), parentActor(r, p),
 		family.NewChild{Nickname: in.Nickname, BirthYear: in.BirthYear, OrgID: in.OrgID})
 	if err != nil {
-		if fe, ok := familyFieldErrors(err, lang, nil, "nickname", "birth_year", "org_id"); ok {
+		if fe, ok := familyFieldErrors(err, lang, nil, "nickname", "birth_year", "school"); ok {
 			in.Errors = fe
 			s.renderFamilyNew(w, r, http.StatusBadRequest, in)
 			return
@@ -82,35 +80,19 @@ func (s *Server) renderFamilyNew(w http.ResponseWriter, r *http.Request, status 
 		d.Years = append(d.Years, y)
 	}
 	d.Schools = s.familySchools(r.Context())
-	d.Focus = d.Errors.First("nickname", "birth_year", "org_id")
+	d.Focus = d.Errors.First("nickname", "birth_year", "school")
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "family_new", T(langOf(r), "family.new.title"), d)
 }
 
-// schoolDirectory is the part of the store that lists the organisation
-// directory (store.Store): the parent picks the child's school by name.
-type schoolDirectory interface {
-	Organisations(ctx context.Context) ([]cases.Organisation, error)
-}
-
-// familySchools lists the active schools of the directory by name; none
-// when the portal has no directory.
-func (s *Server) familySchools(ctx context.Context) []cases.Organisation {
-	dir, ok := s.cfg.Sources.(schoolDirectory)
-	if !ok {
-		return nil
-	}
-	orgs, err := dir.Organisations(ctx)
+// familySchools lists the schools a parent may choose, by name; none when
+// the ward offers none (or the list cannot be read: the field is optional).
+func (s *Server) familySchools(ctx context.Context) []family.School {
+	schools, err := s.cfg.Families.Schools(ctx)
 	if err != nil {
 		s.log.ErrorContext(ctx, "listing schools", "err", err)
 		return nil
 	}
-	var out []cases.Organisation
-	for _, o := range orgs {
-		if o.Kind == cases.AgencySchool && o.Active {
-			out = append(out, o)
-		}
-	}
-	slices.SortFunc(out, func(a, b cases.Organisation) int { return strings.Compare(a.Name, b.Name) })
-	return out
+	slices.SortFunc(schools, func(a, b family.School) int { return strings.Compare(a.Name, b.Name) })
+	return schools
 }

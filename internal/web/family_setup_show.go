@@ -24,8 +24,12 @@ type familySetupPage struct {
 	// the page cannot know it); DNSProblem says why plain DNS is not ready.
 	DNS, DNSProblem string
 	Kinds           []string
-	Flash           string
-	FlashID         int64
+	// Steps are the numbered steps of each kind of device (trusted HTML
+	// from the message catalogue: bold for what to tap).
+	Steps   map[string][]template.HTML
+	Router  routerSteps
+	Flash   string
+	FlashID int64
 	// The add-device form as typed, with its errors.
 	Name, Kind string
 	Errors     fieldErrors
@@ -46,6 +50,16 @@ type familyDevice struct {
 	Seen   string
 	SeenAt string
 	Pic    string // the picture of the steps (static file name), "" none
+	Router routerSteps
+}
+
+// routerSteps is what the home router's steps show: the plain address, and
+// the device's DoT name for a router that can use one.
+type routerSteps struct {
+	Lang    string
+	DNS     string
+	DoTName string
+	Steps   []template.HTML
 }
 
 // familySetup is the setup page of one child's profile: its devices, each
@@ -82,6 +96,13 @@ func (s *Server) renderFamilySetup(w http.ResponseWriter, r *http.Request, p *fa
 	d.Profile, d.Domain, d.PrivateDNS, d.DoH = prof, sp.Domain, sp.PrivateDNS, sp.DoH != ""
 	d.DNS, d.DNSProblem = sp.DNS, sp.Problem
 	d.Kinds = family.DeviceKinds
+	d.Steps = map[string][]template.HTML{}
+	for kind, n := range map[string]int{"android": 4, "ios": 4, "router": 4, "computer": 3} {
+		for i := 1; i <= n; i++ {
+			d.Steps[kind] = append(d.Steps[kind], template.HTML(T(lang, fmt.Sprintf("family.setup.%s.%d", kind, i))))
+		}
+	}
+	d.Router = routerSteps{Lang: lang, DNS: d.DNS, Steps: d.Steps["router"]}
 	loc := profileLocation(prof)
 	base := s.publicBase(r)
 	for _, dv := range devices {
@@ -100,6 +121,7 @@ func (s *Server) renderFamilySetup(w http.ResponseWriter, r *http.Request, p *fa
 				v.Download = fmt.Sprintf("/gia-dinh/tre/%d/thiet-bi/%d/%s", prof.ID, dv.ID, "manglanh-"+dv.Label+mobileconfigExt)
 			}
 		}
+		v.Router = routerSteps{Lang: lang, DNS: d.DNS, DoTName: v.DoTName, Steps: d.Steps["router"]}
 		switch dv.Kind {
 		case "android", "other":
 			if d.PrivateDNS {

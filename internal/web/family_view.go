@@ -193,6 +193,9 @@ type budgetRow struct {
 	Used    int
 	Left    int
 	Spent   bool
+	// Today says the use of today in words ("đã dùng 40 phút, còn 20 phút").
+	Today string
+	Limit string // the budget in words ("1 giờ")
 	// Each lists, for an "each:<group>" budget, the services of the group
 	// used today with their own minutes.
 	Each []budgetRow
@@ -228,6 +231,7 @@ func budgetRows(reg *filter.Registry, budgets []family.Budget, usage []family.Us
 				}
 				e := budgetRow{Key: svc.ID, Label: tagLabel(reg, svc.ID, lang), Minutes: b.Minutes, Used: used[svc.ID]}
 				e.Left, e.Spent = max(0, b.Minutes-e.Used), e.Used >= b.Minutes
+				e.Today = todayText(lang, e)
 				row.Each = append(row.Each, e)
 				row.Used = max(row.Used, e.Used)
 			}
@@ -235,9 +239,21 @@ func budgetRows(reg *filter.Registry, budgets []family.Budget, usage []family.Us
 			row.Used = used[b.Key]
 		}
 		row.Left, row.Spent = max(0, b.Minutes-row.Used), row.Used >= b.Minutes
+		row.Today, row.Limit = todayText(lang, row), minutesText(lang, row.Minutes)
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// todayText says a budget's use today.
+func todayText(lang string, b budgetRow) string {
+	switch {
+	case b.Minutes <= 0:
+		return T(lang, "family.budgets.usedonly", minutesText(lang, b.Used))
+	case b.Spent:
+		return T(lang, "family.budgets.spent", minutesText(lang, b.Minutes))
+	}
+	return T(lang, "family.budgets.today", minutesText(lang, b.Used), minutesText(lang, b.Left))
 }
 
 // minutesText says a number of minutes as a parent reads it: "45 phút",
