@@ -40,7 +40,9 @@ type Config struct {
 	Webhook *Webhook
 	// Parents, when set, routes alerts raised on family profiles to the
 	// profile's parent (*Parents).
-	Parents interface{ Route(ctx context.Context, a Alert) }
+	Parents interface {
+		Route(ctx context.Context, a Alert)
+	}
 	// BaseURL is the portal's address, for links in e-mails.
 	BaseURL string
 	// Location is the time zone of times in e-mails; default UTC.
