@@ -46,8 +46,8 @@ func (s *Service) SignUp(ctx context.Context, in SignUp) (*Parent, error) {
 	v.check(checkPassword("password", in.Password))
 	name := strings.TrimSpace(in.Name)
 	v.check(validName("name", name))
-	if in.SchoolOrgID < 0 {
-		v.add("school", "Trường đã chọn không hợp lệ.", "The school chosen is not valid.")
+	if err := s.validSchool(ctx, &v, "school", in.SchoolOrgID); err != nil {
+		return nil, err
 	}
 	lang := in.Lang
 	if lang != "en" {
