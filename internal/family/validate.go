@@ -492,7 +492,7 @@ func (s *Service) schedule(v *ValidationError, f string, sc Schedule) Schedule {
 	if len(sc.AllowOnly) > 0 {
 		out.AllowOnly = s.names(v, f+"allow_only", sc.AllowOnly, false, true)
 	}
-	if len(out.Block) == 0 && len(out.AllowOnly) == 0 {
+	if len(sc.Block) == 0 && len(sc.AllowOnly) == 0 {
 		v.add(f+"block", "Hãy chọn điều bị chặn trong khung giờ này.", "Choose what this schedule blocks.")
 	}
 	return out
