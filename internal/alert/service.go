@@ -38,6 +38,11 @@ type Config struct {
 	Mailer Mailer
 	// Webhook posts every alert as signed JSON; nil posts none.
 	Webhook *Webhook
+	// Parents, when set, routes alerts raised on family profiles to the
+	// profile's parent (*Parents).
+	Parents interface {
+		Route(ctx context.Context, a Alert)
+	}
 	// BaseURL is the portal's address, for links in e-mails.
 	BaseURL string
 	// Location is the time zone of times in e-mails; default UTC.
@@ -215,9 +220,13 @@ func (s *Service) Run(ctx context.Context) {
 	}
 }
 
-// Deliver sends one alert by e-mail to its profile's contacts and to the
-// webhook; failures are logged (the alert stays in the portal).
+// Deliver hands a family profile's alert to Parents, and sends it by
+// e-mail to its profile's contacts and to the webhook; failures are logged
+// (the alert stays in the portal).
 func (s *Service) Deliver(ctx context.Context, a Alert) {
+	if s.cfg.Parents != nil {
+		s.cfg.Parents.Route(ctx, a)
+	}
 	if to := s.cfg.Contacts[a.Profile]; a.Profile != "" && len(to) > 0 && s.cfg.Mailer != nil {
 		subj, body := s.mail(a)
 		if err := s.cfg.Mailer.Send(ctx, to, subj, body); err != nil {

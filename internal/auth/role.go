@@ -11,12 +11,15 @@ const (
 	RoleOfficer   Role = "officer"    // the ward child-protection officer
 	RolePolice    Role = "police"     // ward police: cases assigned or referred
 	RoleSchool    Role = "school"     // one school (OrgID): referred cases only
-	RoleOrg       Role = "org"        // women's or youth union (OrgID): referred cases only
-	RoleViewer    Role = "viewer"     // aggregates and statistics only
+	// RoleTeacher is a school's IT teacher (OrgID): the school's filtering
+	// profiles and aggregate statistics only, never a case.
+	RoleTeacher Role = "teacher"
+	RoleOrg     Role = "org"    // women's or youth union (OrgID): referred cases only
+	RoleViewer  Role = "viewer" // aggregates and statistics only
 )
 
 // Roles lists every role, in the order forms show them.
-var Roles = []Role{RoleWardAdmin, RoleChairman, RoleOfficer, RolePolice, RoleSchool, RoleOrg, RoleViewer}
+var Roles = []Role{RoleWardAdmin, RoleChairman, RoleOfficer, RolePolice, RoleSchool, RoleTeacher, RoleOrg, RoleViewer}
 
 // Valid reports whether r is one of the roles.
 func (r Role) Valid() bool {
@@ -28,9 +31,14 @@ func (r Role) Valid() bool {
 	return false
 }
 
-// NeedsTOTP reports whether the role can see case details and therefore
-// must sign in with a second factor: every role but viewer.
+// NeedsTOTP reports whether the role must sign in with a second factor:
+// every role but viewer. A teacher sees no case but changes the filtering
+// of a whole school's network, so it needs one too.
 func (r Role) NeedsTOTP() bool { return r != RoleViewer }
 
+// SeesCases reports whether the role may ever open a case file: every role
+// but viewer and teacher (the cases package refuses both as well).
+func (r Role) SeesCases() bool { return r != RoleViewer && r != RoleTeacher }
+
 // NeedsOrg reports whether the role is scoped to an organisation (OrgID).
-func (r Role) NeedsOrg() bool { return r == RoleSchool || r == RoleOrg }
+func (r Role) NeedsOrg() bool { return r == RoleSchool || r == RoleTeacher || r == RoleOrg }

@@ -119,7 +119,7 @@ func unknownOrg(field string, id int64) *ValidationError {
 // kind whose accounts have that role. id 0 is accepted only for roles that
 // need no organisation.
 func (s *Service) CheckOrganisation(ctx context.Context, role string, id int64) error {
-	needs := role == RoleSchool || role == RoleOrg
+	needs := role == RoleSchool || role == RoleOrg || role == RoleTeacher
 	if id == 0 {
 		if needs {
 			return invalid("OrgID", "Tài khoản nhà trường hoặc tổ chức phải thuộc một tổ chức trong danh bạ.",
@@ -127,7 +127,7 @@ func (s *Service) CheckOrganisation(ctx context.Context, role string, id int64) 
 		}
 		return nil
 	}
-	if role != RoleSchool && role != RoleOrg && role != RolePolice {
+	if role != RoleSchool && role != RoleOrg && role != RolePolice && role != RoleTeacher {
 		return invalid("OrgID", "Vai trò này không thuộc tổ chức nào.", "This role belongs to no organisation.")
 	}
 	o, err := s.org(ctx, id)
@@ -140,7 +140,11 @@ func (s *Service) CheckOrganisation(ctx context.Context, role string, id int64) 
 	if !o.Active {
 		return invalid("OrgID", "Tổ chức này đã ngừng hoạt động trong danh bạ.", "This organisation is inactive in the directory.")
 	}
-	if roleForAgency(o.Kind) != role {
+	want := role
+	if role == RoleTeacher {
+		want = RoleSchool // a teacher belongs to a school, like the school's own account
+	}
+	if roleForAgency(o.Kind) != want {
 		return invalid("OrgID", "Vai trò không khớp với loại tổ chức (ví dụ: tài khoản nhà trường phải thuộc một trường).",
 			"The role does not match the kind of organisation (a school account must belong to a school).")
 	}

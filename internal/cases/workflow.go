@@ -29,6 +29,10 @@ const (
 	RoleOrg       = "org"
 	RoleViewer    = "viewer"
 	RolePublic    = "public"
+	// RoleTeacher is a school's IT teacher: deliberately not in Roles, so
+	// the service refuses every call of a teacher (ErrForbidden) and a
+	// teacher can never open, list or act on a case.
+	RoleTeacher = "teacher"
 )
 
 // Roles lists every role.

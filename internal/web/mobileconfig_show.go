@@ -152,13 +152,19 @@ type plistDict []plistEntry
 // mobileconfig builds the configuration profile for one profile name. All
 // text, including the domain and name, goes through encoding/xml.
 func mobileconfig(domain, name, org string) ([]byte, error) {
+	return mobileconfigNamed(domain, name, org, "Bộ lọc Mạng Lành – "+name)
+}
+
+// mobileconfigNamed is mobileconfig with the name the iPhone shows
+// (display); the identifiers depend only on domain and name, so profiles
+// of one name replace each other whatever their display name.
+func mobileconfigNamed(domain, name, org, display string) ([]byte, error) {
 	serverURL := "https://" + domain + "/dns-query/" + name
 	labels := strings.Split(domain, ".")
 	for i, j := 0, len(labels)-1; i < j; i, j = i+1, j-1 {
 		labels[i], labels[j] = labels[j], labels[i]
 	}
 	ident := strings.Join(labels, ".") + ".manglanh." + name
-	display := "Bộ lọc Mạng Lành – " + name
 	desc := "Bộ lọc DNS mã hoá của " + org + " cho hồ sơ \u201c" + name + "\u201d: chặn trang cờ bạc, người lớn, lừa đảo và mã độc trên mọi mạng. " +
 		"Gỡ trong Cài đặt → Cài đặt chung → VPN và quản lý thiết bị.\n\n" +
 		"Encrypted DNS filter of " + org + " for profile \u201c" + name + "\u201d: blocks gambling, adult, scam and malware sites on every network. " +

@@ -1,0 +1,228 @@
+package family
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"manglanh/internal/alert"
+)
+
+// Summary is one profile's week for its parent: time per service per day,
+// what was blocked by category, the alerts, advice, and the weekly e-mail.
+type Summary struct {
+	Profile Profile
+	Week    string    // "2026-W49"
+	Start   time.Time // Monday 00:00 in the profile's time zone
+	Days    [7]Day
+	// Keys are the usage keys that had minutes this week, most used first:
+	// service names, then the group totals (group:games, …) and "all".
+	Keys    []string
+	Blocked []CategoryCount // by category, most first
+	// BlockedTotal sums Blocked.
+	BlockedTotal int64
+	Alerts       []alert.Alert
+	Advice       []Advice
+	Mails        []WeeklyMail
+}
+
+// Day is one day of a Summary.
+type Day struct {
+	Date    string         // YYYY-MM-DD
+	Minutes map[string]int // per usage key
+	Blocked int64
+}
+
+// CategoryCount is a number of blocked queries of one category or service
+// ("" for a schedule, pause or budget block).
+type CategoryCount struct {
+	Category string
+	Queries  int64
+}
+
+// Advice is one thing to talk about with the child, chosen from the week.
+type Advice struct {
+	Key    string // what triggered it: "gambling", "bedtime", "games", …
+	Vi, En string
+}
+
+// Text is the advice in lang.
+func (a Advice) Text(lang string) string {
+	if lang == "en" {
+		return a.En
+	}
+	return a.Vi
+}
+
+// ServiceMinutes is the minutes of the service keys of the day (no group
+// totals), the sum a chart bar shows.
+func (d Day) ServiceMinutes() int {
+	n := 0
+	for k, m := range d.Minutes {
+		if ServiceKey(k) {
+			n += m
+		}
+	}
+	return n
+}
+
+// ServiceKey reports whether a usage key is one service (not "all", a
+// group total or a per-game budget).
+func ServiceKey(k string) bool {
+	return k != "all" && !strings.Contains(k, ":")
+}
+
+// WeekOf is the ISO week of t ("2026-W49").
+func WeekOf(t time.Time) string {
+	y, w := t.ISOWeek()
+	return fmt.Sprintf("%04d-W%02d", y, w)
+}
+
+// ParseWeek returns the Monday 00:00 in loc of an ISO week "YYYY-Www".
+func ParseWeek(s string, loc *time.Location) (time.Time, error) {
+	bad := fmt.Errorf("family: %q is not a week like 2026-W49", s)
+	y, w, ok := strings.Cut(s, "-W")
+	if !ok || len(y) != 4 || len(w) != 2 {
+		return time.Time{}, bad
+	}
+	year, err1 := strconv.Atoi(y)
+	week, err2 := strconv.Atoi(w)
+	if err1 != nil || err2 != nil || year < 2000 || year > 9999 || week < 1 || week > 53 {
+		return time.Time{}, bad
+	}
+	// 4 January is always in week 1.
+	jan4 := time.Date(year, 1, 4, 0, 0, 0, 0, loc)
+	monday := jan4.AddDate(0, 0, -((int(jan4.Weekday()) + 6) % 7))
+	start := monday.AddDate(0, 0, 7*(week-1))
+	if WeekOf(start) != s {
+		return time.Time{}, bad // week 53 of a year that has 52
+	}
+	return start, nil
+}
+
+// summarise fills the days, keys, blocked counts and advice of sum from
+// usage per day and blocked hours; Start and Profile must be set.
+func summarise(sum *Summary, usage [7][]Usage, blocked []BlockedHour, loc *time.Location) {
+	totals := map[string]int{}
+	for i := range sum.Days {
+		d := &sum.Days[i]
+		d.Date = sum.Start.AddDate(0, 0, i).Format("2006-01-02")
+		d.Minutes = map[string]int{}
+		for _, u := range usage[i] {
+			if u.Minutes > 0 {
+				d.Minutes[u.Key] += u.Minutes
+				totals[u.Key] += u.Minutes
+			}
+		}
+	}
+	for k := range totals {
+		sum.Keys = append(sum.Keys, k)
+	}
+	sort.Slice(sum.Keys, func(i, j int) bool {
+		a, b := sum.Keys[i], sum.Keys[j]
+		if ServiceKey(a) != ServiceKey(b) {
+			return ServiceKey(a)
+		}
+		if totals[a] != totals[b] {
+			return totals[a] > totals[b]
+		}
+		return a < b
+	})
+	byCat := map[string]int64{}
+	for _, h := range blocked {
+		day := int(h.Hour.In(loc).Sub(sum.Start).Hours() / 24)
+		if day < 0 || day > 6 {
+			continue
+		}
+		sum.Days[day].Blocked += h.Queries
+		byCat[h.Category] += h.Queries
+		sum.BlockedTotal += h.Queries
+	}
+	for c, n := range byCat {
+		sum.Blocked = append(sum.Blocked, CategoryCount{Category: c, Queries: n})
+	}
+	sort.Slice(sum.Blocked, func(i, j int) bool {
+		if sum.Blocked[i].Queries != sum.Blocked[j].Queries {
+			return sum.Blocked[i].Queries > sum.Blocked[j].Queries
+		}
+		return sum.Blocked[i].Category < sum.Blocked[j].Category
+	})
+	sum.Advice = Advise(sum, totals)
+}
+
+// gameServices and socialServices name the services whose time the advice
+// looks at; the filter's registry calls them by these names.
+var (
+	gameServices   = []string{"lienquan", "roblox", "freefire", "pubg", "minecraft", "genshin", "steam", "garena", "vnggames"}
+	socialServices = []string{"tiktok", "douyin", "facebook", "instagram", "zalo", "messenger", "discord", "telegram", "snapchat", "twitter", "threads", "bigolive"}
+)
+
+// Advise chooses what to talk about with the child from the week: blocked
+// categories, alerts and time. It always returns at least one item, so a
+// quiet week still suggests a conversation.
+func Advise(sum *Summary, totals map[string]int) []Advice {
+	blocked := map[string]int64{}
+	for _, c := range sum.Blocked {
+		blocked[c.Category] += c.Queries
+	}
+	rules := map[string]bool{}
+	for _, a := range sum.Alerts {
+		rules[a.Rule] = true
+		if a.Category != "" {
+			rules["cat:"+a.Category] = true
+		}
+	}
+	var out []Advice
+	add := func(key, vi, en string) { out = append(out, Advice{Key: key, Vi: vi, En: en}) }
+	if blocked["gambling"] >= 3 || rules["cat:gambling"] {
+		add("gambling", "Tuần này có nhiều lần vào trang cờ bạc bị chặn. Hãy hỏi con về \"game bài đổi thưởng\", nổ hũ, tài xỉu: đó là cờ bạc trá hình, dễ mất tiền và bị lừa nạp thẻ. Đừng mắng; hỏi con thấy quảng cáo ở đâu.",
+			"Many gambling sites were blocked this week. Ask your child about \"card games with prizes\", slots and dice games: they are disguised gambling where money is easily lost and children are tricked into buying top-up cards. Do not scold; ask where they saw the ads.")
+	}
+	if blocked["adult"] >= 1 || rules["cat:adult"] {
+		add("adult", "Có lần vào trang người lớn bị chặn. Nói chuyện nhẹ nhàng: con có thể đã bấm nhầm quảng cáo hay được ai gửi link. Nhắc con kể với bố mẹ nếu có người lạ gửi ảnh hay đòi ảnh.",
+			"An adult site was blocked. Talk gently: your child may have tapped an ad or been sent a link. Remind them to tell you if a stranger sends pictures or asks for photos.")
+	}
+	if blocked["scam"]+blocked["phishing"]+blocked["malware"] >= 1 {
+		add("scam", "Có trang lừa đảo hay mã độc bị chặn. Nhắc con: không nhập mật khẩu, mã OTP, không chuyển tiền hay nạp thẻ theo tin nhắn, kể cả khi được hứa quà.",
+			"A scam or malware site was blocked. Remind your child never to type a password or OTP code, send money or buy top-up cards because of a message, even when promised a prize.")
+	}
+	if blocked["bypass"] >= 1 || rules[alert.RuleDNSBypass] {
+		add("bypass", "Thiết bị của con đã thử VPN hay DNS khác để vượt bộ lọc. Cùng con xem lại quy tắc dùng mạng và lý do của từng quy tắc; quy tắc cả nhà cùng thống nhất thì dễ giữ hơn.",
+			"Your child's device tried a VPN or another DNS to get past the filter. Go over the family's rules and the reason for each together; rules agreed together are easier to keep.")
+	}
+	if rules[alert.RuleBedtime] {
+		add("bedtime", "Con đã dùng mạng trong giờ ngủ. Trẻ cần ngủ đủ 9–11 giờ mỗi đêm; nên để điện thoại sạc ngoài phòng ngủ và cả nhà cùng tắt máy trước giờ ngủ.",
+			"Your child went online at bedtime. Children need 9–11 hours of sleep a night; charge the phone outside the bedroom and have the whole family switch off before bed.")
+	}
+	games, social := 0, 0
+	for k, m := range totals {
+		switch {
+		case slices.Contains(gameServices, k):
+			games += m
+		case slices.Contains(socialServices, k):
+			social += m
+		}
+	}
+	if g := totals["group:games"]; g > games {
+		games = g
+	}
+	if s := totals["group:social"]; s > social {
+		social = s
+	}
+	if games > 7*60 {
+		add("games", fmt.Sprintf("Con chơi game khoảng %d phút mỗi ngày. Nghị định 147/2024 đặt giới hạn cho trẻ dưới 18 tuổi: 60 phút mỗi game, 180 phút mỗi ngày. Hãy cùng con chọn giờ chơi và hoạt động khác ngoài màn hình.", games/7),
+			fmt.Sprintf("Your child played games about %d minutes a day. Decree 147/2024 limits under-18s to 60 minutes per game and 180 minutes a day. Choose game times together with your child, and activities away from screens.", games/7))
+	}
+	if social > 7*60 {
+		add("social", fmt.Sprintf("Con dùng mạng xã hội khoảng %d phút mỗi ngày. Hỏi con hay trò chuyện với ai, và nhắc: hỏi bố mẹ trước khi kết bạn với người lạ, không gửi ảnh riêng tư.", social/7),
+			fmt.Sprintf("Your child used social media about %d minutes a day. Ask who they talk to, and remind them to ask you before connecting with strangers and never to send private photos.", social/7))
+	}
+	if len(out) == 0 {
+		add("quiet", "Tuần này không có gì đáng lo. Hãy khen con và hỏi con thích làm gì trên mạng; trẻ hay kể với bố mẹ hơn khi được lắng nghe.",
+			"Nothing worrying this week. Praise your child and ask what they enjoy online; children tell their parents more when they feel listened to.")
+	}
+	return out
+}
