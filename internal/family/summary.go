@@ -36,12 +36,6 @@ type Day struct {
 	Blocked int64
 }
 
-// CategoryCount is a number of blocked queries of one category or service
-// ("" for a schedule, pause or budget block).
-type CategoryCount struct {
-	Category string
-	Queries  int64
-}
 
 // Advice is one thing to talk about with the child, chosen from the week.
 type Advice struct {
@@ -142,11 +136,11 @@ func summarise(sum *Summary, usage [7][]Usage, blocked []BlockedHour, loc *time.
 		sum.BlockedTotal += h.Queries
 	}
 	for c, n := range byCat {
-		sum.Blocked = append(sum.Blocked, CategoryCount{Category: c, Queries: n})
+		sum.Blocked = append(sum.Blocked, CategoryCount{Category: c, Blocked: n})
 	}
 	sort.Slice(sum.Blocked, func(i, j int) bool {
-		if sum.Blocked[i].Queries != sum.Blocked[j].Queries {
-			return sum.Blocked[i].Queries > sum.Blocked[j].Queries
+		if sum.Blocked[i].Blocked != sum.Blocked[j].Blocked {
+			return sum.Blocked[i].Blocked > sum.Blocked[j].Blocked
 		}
 		return sum.Blocked[i].Category < sum.Blocked[j].Category
 	})
@@ -166,7 +160,7 @@ var (
 func Advise(sum *Summary, totals map[string]int) []Advice {
 	blocked := map[string]int64{}
 	for _, c := range sum.Blocked {
-		blocked[c.Category] += c.Queries
+		blocked[c.Category] += c.Blocked
 	}
 	rules := map[string]bool{}
 	for _, a := range sum.Alerts {
