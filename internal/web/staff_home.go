@@ -18,6 +18,8 @@ type staffHomePage struct {
 	Worker  bool // may record reports
 	Notice  string
 	Unread  int // unread in-portal notices
+	// Parents links the parent accounts page (approvals, resets).
+	Parents bool
 	// Todo is what needs doing now, computed by the cases service; nil
 	// when the role has no cases or the cases pages are off.
 	Todo []todoSection
@@ -48,6 +50,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 		Role: role, OrgID: u.OrgID, IsAdmin: role == auth.RoleWardAdmin, Cases: role.NeedsTOTP(),
 		Worker: role == auth.RoleWardAdmin || role == auth.RoleOfficer, Notice: okKey(r),
 		Unread: s.unreadNotices(r)}
+	p.Parents = s.cfg.Families != nil && (p.Worker || role == auth.RoleSchool)
 	if s.cfg.Cases != nil && p.Cases {
 		todo, err := s.cfg.Cases.Todo(r.Context(), actorOf(u), time.Now())
 		switch {
