@@ -7,6 +7,7 @@ import (
 
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
+	"manglanh/internal/family"
 )
 
 // staffHomePage is the staff home's data.
@@ -50,7 +51,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 		Role: role, OrgID: u.OrgID, IsAdmin: role == auth.RoleWardAdmin, Cases: role.NeedsTOTP(),
 		Worker: role == auth.RoleWardAdmin || role == auth.RoleOfficer, Notice: okKey(r),
 		Unread: s.unreadNotices(r)}
-	p.Parents = s.cfg.Families != nil && (p.Worker || role == auth.RoleSchool)
+	p.Parents = s.cfg.Families != nil && (p.Worker || role == auth.RoleSchool && s.cfg.Families.Approval() == family.ApprovalSchool)
 	if s.cfg.Cases != nil && p.Cases {
 		todo, err := s.cfg.Cases.Todo(r.Context(), actorOf(u), time.Now())
 		switch {
