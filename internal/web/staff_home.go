@@ -7,6 +7,7 @@ import (
 
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
+	"manglanh/internal/family"
 )
 
 // staffHomePage is the staff home's data.
@@ -24,6 +25,11 @@ type staffHomePage struct {
 	// TodoFailed says the to-do lists could not be loaded (the page says
 	// so rather than showing empty lists).
 	TodoFailed bool
+	// Recovery: the role signs in with a code and may make recovery codes.
+	Recovery bool
+	// School and WardFamilies link the school page and the ward's
+	// families-and-schools figures (school_messages.go).
+	School, WardFamilies bool
 }
 
 // todoSection is one heading of the staff home's to-do lists.
@@ -45,9 +51,13 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	role := auth.Role(u.Role)
 	p := staffHomePage{
-		Role: role, OrgID: u.OrgID, IsAdmin: role == auth.RoleWardAdmin, Cases: role.NeedsTOTP(),
+		Role: role, OrgID: u.OrgID, IsAdmin: role == auth.RoleWardAdmin, Cases: role.SeesCases(), Recovery: role.NeedsTOTP(),
 		Worker: role == auth.RoleWardAdmin || role == auth.RoleOfficer, Notice: okKey(r),
 		Unread: s.unreadNotices(r)}
+	if s.cfg.Families != nil {
+		p.School = role == auth.RoleSchool || role == auth.RoleTeacher
+		p.WardFamilies = family.Actor{StaffID: u.ID, StaffRole: u.Role}.SeesWardStats()
+	}
 	if s.cfg.Cases != nil && p.Cases {
 		todo, err := s.cfg.Cases.Todo(r.Context(), actorOf(u), time.Now())
 		switch {
