@@ -137,9 +137,16 @@ func (s *Service) CreateClass(ctx context.Context, a Actor, in NewClass) (*Profi
 	return s.createOrgProfile(ctx, a, &Profile{Kind: KindClass, OrgID: org}, in.Name, in.Networks)
 }
 
+// SchoolDefaultRules are a new school or class profile's rules: the
+// harmful categories and filter bypass blocked, strict safe search, no
+// time budget. (The age defaults of an unknown age would leave bypass and
+// safe search off, which no school wants.)
+func SchoolDefaultRules() Rules {
+	return Rules{Block: []string{"adult", "gambling", "scam", "malware", "bypass"}, SafeSearch: "strict", Budgets: []Budget{}}
+}
+
 // createOrgProfile validates the name and networks of a new school or
-// class profile and inserts it with a fresh label. Its rules start at the
-// zero value: the age defaults of an unknown age.
+// class profile and inserts it with a fresh label and SchoolDefaultRules.
 func (s *Service) createOrgProfile(ctx context.Context, a Actor, p *Profile, name string, networks []string) (*Profile, error) {
 	ss, err := s.schools()
 	if err != nil {
@@ -164,6 +171,7 @@ func (s *Service) createOrgProfile(ctx context.Context, a Actor, p *Profile, nam
 	}
 	now := s.now().UTC()
 	p.Networks, p.TimeZone, p.CreatedAt, p.UpdatedAt = nets, filter.DefaultTimeZone, now, now
+	p.Rules = SchoolDefaultRules()
 	if err := s.insertWithLabel(ctx, p.Nickname, func(label string) error {
 		p.Label = label
 		return s.store.CreateProfile(ctx, p)
@@ -292,3 +300,6 @@ func weekStart(t time.Time) time.Time {
 
 // WeekStart is the Monday 00:00 (Asia/Ho_Chi_Minh) of the week holding t.
 func WeekStart(t time.Time) time.Time { return weekStart(t) }
+
+// Now is the service's clock (pages choose "this week" with it).
+func (s *Service) Now() time.Time { return s.now() }

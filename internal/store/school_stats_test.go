@@ -63,7 +63,7 @@ func seedSchoolWorld(t *testing.T, s *Store) *schoolWorld {
 	kid3 := profile("child", p2, w.schoolA, "kid3", inside)
 	profile("child", p2, w.schoolA, "kid4", before)
 	kid5 := profile("child", p3, w.schoolA, "kid5", before) // pending parent
-	kid6 := profile("child", p4, 0, "kid6", before)        // no school
+	kid6 := profile("child", p4, 0, "kid6", before)         // no school
 	profile("child", p5, w.schoolA, "kid7", before)         // disabled parent
 	profile("child", p2, w.schoolA, "kid8", after)          // made after the week
 	sa := profile("school", nil, w.schoolA, "sa", before)

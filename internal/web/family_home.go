@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -12,6 +13,8 @@ import (
 type familyHomePage struct {
 	Parent   *family.Parent
 	Children []familyCard
+	// Flash confirms a pause or resume made from a card.
+	Flash string
 }
 
 // familyCard is one child's profile on the parent's home.
@@ -72,6 +75,17 @@ func (s *Server) familyHome(w http.ResponseWriter, r *http.Request, p *family.Pa
 		}
 		c.Budgets = budgetRows(reg, effectiveBudgets(pr, now), usage, lang)
 		d.Children = append(d.Children, c)
+	}
+	if q := r.URL.Query(); q.Get("id") != "" {
+		for _, c := range d.Children {
+			if fmt.Sprint(c.ID) != q.Get("id") {
+				continue
+			}
+			switch k := q.Get("ok"); k {
+			case "pause", "resume":
+				d.Flash = c.Nickname + ": " + T(lang, "family.ok."+k)
+			}
+		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "family_home", T(lang, "family.home.title"), d)

@@ -8,7 +8,7 @@ import (
 // profile, setup, rules, time budgets.
 var familyMessages = map[string]msg{
 	"family.home.title":      {"Gia đình", "Family"},
-	"family.home.hello":      {"Xin chào %s.", "Hello %s."},
+	"family.home.hello":      {"Xin chào, %s.", "Hello, %s."},
 	"family.home.intro":      {"Mỗi con một hồ sơ: bộ lọc chặn trang xấu, giới hạn giờ chơi game và giờ ngủ trên điện thoại của con. Miễn phí, không cần cài ứng dụng.", "One profile per child: the filter blocks harmful sites and limits game time and bedtime on your child's phone. Free, no app to install."},
 	"family.home.none":       {"Bạn chưa tạo hồ sơ nào. Bắt đầu bằng nút dưới đây: mất khoảng 5 phút.", "You have no profile yet. Start with the button below: it takes about 5 minutes."},
 	"family.home.add":        {"Thêm hồ sơ cho con", "Add a profile for a child"},
@@ -116,6 +116,7 @@ var familyMessages = map[string]msg{
 	"family.setup.qr.label":      {"Mã QR cho %s", "QR code for %s"},
 	"family.setup.qr.android":    {"Hoặc quét mã này bằng camera điện thoại của con, chạm \u201cSao chép\u201d rồi dán ở bước 3.", "Or scan this with your child's phone camera, tap \u201cCopy\u201d and paste it at step 3."},
 	"family.setup.qr.ios":        {"Trên iPhone của con: mở Camera, quét mã này, chạm vào đường link hiện ra (mở bằng Safari).", "On your child's iPhone: open the Camera, scan this code, tap the link that appears (it opens in Safari)."},
+	"family.setup.ios.link":      {"Hoặc gõ địa chỉ này vào Safari trên iPhone của con:", "Or type this address in Safari on your child's iPhone:"},
 	"family.setup.qr.computer":   {"Địa chỉ cần dán, dạng mã QR:", "The address to paste, as a QR code:"},
 	"family.setup.name.dot":      {"Tên cần nhập", "Name to type"},
 	"family.setup.picture":       {"Hình minh hoạ các bước (số trong vòng tròn là số bước)", "Picture of the steps (the numbers in circles are the steps)"},

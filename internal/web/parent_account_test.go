@@ -109,7 +109,7 @@ func (b *browser) signUp(login string) *http.Response {
 	return resp
 }
 
-var parentCodeRe = regexp.MustCompile(`<code class="nowrap">([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})</code>`)
+var parentCodeRe = regexp.MustCompile(`<code class="nowrap">([A-Z2-7]{4}(?:-[A-Z2-7]{4}){3})</code>`)
 
 func TestParentSignUpShowsCodesOnceAndOpensHome(t *testing.T) {
 	e := newParentEnv(t, "none")
@@ -287,7 +287,13 @@ func TestParentApprovalByOfficerAndSchool(t *testing.T) {
 	if !strings.Contains(body, "0912 345 678") {
 		t.Fatalf("officer's list: %s", body)
 	}
+	if _, body := officer.get("/can-bo"); !strings.Contains(body, `href="/can-bo/phu-huynh"`) {
+		t.Fatal("no link to the parents page on the officer's home")
+	}
 	police := e.staff(t, "ca@phuong.vn", auth.RolePolice, 0)
+	if _, body := police.get("/can-bo"); strings.Contains(body, `href="/can-bo/phu-huynh"`) {
+		t.Fatal("police get a link to the parents page")
+	}
 	if resp, _ := police.get(parentApprovePath); resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("police: %d", resp.StatusCode)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
+	"manglanh/internal/family"
 )
 
 // staffHomePage is the staff home's data.
@@ -18,12 +19,19 @@ type staffHomePage struct {
 	Worker  bool // may record reports
 	Notice  string
 	Unread  int // unread in-portal notices
+	// Parents links the parent accounts page (approvals, resets).
+	Parents bool
 	// Todo is what needs doing now, computed by the cases service; nil
 	// when the role has no cases or the cases pages are off.
 	Todo []todoSection
 	// TodoFailed says the to-do lists could not be loaded (the page says
 	// so rather than showing empty lists).
 	TodoFailed bool
+	// Recovery: the role signs in with a code and may make recovery codes.
+	Recovery bool
+	// School and WardFamilies link the school page and the ward's
+	// families-and-schools figures (school_messages.go).
+	School, WardFamilies bool
 }
 
 // todoSection is one heading of the staff home's to-do lists.
@@ -45,9 +53,14 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	role := auth.Role(u.Role)
 	p := staffHomePage{
-		Role: role, OrgID: u.OrgID, IsAdmin: role == auth.RoleWardAdmin, Cases: role.NeedsTOTP(),
+		Role: role, OrgID: u.OrgID, IsAdmin: role == auth.RoleWardAdmin, Cases: role.SeesCases(), Recovery: role.NeedsTOTP(),
 		Worker: role == auth.RoleWardAdmin || role == auth.RoleOfficer, Notice: okKey(r),
 		Unread: s.unreadNotices(r)}
+	p.Parents = s.cfg.Families != nil && (p.Worker || role == auth.RoleSchool && s.cfg.Families.Approval() == family.ApprovalSchool)
+	if s.cfg.Families != nil {
+		p.School = role == auth.RoleSchool || role == auth.RoleTeacher
+		p.WardFamilies = family.Actor{StaffID: u.ID, StaffRole: u.Role}.SeesWardStats()
+	}
 	if s.cfg.Cases != nil && p.Cases {
 		todo, err := s.cfg.Cases.Todo(r.Context(), actorOf(u), time.Now())
 		switch {
