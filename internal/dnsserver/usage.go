@@ -103,7 +103,10 @@ func (s *Server) syncUsage(ctx context.Context) {
 	for {
 		select {
 		case <-flush.C:
-			s.flushUsage(ctx)
+			// Not cancelled by the shutdown: a write under way finishes.
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			s.flushUsage(fctx)
+			cancel()
 		case <-read.C:
 			s.usageMu.Lock()
 			since := s.usageRead.Add(-usageReadMargin)
