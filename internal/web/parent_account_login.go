@@ -15,6 +15,9 @@ type parentLoginPage struct {
 }
 
 func (s *Server) parentLoginShow(w http.ResponseWriter, r *http.Request) {
+	if s.signedInParentGoesHome(w, r) {
+		return
+	}
 	f := newParentForm()
 	switch r.URL.Query().Get("ok") {
 	case "signedout":
@@ -81,4 +84,15 @@ func (s *Server) parentLogoutSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.clearParentCookie(w)
 	http.Redirect(w, r, parentLoginPath+"?ok=signedout", http.StatusSeeOther)
+}
+
+// signedInParentGoesHome sends a parent who is already signed in from the
+// sign-in or sign-up page to their home, and reports whether it did.
+func (s *Server) signedInParentGoesHome(w http.ResponseWriter, r *http.Request) bool {
+	p, err := s.currentParent(w, r)
+	if err != nil || p == nil {
+		return false
+	}
+	http.Redirect(w, r, "/gia-dinh", http.StatusSeeOther)
+	return true
 }

@@ -131,6 +131,10 @@ func TestParentSignUpShowsCodesOnceAndOpensHome(t *testing.T) {
 	if parentCodeRe.MatchString(body) || !strings.Contains(body, "Còn 10 mã chưa dùng.") {
 		t.Fatalf("codes shown twice: %s", body)
 	}
+	for _, page := range []string{parentLoginPath, parentSignupPath} {
+		resp, _ = b.get(page)
+		wantRedirect(t, resp, "/gia-dinh")
+	}
 	resp, body = b.get("/gia-dinh")
 	if resp.StatusCode != 200 || !strings.Contains(body, "Xin chào, Chị Lan") || !strings.Contains(body, `action="/gia-dinh/dang-xuat"`) {
 		t.Fatalf("home %d: %s", resp.StatusCode, body)
