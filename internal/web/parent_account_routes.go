@@ -44,6 +44,7 @@ func (s *Server) parentAccountRoutes() {
 	s.handle("GET "+parentPasswordPath, s.parentGate(true, s.parentPasswordShow))
 	s.handle("POST "+parentPasswordPath, s.parentGate(true, s.parentPasswordSubmit))
 	s.familyRoutes() // the parent's profile pages (family_*.go)
+	s.handle("POST /gia-dinh/xoa-tai-khoan", s.parentGate(true, s.parentAccountDelete))
 	if s.cfg.Auth != nil {
 		deciders := s.requireRole(auth.RoleWardAdmin, auth.RoleOfficer, auth.RoleSchool)
 		ward := s.requireRole(auth.RoleWardAdmin, auth.RoleOfficer)

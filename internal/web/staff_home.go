@@ -15,12 +15,12 @@ type staffHomePage struct {
 	Role    auth.Role
 	OrgID   int64
 	IsAdmin bool
+	// Parents links the parent accounts page (parent_account_approve.go).
+	Parents bool
 	Cases   bool // the role sees case files
 	Worker  bool // may record reports
 	Notice  string
 	Unread  int // unread in-portal notices
-	// Parents links the parent accounts page (approvals, resets).
-	Parents bool
 	// Todo is what needs doing now, computed by the cases service; nil
 	// when the role has no cases or the cases pages are off.
 	Todo []todoSection
@@ -56,7 +56,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 		Role: role, OrgID: u.OrgID, IsAdmin: role == auth.RoleWardAdmin, Cases: role.SeesCases(), Recovery: role.NeedsTOTP(),
 		Worker: role == auth.RoleWardAdmin || role == auth.RoleOfficer, Notice: okKey(r),
 		Unread: s.unreadNotices(r)}
-	p.Parents = s.cfg.Families != nil && (p.Worker || role == auth.RoleSchool && s.cfg.Families.Approval() == family.ApprovalSchool)
+	p.Parents = s.parentsLinked(role)
 	if s.cfg.Families != nil {
 		p.School = role == auth.RoleSchool || role == auth.RoleTeacher
 		p.WardFamilies = family.Actor{StaffID: u.ID, StaffRole: u.Role}.SeesWardStats()
