@@ -163,3 +163,86 @@ func TestFamilyPagesOnAPhone(t *testing.T) {
 	}
 	shot("budgets-error")
 }
+
+// TestFamilyPagesAxe runs axe-core (WCAG 2.1 A and AA, best practices) on
+// every family page, with a device of each kind and a failed form, in
+// Vietnamese. axe comes from .ci/npm/node_modules (MANGLANH_NODE_MODULES
+// overrides); without it the test is skipped unless MANGLANH_TEST_ALL=1.
+func TestFamilyPagesAxe(t *testing.T) {
+	dir := os.Getenv("MANGLANH_NODE_MODULES")
+	if dir == "" {
+		dir = filepath.Join("..", "..", ".ci", "npm", "node_modules")
+	}
+	axe, err := os.ReadFile(filepath.Join(dir, "axe-core", "axe.min.js"))
+	if err != nil {
+		if os.Getenv("MANGLANH_TEST_ALL") == "1" {
+			t.Fatalf("axe-core missing but MANGLANH_TEST_ALL=1: %v", err)
+		}
+		t.Skipf("axe-core missing: %v", err)
+	}
+	ctx := phoneBrowser(t)
+	e := newFamilyEnv(t, "dns.example.vn")
+	run := func(what string, a chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, a); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	open := func(path string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(e.ts.URL+path)); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+	}
+	check := func(name string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](string(axe)+";\ntrue")); err != nil {
+			t.Fatalf("injecting axe on %s: %v", name, err)
+		}
+		res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {
+			runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+			resultTypes: ['violations']
+		}).then(r => JSON.stringify(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' +
+			v.nodes.slice(0, 3).map(n => n.html).join(' | '))))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("axe on %s: %v", name, err)
+		}
+		if res != "[]" {
+			t.Errorf("axe on %s: %s", name, res)
+		}
+	}
+	open(parentSignupPath)
+	run("login", chromedp.SetValue(chromedp.ID("login"), "0912345678"))
+	run("password", chromedp.SetValue(chromedp.ID("password"), parentPW))
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(`#dang-ky button[type=submit]`)))); err != nil {
+		t.Fatal(err)
+	}
+	submit := func(sel string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel)))); err != nil {
+			t.Fatalf("submitting %s: %v", sel, err)
+		}
+	}
+	open("/gia-dinh/tre/moi")
+	run("nickname", chromedp.SetValue(chromedp.ID("nickname"), "Bé An"))
+	submit(`#new-form button`)
+	base, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname.replace(/\/cai-dat$/, '')`))
+	if err != nil || !strings.HasPrefix(base, "/gia-dinh/tre/") {
+		t.Fatalf("after creating: %q %v", base, err)
+	}
+	for _, k := range []string{"android", "ios", "computer", "router"} {
+		run("name", chromedp.SetValue(chromedp.ID("name"), "Máy "+k))
+		run("kind", chromedp.Click(chromedp.CSS(`input[name=kind][value=`+k+`]`)))
+		submit(`#them-thiet-bi button`)
+	}
+	for _, p := range []string{"/gia-dinh", "/gia-dinh/tre/moi", base + "/cai-dat", base + "/quy-tac?mau=hoc", base + "/thoi-gian"} {
+		open(p)
+		check(p)
+	}
+	open(base + "/thoi-gian")
+	run("budget", chromedp.SetValue(chromedp.ID("m_all"), "0"))
+	if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(`button.big`)))); err != nil {
+		t.Fatal(err)
+	}
+	check("budgets with an error")
+}
