@@ -117,6 +117,12 @@ var familyMessages = map[string]msg{
 	"family.setup.remove":        {"Xoá thiết bị này", "Remove this device"},
 	"family.setup.remove.h":      {"Thiết bị này sẽ không còn được lọc theo hồ sơ của con. Trên thiết bị, hãy xoá tên DNS riêng tư (hoặc gỡ hồ sơ trên iPhone), nếu không nó sẽ không vào mạng được.", "This device will no longer be filtered by your child's profile. On the device, remove the Private DNS name (or the iPhone profile), or it will not get online."},
 	"family.setup.remove.yes":    {"Xoá hẳn “%s”", "Remove “%s” for good"},
+	"family.delete":              {"Xoá hồ sơ của %s", "Delete %s's profile"},
+	"family.delete.h":            {"Xoá hẳn hồ sơ, các thiết bị và quy tắc của con. Không lấy lại được. Các thiết bị đã cài tên riêng sẽ không vào mạng được cho đến khi bạn gỡ cài đặt trên máy.", "Deletes the profile, its devices and rules for good. It cannot be undone. Devices set up with their own name will not get online until you remove the setting on them."},
+	"family.delete.confirm":      {"Để chắc chắn, nhập tên gọi của con: %s", "To be sure, type your child's nickname: %s"},
+	"family.delete.wrong":        {"Tên gọi chưa khớp: hãy nhập “%s”. Chưa xoá gì.", "The nickname does not match: type “%s”. Nothing was deleted."},
+	"family.delete.yes":          {"Xoá hẳn hồ sơ này", "Delete this profile for good"},
+	"family.ok.deleted":          {"Đã xoá hồ sơ cùng các thiết bị và quy tắc.", "The profile, its devices and rules are deleted."},
 	"family.setup.qr.label":      {"Mã QR cho %s", "QR code for %s"},
 	"family.setup.qr.android":    {"Hoặc quét mã này bằng camera điện thoại của con, chạm \u201cSao chép\u201d rồi dán ở bước 3.", "Or scan this with your child's phone camera, tap \u201cCopy\u201d and paste it at step 3."},
 	"family.setup.qr.ios":        {"Trên iPhone của con: mở Camera, quét mã này, chạm vào đường link hiện ra (mở bằng Safari).", "On your child's iPhone: open the Camera, scan this code, tap the link that appears (it opens in Safari)."},
@@ -305,6 +311,7 @@ func (s *Server) familyRoutes() {
 	s.handle("POST /gia-dinh/tre/{id}/thiet-bi", pp(s.familyDeviceAdd))
 	s.handle("POST /gia-dinh/tre/{id}/thiet-bi/{did}/xoa", pp(s.familyDeviceRemove))
 	s.handle("GET /gia-dinh/tre/{id}/thiet-bi/{did}/{file}", pp(s.familyMobileconfig))
+	s.handle("POST /gia-dinh/tre/{id}/xoa", pp(s.familyProfileDelete))
 	s.handle("GET /gia-dinh/tre/{id}/quy-tac", pp(s.familyRules))
 	s.handle("POST /gia-dinh/tre/{id}/quy-tac/{part}", pp(s.familyRulesSave))
 	s.handle("POST /gia-dinh/tre/{id}/tam-ngat", pp(s.familyPause))

@@ -153,7 +153,7 @@ func (s *Server) renderFamilySetup(w http.ResponseWriter, r *http.Request, p *fa
 		}
 		d.Devices = append(d.Devices, v)
 	}
-	d.Focus = d.Errors.First("name", "kind")
+	d.Focus = d.Errors.First("name", "kind", "confirm")
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "family_setup", T(lang, "family.setup.title", prof.Nickname), d)
 }

@@ -566,3 +566,35 @@ func TestFamilyBudgets(t *testing.T) {
 		t.Fatalf("defaults saved %v", got)
 	}
 }
+
+func TestFamilyProfileDelete(t *testing.T) {
+	e := newFamilyEnv(t, "dns.example.vn")
+	a := e.parent(t, "a@example.vn")
+	id := e.newChild(t, a, "Bé An", time.Now().Year()-9)
+	e.addDevice(t, a, id, "Điện thoại", "android")
+	b := e.parent(t, "b@example.vn")
+	bid := e.newChild(t, b, "Bình", time.Now().Year()-9)
+	setup := fmt.Sprintf("/gia-dinh/tre/%d/cai-dat", id)
+	resp, _ := b.post(fmt.Sprintf("/gia-dinh/tre/%d/cai-dat", bid), fmt.Sprintf("/gia-dinh/tre/%d/xoa", id), url.Values{"confirm": {"Bé An"}})
+	if resp.StatusCode != 404 {
+		t.Fatalf("another family deletes: %d", resp.StatusCode)
+	}
+	resp, body := a.post(setup, fmt.Sprintf("/gia-dinh/tre/%d/xoa", id), url.Values{"confirm": {"An"}})
+	wantBody(t, "wrong confirmation", resp, body, http.StatusBadRequest, "Tên gọi chưa khớp", `id="confirm-err"`)
+	if !regexp.MustCompile(`id="confirm"[^>]*aria-invalid="true"[^>]*autofocus`).MatchString(body) {
+		t.Error("the confirmation field has no focus")
+	}
+	e.profile(t, id) // still there
+	resp, _ = a.post(setup, fmt.Sprintf("/gia-dinh/tre/%d/xoa", id), url.Values{"confirm": {" bé an "}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/gia-dinh?ok=deleted" {
+		t.Fatalf("delete: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, body = a.get(resp.Header.Get("Location"))
+	wantBody(t, "after delete", resp, body, 200, "Đã xoá hồ sơ cùng các thiết bị")
+	if resp, _ := a.get(setup); resp.StatusCode != 404 {
+		t.Errorf("deleted profile: %d", resp.StatusCode)
+	}
+	if ds, _ := e.store.DevicesOf(context.Background(), id); len(ds) != 0 {
+		t.Errorf("devices left: %d", len(ds))
+	}
+}
