@@ -44,6 +44,7 @@ type App struct {
 	web      *http.Server
 	webLn    net.Listener
 	portal   *portal
+	policy   *PolicyWatcher // nil without DNS
 }
 
 // New builds every part the configuration enables. It opens the database
@@ -191,18 +192,22 @@ func (a *App) setupDNS(ctx context.Context) error {
 		return err
 	}
 	a.registry, a.loader = reg, loader
+	blockV4, blockV6 := blockPageAddrs(cfg.DNS.BlockPageIPv4, cfg.DNS.BlockPageIPv6)
 	dnsSrv, err = dnsserver.New(dnsserver.Config{
 		Listen: cfg.DNS.Listen, Resolver: a.resolver, Registry: reg, Recorder: a.recorder, AllowNets: nets,
 		RateLimit: cfg.DNS.RateLimit, RateBurst: cfg.DNS.RateBurst, NXDomainBlocks: cfg.DNS.BlockMode == "nxdomain",
 		TLSListen: cfg.DNS.TLSListen, HTTPSListen: cfg.DNS.HTTPSListen, CertFile: cfg.DNS.CertFile, KeyFile: cfg.DNS.KeyFile,
-		ProfileDomain: cfg.DNS.ProfileDomain,
-		Logger:        a.log,
+		ProfileDomain: cfg.DNS.ProfileDomain, Usage: a.store, BlockPageIPv4: blockV4, BlockPageIPv6: blockV6,
+		Logger: a.log,
 	})
 	if err != nil {
 		return err
 	}
 	a.dns = dnsSrv
 	dnsSrv.SetPolicy(pol)
+	if err := a.startPolicy(ctx, reg, dnsSrv); err != nil {
+		return err
+	}
 	if err := loader.Load(ctx); err != nil {
 		return fmt.Errorf("loading block lists: %w", err)
 	}
@@ -352,7 +357,8 @@ func (a *App) Run(ctx context.Context) error {
 	if a.dns != nil {
 		recWG.Add(1)
 		go func() { defer recWG.Done(); a.recorder.Run(recCtx) }()
-		bg.Add(3)
+		bg.Add(4)
+		go func() { defer bg.Done(); a.policy.Run(ctx) }()
 		go func() { defer bg.Done(); a.loader.Run(ctx) }()
 		go func() { defer bg.Done(); a.resolver.Run(ctx) }()
 		go func() {

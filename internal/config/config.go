@@ -89,6 +89,12 @@ type DNS struct {
 	ProfileDomain string `yaml:"profile_domain"`
 	// BlockMode is "null" (0.0.0.0 and ::) or "nxdomain".
 	BlockMode string `yaml:"block_mode"`
+	// BlockPageIPv4 and BlockPageIPv6, when set, answer blocked A and AAAA
+	// queries with the portal's address instead of 0.0.0.0 and ::, so a
+	// plain-HTTP visit shows the block page (docs/families-dns.md says what
+	// HTTPS visits show). Off by default.
+	BlockPageIPv4 string `yaml:"block_page_ipv4"`
+	BlockPageIPv6 string `yaml:"block_page_ipv6"`
 	// RateLimit is queries per second per client address (0 = off);
 	// RateBurst the bucket size.
 	RateLimit int `yaml:"rate_limit"`

@@ -249,6 +249,7 @@ func (cfg *Config) Validate() error {
 // listeners' addresses, a readable certificate and key that make a pair and
 // have not expired, and a profile domain the certificate covers.
 func (c *checker) encryptedDNS(d *DNS) {
+	c.blockPage(d)
 	c.hostPort("dns.tls_listen", d.TLSListen, false)
 	c.hostPort("dns.https_listen", d.HTTPSListen, false)
 	if d.ProfileDomain != "" && !validHostName(d.ProfileDomain) {
@@ -338,4 +339,28 @@ func (cfg *Config) Location() *time.Location {
 		return time.FixedZone("ICT", 7*3600)
 	}
 	return loc
+}
+
+// blockPage checks dns.block_page_ipv4 / _ipv6: an IPv4 and an IPv6
+// address, neither unspecified.
+func (c *checker) blockPage(d *DNS) {
+	for _, f := range []struct {
+		key, v string
+		v4     bool
+	}{{"dns.block_page_ipv4", d.BlockPageIPv4, true}, {"dns.block_page_ipv6", d.BlockPageIPv6, false}} {
+		if f.v == "" {
+			continue
+		}
+		a, err := netip.ParseAddr(f.v)
+		switch {
+		case err != nil:
+			c.add(f.key, "%q không phải địa chỉ IP", "%q is not an IP address", f.v)
+		case f.v4 && !a.Unmap().Is4():
+			c.add(f.key, "%q không phải địa chỉ IPv4", "%q is not an IPv4 address", f.v)
+		case !f.v4 && (!a.Is6() || a.Is4In6()):
+			c.add(f.key, "%q không phải địa chỉ IPv6", "%q is not an IPv6 address", f.v)
+		case a.IsUnspecified():
+			c.add(f.key, "%q là địa chỉ rỗng: bỏ trống mục này để trả 0.0.0.0 / ::", "%q is unspecified: leave the key empty for 0.0.0.0 / ::", f.v)
+		}
+	}
 }

@@ -17,7 +17,14 @@ const (
 // 0.0.0.0 for A, :: for AAAA, no records for other types (NODATA), or
 // NXDOMAIN; with TTL BlockedTTL and, for EDNS clients, an Extended DNS Error
 // naming the category ("manglanh: gambling").
-func appendBlocked(dst []byte, q *dnswire.Query, d filter.Decision, nx bool, reg *filter.Registry) []byte {
+// blockAddrs are the addresses of blocked A and AAAA answers (zero: the
+// null addresses).
+type blockAddrs struct {
+	v4 [4]byte
+	v6 [16]byte
+}
+
+func appendBlocked(dst []byte, q *dnswire.Query, d filter.Decision, nx bool, reg *filter.Registry, addrs *blockAddrs) []byte {
 	rcode := uint16(dnswire.RcodeSuccess)
 	var an uint16
 	if nx {
@@ -45,19 +52,27 @@ func appendBlocked(dst []byte, q *dnswire.Query, d filter.Decision, nx bool, reg
 		dst = append(dst, 0, 1) // class IN
 		dst = binary.BigEndian.AppendUint32(dst, BlockedTTL)
 		if q.QType == 1 {
-			dst = append(dst, 0, 4, 0, 0, 0, 0)
+			dst = append(dst, 0, 4)
+			dst = append(dst, addrs.v4[:]...)
 		} else {
 			dst = append(dst, 0, 16)
-			dst = append(dst, make([]byte, 16)...) // constant-size: does not escape
+			dst = append(dst, addrs.v6[:]...)
 		}
 	}
 	if q.EDNS {
 		code := uint16(edeBlocked)
-		if d.Schedule != "" || (d.Tag != filter.NoTag && reg.Info(d.Tag).Kind == filter.KindService) {
+		if d.Schedule != "" || d.Cause != filter.CauseRule || (d.Tag != filter.NoTag && reg.Info(d.Tag).Kind == filter.KindService) {
 			code = edeFiltered
 		}
 		var text string
-		if d.Tag != filter.NoTag {
+		switch {
+		case d.Cause == filter.CauseBudget:
+			text = "time budget"
+		case d.Cause == filter.CausePause:
+			text = "paused"
+		case d.Cause == filter.CauseDeny:
+			text = "blocked site"
+		case d.Tag != filter.NoTag:
 			text = reg.Name(d.Tag)
 		}
 		const prefix = "manglanh: "

@@ -54,7 +54,7 @@ func TestAppendBlocked(t *testing.T) {
 				t.Fatal(err)
 			}
 			var r dns.Msg
-			if err := r.Unpack(appendBlocked(nil, &q, filter.Decision{Action: filter.Block, Tag: gambling}, tc.nx, reg)); err != nil {
+			if err := r.Unpack(appendBlocked(nil, &q, filter.Decision{Action: filter.Block, Tag: gambling}, tc.nx, reg, &blockAddrs{})); err != nil {
 				t.Fatal(err)
 			}
 			wantRcode := dns.RcodeSuccess

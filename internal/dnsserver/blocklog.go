@@ -52,6 +52,8 @@ type blockSlot struct {
 	nameLen  uint8
 	client   netip.Addr
 	schedule string // shares the compiled policy's string
+	cause    filter.Cause
+	budget   string // shares the compiled policy's string
 	first    int64  // unix ns of the first query in the window
 	hits     int64
 	name     [dnswire.MaxHostLen]byte
@@ -77,6 +79,7 @@ func (b *blockLog) add(profile int, client netip.Addr, host []byte, d filter.Dec
 		if !s.inUse {
 			b.keys[j].Store(h)
 			s.inUse, s.hash, s.profile, s.tag, s.client, s.schedule = true, h, int32(profile), d.Tag, client, d.Schedule
+			s.cause, s.budget = d.Cause, d.Budget
 			s.nameLen = uint8(copy(s.name[:], host))
 			s.first, s.hits = now.UnixNano(), 1
 			b.used.Add(1)
@@ -84,7 +87,7 @@ func (b *blockLog) add(profile int, client netip.Addr, host []byte, d filter.Dec
 			return true
 		}
 		if s.hash == h && s.profile == int32(profile) && s.tag == d.Tag && s.client == client &&
-			s.schedule == d.Schedule && bytes.Equal(s.name[:s.nameLen], host) {
+			s.schedule == d.Schedule && s.cause == d.Cause && s.budget == d.Budget && bytes.Equal(s.name[:s.nameLen], host) {
 			s.hits++
 			s.mu.Unlock()
 			return true
@@ -109,8 +112,14 @@ func (b *blockLog) flush(emit func(profile int, client netip.Addr, name string, 
 			continue
 		}
 		profile, client, name, tag, schedule := int(s.profile), s.client, string(s.name[:s.nameLen]), s.tag, s.schedule
+		switch s.cause {
+		case filter.CauseBudget:
+			schedule = "budget:" + s.budget
+		case filter.CauseDeny, filter.CausePause:
+			schedule = s.cause.String()
+		}
 		first, hits := time.Unix(0, s.first), s.hits
-		s.inUse, s.schedule = false, ""
+		s.inUse, s.schedule, s.budget = false, "", ""
 		b.keys[i].Store(0)
 		b.used.Add(-1)
 		s.mu.Unlock()
@@ -129,7 +138,9 @@ func (s *Server) recordBlocked(profile int, client netip.Addr, q *dnswire.Query,
 }
 
 // flushBlocked sends the details gathered since the last flush to the
-// Recorder, each with the number of queries it stands for.
+// Recorder, each with the number of queries it stands for. The event's
+// Schedule names the rule for the portal's causes: "budget:<key>" for a
+// spent time budget, "pause", "deny" for a site the parent blocked.
 func (s *Server) flushBlocked(snap *policySnap) {
 	s.blocked.flush(func(profile int, client netip.Addr, name string, tag filter.Tag, schedule string, first time.Time, hits int64) {
 		pname := ""

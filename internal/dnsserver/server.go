@@ -68,9 +68,22 @@ type Config struct {
 	RateLimit, RateBurst int
 	// NXDomainBlocks answers blocked names NXDOMAIN instead of 0.0.0.0 / ::.
 	NXDomainBlocks bool
-	// ScheduleMaxTTL caps the TTL of answers to profiles with schedules, so a
-	// window takes effect on a browsing device within that time (default 60 s).
+	// ScheduleMaxTTL caps the TTL of answers to profiles with schedules or
+	// budgets and to the portal's profiles (filter.Policy.ClampTTL), so a
+	// window, a parent's change or a spent budget takes effect on a browsing
+	// device within that time, and a device that keeps using a service keeps
+	// asking (default 60 s).
 	ScheduleMaxTTL time.Duration
+	// Usage receives the budgets' minute bitmaps and the devices' last-seen
+	// times every 10 seconds and gives back what was stored (at Listen and
+	// every UsageReadEvery, default 10 s), so that a restart does not reset
+	// a budget and several processes count together; nil: kept in memory.
+	Usage          UsageSink
+	UsageReadEvery time.Duration
+	// BlockPageIPv4 and BlockPageIPv6, when valid, are the addresses of
+	// blocked A and AAAA answers instead of 0.0.0.0 and :: (the portal's
+	// block page, for plain-HTTP visits).
+	BlockPageIPv4, BlockPageIPv6 netip.Addr
 	// Workers is the number of UDP reading goroutines (default GOMAXPROCS).
 	Workers int
 	// MaxInflight bounds concurrent slow-path queries (default 2048).
@@ -132,12 +145,15 @@ type Server struct {
 	Stats    Stats
 	counters atomic.Pointer[counterSet]
 	blocked  *blockLog
+
+	blockAddrs blockAddrs
+	usageMu    sync.Mutex // one flush or read of usage at a time
+	usageRead  time.Time  // when stored usage was last read (the stored clock's rows since then minus a margin)
 }
 
 type policySnap struct {
 	p         *filter.Policy
 	names     []string
-	scheduled []bool
 	retention map[string]time.Duration
 }
 
@@ -157,6 +173,9 @@ type Stats struct {
 	// DetailsDropped counts blocked queries kept only in the hourly
 	// aggregates because the table of details for the window was full.
 	DetailsDropped atomic.Uint64
+	// UsageErrors counts failed reads and writes of budget usage and
+	// devices seen (the counts are kept and written next time).
+	UsageErrors atomic.Uint64
 }
 
 // New validates cfg.
@@ -210,6 +229,21 @@ func New(cfg Config) (*Server, error) {
 		s.limiter = newRateLimiter(float64(cfg.RateLimit), float64(burst))
 	}
 	s.counters.Store(newCounterSet(0))
+	if cfg.UsageReadEvery <= 0 {
+		s.cfg.UsageReadEvery = 10 * time.Second
+	}
+	if a := cfg.BlockPageIPv4; a.IsValid() {
+		if !a.Unmap().Is4() {
+			return nil, fmt.Errorf("dnsserver: block page IPv4 address %s is not IPv4", a)
+		}
+		s.blockAddrs.v4 = a.Unmap().As4()
+	}
+	if a := cfg.BlockPageIPv6; a.IsValid() {
+		if !a.Is6() || a.Is4In6() {
+			return nil, fmt.Errorf("dnsserver: block page IPv6 address %s is not IPv6", a)
+		}
+		s.blockAddrs.v6 = a.As16()
+	}
 	return s, nil
 }
 
@@ -217,10 +251,9 @@ func New(cfg Config) (*Server, error) {
 // with the old one.
 func (s *Server) SetPolicy(p *filter.Policy) {
 	infos := p.Profiles()
-	snap := &policySnap{p: p, names: make([]string, len(infos)), scheduled: make([]bool, len(infos)), retention: map[string]time.Duration{}}
+	snap := &policySnap{p: p, names: make([]string, len(infos)), retention: map[string]time.Duration{}}
 	for _, in := range infos {
 		snap.names[in.Index] = in.Name
-		snap.scheduled[in.Index] = len(in.Schedules) > 0
 		snap.retention[in.Name] = in.Retention
 	}
 	if s.policy.Load() != nil {
@@ -318,12 +351,16 @@ func (s *Server) closeUDP() {
 }
 
 // Serve answers until ctx ends, then closes the sockets and waits for the
-// handlers in flight.
+// handlers in flight. With a Config.Usage it first loads the stored budget
+// usage (LoadUsage; a failure is logged).
 func (s *Server) Serve(ctx context.Context) error {
 	if len(s.udp) == 0 {
 		if err := s.Listen(); err != nil {
 			return err
 		}
+	}
+	if err := s.LoadUsage(ctx); err != nil {
+		s.log.WarnContext(ctx, "loading budget usage: budgets start from what this process counts", "err", err)
 	}
 	s.log.InfoContext(ctx, "dns listening", "udp", s.udp[0].LocalAddr().String(), "udp_sockets", len(s.udp), "tcp", s.tcp.Addr().String())
 	for i := range s.cfg.Workers {
@@ -334,6 +371,10 @@ func (s *Server) Serve(ctx context.Context) error {
 	go s.serveTCP(ctx)
 	s.wg.Add(1)
 	go s.flushCounts(ctx)
+	if s.cfg.Usage != nil {
+		s.wg.Add(1)
+		go s.syncUsage(ctx)
+	}
 	s.serveEncrypted(ctx)
 	<-ctx.Done()
 	s.closing.Store(true)
@@ -382,29 +423,40 @@ type worker struct {
 	profileName string
 	profileSnap *policySnap
 	profileIdx  int
+	deviceIdx   int
 }
 
-// setProfile makes w choose the profile named name ("": by client address).
+// setProfile makes w choose the profile or device labelled name ("": by
+// client address).
 func (w *worker) setProfile(name string) {
-	w.profileName, w.profileSnap, w.profileIdx = name, nil, -1
+	w.profileName, w.profileSnap, w.profileIdx, w.deviceIdx = name, nil, -1, -1
 }
 
-// profileOf returns the profile of w's queries under snap: the named one if
-// it exists, else the client address's. It looks the name up only when the
-// policy has changed since the last query.
-func profileOf(w *worker, snap *policySnap, client netip.Addr) int {
+// profileOf returns the profile of w's queries under snap, and the
+// profile's device that asked (-1 unknown): the labelled one if it exists,
+// else the client address's. It looks the label up only when the policy
+// has changed since the last query.
+func profileOf(w *worker, snap *policySnap, client netip.Addr) (int, int) {
 	if w.profileName != "" {
 		if w.profileSnap != snap {
-			w.profileSnap, w.profileIdx = snap, -1
-			if i, ok := snap.p.ProfileIndex(w.profileName); ok {
-				w.profileIdx = i
+			w.profileSnap, w.profileIdx, w.deviceIdx = snap, -1, -1
+			if i, d, ok := snap.p.ByLabel(w.profileName); ok {
+				w.profileIdx, w.deviceIdx = i, d
 			}
 		}
 		if w.profileIdx >= 0 {
-			return w.profileIdx
+			if w.deviceIdx >= 0 {
+				return w.profileIdx, w.deviceIdx
+			}
+			// The profile's own name: a device may still be known by its
+			// address.
+			if p, d := snap.p.ClientOf(client); p == w.profileIdx {
+				return p, d
+			}
+			return w.profileIdx, -1
 		}
 	}
-	return snap.p.ProfileFor(client)
+	return snap.p.ClientOf(client)
 }
 
 func (s *Server) serveUDP(ctx context.Context, conn *net.UDPConn) {
@@ -504,8 +556,11 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 		maxSize = dns.MaxMsgSize
 	}
 	snap := s.policy.Load()
-	profile := profileOf(w, snap, client)
+	profile, device := profileOf(w, snap, client)
 	now := s.now()
+	if device >= 0 {
+		snap.p.Seen(profile, device, now)
+	}
 	d := snap.p.DecideBytes(s.matcher.Load(), profile, q.Host(), now)
 	cs := s.counters.Load()
 	switch d.Action {
@@ -513,7 +568,7 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 		s.Stats.Blocked.Add(1)
 		cs.add(profile, d.Tag, actBlocked)
 		s.recordBlocked(profile, client, q, d, now)
-		return appendBlocked(out, q, d, s.cfg.NXDomainBlocks || d.Action == filter.NXDomain, s.cfg.Registry), nil
+		return appendBlocked(out, q, d, s.cfg.NXDomainBlocks || d.Action == filter.NXDomain, s.cfg.Registry, &s.blockAddrs), nil
 	case filter.Rewrite:
 		s.Stats.Rewritten.Add(1)
 		cs.add(profile, d.Tag, actRewritten)
@@ -525,7 +580,7 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 				if len(resp) >= dnswire.HeaderLen && resp[2]&(dnswire.FlagTC>>8) != 0 {
 					s.Stats.Truncated.Add(1)
 				}
-				if snap.scheduled[profile] {
+				if snap.p.ClampTTL(profile) {
 					clampTTLs(resp, uint32(s.cfg.ScheduleMaxTTL/time.Second))
 				}
 				w.out = resp[:0]
@@ -535,7 +590,7 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 		s.Stats.Forwarded.Add(1)
 	}
 	sq := &slowQuery{pkt: append([]byte(nil), pkt...), client: client, profile: profile, decision: d, maxSize: maxSize}
-	if snap.scheduled[profile] {
+	if snap.p.ClampTTL(profile) {
 		sq.maxTTL = uint32(s.cfg.ScheduleMaxTTL / time.Second)
 	}
 	return nil, sq

@@ -49,7 +49,19 @@ type budgetCounter struct {
 	id   int64
 	key  string
 	days [2]atomic.Pointer[budgetDay] // indexed by day number & 1
+	// last is the minute (day*1440 + minute of the day) of the last
+	// query counted, so that a gap of up to fillGap minutes between two
+	// queries is filled (see mark).
+	last atomic.Int64
 }
+
+// fillGap is the longest run of minutes without a query between two
+// queries of a key that still counts as activity: with answers cached for
+// up to 60 s on the device, an app in constant use asks again 60 s plus a
+// little after its last answer, which can skip a whole calendar minute
+// (asked at 10:00:59, again at 10:02:01). Filling one missing minute
+// counts such use exactly; a longer silence is not filled.
+const fillGap = 1
 
 // budgetDay is one day's bitmap. used is the popcount of bits, kept as bits
 // are set so that the hot path need not count.
@@ -144,13 +156,28 @@ func (c *budgetCounter) spent(day int32, minute int, limit int32) bool {
 	return bd.bits[minute/64].Load()&(1<<(minute%64)) == 0
 }
 
-// mark records activity in minute of day. The bit is read first so that a
-// busy minute costs loads, not writes to a shared cache line.
+// mark records activity in minute of day, and in the minutes since the
+// last query of the key when at most fillGap of them were silent (within
+// the same day). The bit is read first so that a busy minute costs loads,
+// not writes to a shared cache line.
 func (c *budgetCounter) mark(day int32, minute int) {
 	bd := c.dayFor(day)
 	if bd == nil || minute < 0 || minute >= MinutesPerDay {
 		return
 	}
+	abs := int64(day)*MinutesPerDay + int64(minute)
+	if prev := c.last.Load(); prev != abs {
+		c.last.Store(abs)
+		if gap := abs - prev - 1; gap >= 1 && gap <= fillGap && minute-int(gap) >= 0 {
+			for m := minute - int(gap); m < minute; m++ {
+				bd.set(m)
+			}
+		}
+	}
+	bd.set(minute)
+}
+
+func (bd *budgetDay) set(minute int) {
 	w, b := minute/64, uint64(1)<<(minute%64)
 	if bd.bits[w].Load()&b != 0 {
 		return
