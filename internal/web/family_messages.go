@@ -35,7 +35,7 @@ var familyMessages = map[string]msg{
 	"family.home.alerts":     {"Cảnh báo", "Alerts"},
 	"family.home.account":    {"Tài khoản", "Account"},
 	"family.home.codes":      {"Mã khôi phục", "Recovery codes"},
-	"family.home.pw":         {"Đổi mật khẩu", "Change the password"},
+	"family.home.pw":         {"Mật khẩu, xoá tài khoản", "Password, delete the account"},
 	"family.home.pausenow":   {"Tạm ngắt Internet ngay", "Stop the internet now"},
 	"family.home.resume":     {"Bật lại Internet", "Turn the internet back on"},
 

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,57 +19,36 @@ import (
 	"manglanh/internal/store"
 )
 
-// activityStore is the real store with the DNS server's activity (minutes
-// used, devices seen) set by the test, as the policy engineer's tables
-// will report it.
-type activityStore struct {
-	*store.Store
-	mu    sync.Mutex
-	usage map[int64][]family.Usage
-	seen  map[int64]time.Time
+// familyActivity writes what the DNS server records, through the store's
+// own tables (dns_budget_usage, dns_device_seen), as the server's flush does.
+type familyActivity struct {
+	t  *testing.T
+	st *store.Store
 }
 
-func (a *activityStore) BudgetUsage(_ context.Context, profileID int64, day string) ([]family.Usage, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	var out []family.Usage
-	for _, u := range a.usage[profileID] {
-		if u.Day == day {
-			out = append(out, u)
-		}
+func (a familyActivity) setSeen(id int64, at time.Time) {
+	if err := a.st.SetDevicesSeen(context.Background(), []filter.DeviceSeen{{DeviceID: id, LastSeen: at}}); err != nil {
+		a.t.Fatal(err)
 	}
-	return out, nil
 }
 
-func (a *activityStore) DevicesSeen(_ context.Context, ids []int64) (map[int64]time.Time, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	out := map[int64]time.Time{}
-	for _, id := range ids {
-		if t, ok := a.seen[id]; ok {
-			out[id] = t
-		}
+// setUsage marks the first minutes of today (in the ward's zone) as used
+// by key.
+func (a familyActivity) setUsage(profileID int64, key string, minutes int) {
+	bits := make([]byte, filter.UsageBitsLen)
+	for m := range minutes {
+		bits[m/8] |= 1 << (m % 8)
 	}
-	return out, nil
-}
-
-func (a *activityStore) setSeen(id int64, t time.Time) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.seen[id] = t
-}
-
-func (a *activityStore) setUsage(profileID int64, key string, minutes int) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	day := time.Now().In(profileLocation(&family.Profile{})).Format(time.DateOnly)
-	a.usage[profileID] = append(a.usage[profileID], family.Usage{ProfileID: profileID, Day: day, Key: key, Minutes: minutes})
+	if err := a.st.AddBudgetUsage(context.Background(), []filter.BudgetBits{{ProfileID: profileID, Day: day, Key: key, Bits: bits, Minutes: minutes}}); err != nil {
+		a.t.Fatal(err)
+	}
 }
 
 type familyEnv struct {
 	*authEnv
 	fam *family.Service
-	act *activityStore
+	act familyActivity
 }
 
 // newFamilyEnv is a portal with parent accounts, encrypted DNS (DoT on 853,
@@ -82,9 +60,8 @@ func newFamilyEnv(t *testing.T, domain string) *familyEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &familyEnv{authEnv: &authEnv{store: st, now: time.Now()},
-		act: &activityStore{Store: st, usage: map[int64][]family.Usage{}, seen: map[int64]time.Time{}}}
-	e.fam, err = family.New(family.Config{Store: e.act, Hasher: testHasher{}, ProfileDomain: domain,
+	e := &familyEnv{authEnv: &authEnv{store: st, now: time.Now()}, act: familyActivity{t: t, st: st}}
+	e.fam, err = family.New(family.Config{Store: st, Hasher: testHasher{}, ProfileDomain: domain,
 		Schools: func(context.Context) ([]family.School, error) {
 			return []family.School{{ID: 5, Name: "THCS Lê Lợi"}, {ID: 7, Name: "Tiểu học Hoa Sen"}}, nil
 		}})
