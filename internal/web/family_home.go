@@ -87,6 +87,9 @@ func (s *Server) familyHome(w http.ResponseWriter, r *http.Request, p *family.Pa
 			}
 		}
 	}
+	if r.URL.Query().Get("ok") == "deleted" {
+		d.Flash = T(lang, "family.ok.deleted")
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "family_home", T(lang, "family.home.title"), d)
 }

@@ -22,6 +22,8 @@ var familyMessages = map[string]msg{
 	"family.home.old.do":     {"Điện thoại có thể đang tắt, hoặc cài đặt đã bị đổi: kiểm tra lại ở trang cài đặt.", "The phone may be off, or the setting was changed: check it on the setup page."},
 	"family.home.nodevice":   {"Chưa thêm thiết bị nào: vào trang cài đặt để thêm điện thoại của con.", "No device added yet: open the setup page to add your child's phone."},
 	"family.home.left":       {"Hôm nay còn", "Left today"},
+	"family.left":            {"còn %s / %s", "%s left of %s"},
+	"family.left.spent":      {"hết giờ: bị chặn đến nửa đêm", "used up: blocked until midnight"},
 	"family.home.limits":     {"Giới hạn mỗi ngày", "Daily limits"},
 	"family.home.nolimit":    {"Không giới hạn thời gian.", "No time limit."},
 	"family.home.setup":      {"Cài đặt điện thoại", "Set up the phone"},
@@ -33,7 +35,7 @@ var familyMessages = map[string]msg{
 	"family.home.alerts":     {"Cảnh báo", "Alerts"},
 	"family.home.account":    {"Tài khoản", "Account"},
 	"family.home.codes":      {"Mã khôi phục", "Recovery codes"},
-	"family.home.pw":         {"Đổi mật khẩu", "Change the password"},
+	"family.home.pw":         {"Mật khẩu, xoá tài khoản", "Password, delete the account"},
 	"family.home.pausenow":   {"Tạm ngắt Internet ngay", "Stop the internet now"},
 	"family.home.resume":     {"Bật lại Internet", "Turn the internet back on"},
 
@@ -113,6 +115,14 @@ var familyMessages = map[string]msg{
 	"family.setup.kind.other":    {"Thiết bị khác", "Other device"},
 	"family.setup.addbtn":        {"Thêm thiết bị này", "Add this device"},
 	"family.setup.remove":        {"Xoá thiết bị này", "Remove this device"},
+	"family.setup.remove.h":      {"Thiết bị này sẽ không còn được lọc theo hồ sơ của con. Trên thiết bị, hãy xoá tên DNS riêng tư (hoặc gỡ hồ sơ trên iPhone), nếu không nó sẽ không vào mạng được.", "This device will no longer be filtered by your child's profile. On the device, remove the Private DNS name (or the iPhone profile), or it will not get online."},
+	"family.setup.remove.yes":    {"Xoá hẳn “%s”", "Remove “%s” for good"},
+	"family.delete":              {"Xoá hồ sơ của %s", "Delete %s's profile"},
+	"family.delete.h":            {"Xoá hẳn hồ sơ, các thiết bị và quy tắc của con. Không lấy lại được. Các thiết bị đã cài tên riêng sẽ không vào mạng được cho đến khi bạn gỡ cài đặt trên máy.", "Deletes the profile, its devices and rules for good. It cannot be undone. Devices set up with their own name will not get online until you remove the setting on them."},
+	"family.delete.confirm":      {"Để chắc chắn, nhập tên gọi của con: %s", "To be sure, type your child's nickname: %s"},
+	"family.delete.wrong":        {"Tên gọi chưa khớp: hãy nhập “%s”. Chưa xoá gì.", "The nickname does not match: type “%s”. Nothing was deleted."},
+	"family.delete.yes":          {"Xoá hẳn hồ sơ này", "Delete this profile for good"},
+	"family.ok.deleted":          {"Đã xoá hồ sơ cùng các thiết bị và quy tắc.", "The profile, its devices and rules are deleted."},
 	"family.setup.qr.label":      {"Mã QR cho %s", "QR code for %s"},
 	"family.setup.qr.android":    {"Hoặc quét mã này bằng camera điện thoại của con, chạm \u201cSao chép\u201d rồi dán ở bước 3.", "Or scan this with your child's phone camera, tap \u201cCopy\u201d and paste it at step 3."},
 	"family.setup.qr.ios":        {"Trên iPhone của con: mở Camera, quét mã này, chạm vào đường link hiện ra (mở bằng Safari).", "On your child's iPhone: open the Camera, scan this code, tap the link that appears (it opens in Safari)."},
@@ -139,7 +149,7 @@ var familyMessages = map[string]msg{
 	"family.setup.ios.2":         {"Mở <strong>Cài đặt</strong>: ngay dưới tên của bạn có dòng <strong>Đã tải về hồ sơ</strong>. Chạm vào đó.", "Open <strong>Settings</strong>: just under your name is <strong>Profile Downloaded</strong>. Tap it."},
 	"family.setup.ios.3":         {"Chạm <strong>Cài đặt</strong> ở góc trên bên phải, nhập mật mã của iPhone, chạm <strong>Cài đặt</strong> lần nữa rồi <strong>Xong</strong>. Hồ sơ này dành cho thiết bị:", "Tap <strong>Install</strong> at the top right, enter the iPhone's passcode, tap <strong>Install</strong> again, then <strong>Done</strong>. This profile is for the device:"},
 	"family.setup.ios.4":         {"Kiểm tra trong <strong>Cài đặt</strong> → <strong>Cài đặt chung</strong> → <strong>VPN &amp; Quản lý thiết bị</strong>: có dòng DNS \u201cBộ lọc Mạng Lành\u201d.", "Check in <strong>Settings</strong> → <strong>General</strong> → <strong>VPN &amp; Device Management</strong>: there is a DNS line \u201cMạng Lành filter\u201d."},
-	"family.setup.router.1":      {"Dùng điện thoại đang bắt Wi-Fi nhà, mở trình duyệt và gõ <code>192.168.1.1</code> (hoặc địa chỉ in trên nhãn dưới đáy bộ phát). Đăng nhập bằng mật khẩu trên nhãn.", "On a phone on the home Wi-Fi, open the browser and type <code>192.168.1.1</code> (or the address on the sticker under the router). Sign in with the password on the sticker."},
+	"family.setup.router.1":      {"Dùng điện thoại đang bắt Wi-Fi nhà, mở trình duyệt và gõ <code class=\"ip\">192.168.1.1</code> (hoặc địa chỉ in trên nhãn dưới đáy bộ phát). Đăng nhập bằng mật khẩu trên nhãn.", "On a phone on the home Wi-Fi, open the browser and type <code class=\"ip\">192.168.1.1</code> (or the address on the sticker under the router). Sign in with the password on the sticker."},
 	"family.setup.router.2":      {"Tìm mục <strong>LAN</strong> hoặc <strong>DHCP</strong> (có khi nằm trong <strong>Mạng</strong> hay <strong>Nâng cao</strong>).", "Find <strong>LAN</strong> or <strong>DHCP</strong> (sometimes under <strong>Network</strong> or <strong>Advanced</strong>)."},
 	"family.setup.router.3":      {"Ở <strong>DNS chính (DNS 1)</strong> nhập địa chỉ này; để trống <strong>DNS phụ</strong>:", "In <strong>Primary DNS (DNS 1)</strong> type this address; leave <strong>Secondary DNS</strong> empty:"},
 	"family.setup.router.3.none": {"Ở <strong>DNS chính (DNS 1)</strong> nhập địa chỉ bộ lọc của phường (hỏi cán bộ phường); để trống <strong>DNS phụ</strong>.", "In <strong>Primary DNS (DNS 1)</strong> type the ward filter's address (ask the ward office); leave <strong>Secondary DNS</strong> empty."},
@@ -159,6 +169,7 @@ var familyMessages = map[string]msg{
 	"family.rules.agedefault":       {"mặc định theo tuổi", "age default"},
 	"family.rules.categories":       {"Loại nội dung", "Kinds of content"},
 	"family.rules.services":         {"Ứng dụng và trang", "Apps and sites"},
+	"family.rules.blockedof":        {"đang chặn %d/%d", "%d of %d blocked"},
 	"family.rules.save":             {"Lưu những mục chặn", "Save what is blocked"},
 	"family.rules.usedefaults":      {"Dùng lại mức mặc định theo tuổi", "Use the age defaults again"},
 	"family.rules.none":             {"Không có mục nào được chặn.", "Nothing is blocked."},
@@ -300,6 +311,7 @@ func (s *Server) familyRoutes() {
 	s.handle("POST /gia-dinh/tre/{id}/thiet-bi", pp(s.familyDeviceAdd))
 	s.handle("POST /gia-dinh/tre/{id}/thiet-bi/{did}/xoa", pp(s.familyDeviceRemove))
 	s.handle("GET /gia-dinh/tre/{id}/thiet-bi/{did}/{file}", pp(s.familyMobileconfig))
+	s.handle("POST /gia-dinh/tre/{id}/xoa", pp(s.familyProfileDelete))
 	s.handle("GET /gia-dinh/tre/{id}/quy-tac", pp(s.familyRules))
 	s.handle("POST /gia-dinh/tre/{id}/quy-tac/{part}", pp(s.familyRulesSave))
 	s.handle("POST /gia-dinh/tre/{id}/tam-ngat", pp(s.familyPause))

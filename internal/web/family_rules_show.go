@@ -66,6 +66,7 @@ type serviceGroup struct {
 	Name     string
 	Label    string
 	Services []filterChoice
+	Blocked  int // how many of Services are ticked
 }
 
 // scheduleView is one saved schedule as the parent reads it.
@@ -193,6 +194,9 @@ func (s *Server) renderFamilyRules(w http.ResponseWriter, r *http.Request, prof 
 		}
 		c.Group = reg.Group(info.Tag)
 		groups[c.Group].Services = append(groups[c.Group].Services, c)
+		if c.Checked {
+			groups[c.Group].Blocked++
+		}
 	}
 	for _, g := range append(slices.Clone(filter.Groups), "") {
 		if len(groups[g].Services) > 0 {

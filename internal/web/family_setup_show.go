@@ -26,8 +26,12 @@ type familySetupPage struct {
 	Kinds           []string
 	// Steps are the numbered steps of each kind of device (trusted HTML
 	// from the message catalogue: bold for what to tap).
-	Steps   map[string][]template.HTML
-	Router  routerSteps
+	Steps  map[string][]template.HTML
+	Router routerSteps
+	// Now makes the "reload to check" link a new address each time, so
+	// that following it reloads (a link to the same page and fragment
+	// would only scroll).
+	Now     int64
 	Flash   string
 	FlashID int64
 	// The add-device form as typed, with its errors.
@@ -96,6 +100,7 @@ func (s *Server) renderFamilySetup(w http.ResponseWriter, r *http.Request, p *fa
 	d.Profile, d.Domain, d.PrivateDNS, d.DoH = prof, sp.Domain, sp.PrivateDNS, sp.DoH != ""
 	d.DNS, d.DNSProblem = sp.DNS, sp.Problem
 	d.Kinds = family.DeviceKinds
+	d.Now = now.Unix()
 	d.Steps = map[string][]template.HTML{}
 	for kind, n := range map[string]int{"android": 4, "ios": 4, "router": 4, "computer": 3} {
 		for i := 1; i <= n; i++ {
@@ -148,7 +153,7 @@ func (s *Server) renderFamilySetup(w http.ResponseWriter, r *http.Request, p *fa
 		}
 		d.Devices = append(d.Devices, v)
 	}
-	d.Focus = d.Errors.First("name", "kind")
+	d.Focus = d.Errors.First("name", "kind", "confirm")
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "family_setup", T(lang, "family.setup.title", prof.Nickname), d)
 }

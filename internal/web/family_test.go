@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,57 +19,36 @@ import (
 	"manglanh/internal/store"
 )
 
-// activityStore is the real store with the DNS server's activity (minutes
-// used, devices seen) set by the test, as the policy engineer's tables
-// will report it.
-type activityStore struct {
-	*store.Store
-	mu    sync.Mutex
-	usage map[int64][]family.Usage
-	seen  map[int64]time.Time
+// familyActivity writes what the DNS server records, through the store's
+// own tables (dns_budget_usage, dns_device_seen), as the server's flush does.
+type familyActivity struct {
+	t  *testing.T
+	st *store.Store
 }
 
-func (a *activityStore) BudgetUsage(_ context.Context, profileID int64, day string) ([]family.Usage, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	var out []family.Usage
-	for _, u := range a.usage[profileID] {
-		if u.Day == day {
-			out = append(out, u)
-		}
+func (a familyActivity) setSeen(id int64, at time.Time) {
+	if err := a.st.SetDevicesSeen(context.Background(), []filter.DeviceSeen{{DeviceID: id, LastSeen: at}}); err != nil {
+		a.t.Fatal(err)
 	}
-	return out, nil
 }
 
-func (a *activityStore) DevicesSeen(_ context.Context, ids []int64) (map[int64]time.Time, error) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	out := map[int64]time.Time{}
-	for _, id := range ids {
-		if t, ok := a.seen[id]; ok {
-			out[id] = t
-		}
+// setUsage marks the first minutes of today (in the ward's zone) as used
+// by key.
+func (a familyActivity) setUsage(profileID int64, key string, minutes int) {
+	bits := make([]byte, filter.UsageBitsLen)
+	for m := range minutes {
+		bits[m/8] |= 1 << (m % 8)
 	}
-	return out, nil
-}
-
-func (a *activityStore) setSeen(id int64, t time.Time) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.seen[id] = t
-}
-
-func (a *activityStore) setUsage(profileID int64, key string, minutes int) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
 	day := time.Now().In(profileLocation(&family.Profile{})).Format(time.DateOnly)
-	a.usage[profileID] = append(a.usage[profileID], family.Usage{ProfileID: profileID, Day: day, Key: key, Minutes: minutes})
+	if err := a.st.AddBudgetUsage(context.Background(), []filter.BudgetBits{{ProfileID: profileID, Day: day, Key: key, Bits: bits, Minutes: minutes}}); err != nil {
+		a.t.Fatal(err)
+	}
 }
 
 type familyEnv struct {
 	*authEnv
 	fam *family.Service
-	act *activityStore
+	act familyActivity
 }
 
 // newFamilyEnv is a portal with parent accounts, encrypted DNS (DoT on 853,
@@ -82,9 +60,8 @@ func newFamilyEnv(t *testing.T, domain string) *familyEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &familyEnv{authEnv: &authEnv{store: st, now: time.Now()},
-		act: &activityStore{Store: st, usage: map[int64][]family.Usage{}, seen: map[int64]time.Time{}}}
-	e.fam, err = family.New(family.Config{Store: e.act, Hasher: testHasher{}, ProfileDomain: domain,
+	e := &familyEnv{authEnv: &authEnv{store: st, now: time.Now()}, act: familyActivity{t: t, st: st}}
+	e.fam, err = family.New(family.Config{Store: st, Hasher: testHasher{}, ProfileDomain: domain,
 		Schools: func(context.Context) ([]family.School, error) {
 			return []family.School{{ID: 5, Name: "THCS Lê Lợi"}, {ID: 7, Name: "Tiểu học Hoa Sen"}}, nil
 		}})
@@ -564,5 +541,37 @@ func TestFamilyBudgets(t *testing.T) {
 	wantRedirect(t, resp, page+"?ok=defaults#gioi-han")
 	if got := e.profile(t, id).Rules.Budgets; got != nil {
 		t.Fatalf("defaults saved %v", got)
+	}
+}
+
+func TestFamilyProfileDelete(t *testing.T) {
+	e := newFamilyEnv(t, "dns.example.vn")
+	a := e.parent(t, "a@example.vn")
+	id := e.newChild(t, a, "Bé An", time.Now().Year()-9)
+	e.addDevice(t, a, id, "Điện thoại", "android")
+	b := e.parent(t, "b@example.vn")
+	bid := e.newChild(t, b, "Bình", time.Now().Year()-9)
+	setup := fmt.Sprintf("/gia-dinh/tre/%d/cai-dat", id)
+	resp, _ := b.post(fmt.Sprintf("/gia-dinh/tre/%d/cai-dat", bid), fmt.Sprintf("/gia-dinh/tre/%d/xoa", id), url.Values{"confirm": {"Bé An"}})
+	if resp.StatusCode != 404 {
+		t.Fatalf("another family deletes: %d", resp.StatusCode)
+	}
+	resp, body := a.post(setup, fmt.Sprintf("/gia-dinh/tre/%d/xoa", id), url.Values{"confirm": {"An"}})
+	wantBody(t, "wrong confirmation", resp, body, http.StatusBadRequest, "Tên gọi chưa khớp", `id="confirm-err"`)
+	if !regexp.MustCompile(`id="confirm"[^>]*aria-invalid="true"[^>]*autofocus`).MatchString(body) {
+		t.Error("the confirmation field has no focus")
+	}
+	e.profile(t, id) // still there
+	resp, _ = a.post(setup, fmt.Sprintf("/gia-dinh/tre/%d/xoa", id), url.Values{"confirm": {" bé an "}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/gia-dinh?ok=deleted" {
+		t.Fatalf("delete: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, body = a.get(resp.Header.Get("Location"))
+	wantBody(t, "after delete", resp, body, 200, "Đã xoá hồ sơ cùng các thiết bị")
+	if resp, _ := a.get(setup); resp.StatusCode != 404 {
+		t.Errorf("deleted profile: %d", resp.StatusCode)
+	}
+	if ds, _ := e.store.DevicesOf(context.Background(), id); len(ds) != 0 {
+		t.Errorf("devices left: %d", len(ds))
 	}
 }

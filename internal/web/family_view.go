@@ -196,6 +196,8 @@ type budgetRow struct {
 	// Today says the use of today in words ("đã dùng 40 phút, còn 20 phút").
 	Today string
 	Limit string // the budget in words ("1 giờ")
+	// LeftText is what is left in words ("còn 40 phút / 1 giờ").
+	LeftText string
 	// Each lists, for an "each:<group>" budget, the services of the group
 	// used today with their own minutes.
 	Each []budgetRow
@@ -240,6 +242,10 @@ func budgetRows(reg *filter.Registry, budgets []family.Budget, usage []family.Us
 		}
 		row.Left, row.Spent = max(0, b.Minutes-row.Used), row.Used >= b.Minutes
 		row.Today, row.Limit = todayText(lang, row), minutesText(lang, row.Minutes)
+		row.LeftText = T(lang, "family.left", minutesText(lang, row.Left), row.Limit)
+		if row.Spent {
+			row.LeftText = T(lang, "family.left.spent")
+		}
 		rows = append(rows, row)
 	}
 	return rows
