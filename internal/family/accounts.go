@@ -46,8 +46,8 @@ func (s *Service) SignUp(ctx context.Context, in SignUp) (*Parent, error) {
 	v.check(checkPassword("password", in.Password))
 	name := strings.TrimSpace(in.Name)
 	v.check(validName("name", name))
-	if in.SchoolOrgID < 0 {
-		v.add("school", "Trường đã chọn không hợp lệ.", "The school chosen is not valid.")
+	if err := s.validSchool(ctx, &v, "school", in.SchoolOrgID); err != nil {
+		return nil, err
 	}
 	lang := in.Lang
 	if lang != "en" {
@@ -114,7 +114,7 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (string
 	acctKey, ipKey := "acct:"+key, "ip:"+ip
 	now := s.now()
 	for _, k := range []string{acctKey, ipKey} {
-		if d := s.throttle.wait(k, now); d > 0 {
+		if d := s.throttle.Wait(k, now); d > 0 {
 			return "", nil, &ThrottledError{RetryAfter: d}
 		}
 	}
@@ -139,14 +139,14 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (string
 		}
 	}
 	if !ok || p == nil || p.Status == StatusDisabled {
-		s.throttle.fail(acctKey, AccountFailures, now)
-		s.throttle.fail(ipKey, IPFailures, now)
+		s.throttle.Fail(acctKey, AccountFailures, now)
+		s.throttle.Fail(ipKey, IPFailures, now)
 		if p != nil {
 			s.audit(ctx, Actor{Parent: p, IP: ip}, "family.login_failed", p.ID, "")
 		}
 		return "", nil, ErrBadLogin
 	}
-	s.throttle.reset(acctKey)
+	s.throttle.Reset(acctKey)
 	token, err := s.openSession(ctx, p, ip)
 	if err != nil {
 		return "", nil, err

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"manglanh/internal/auth"
 	"manglanh/internal/filter"
 )
 
@@ -205,11 +206,47 @@ type Config struct {
 	// PortalURL is the portal's public base URL ("https://manglanh.example.vn"),
 	// for links in e-mails; required for e-mailed reset links.
 	PortalURL string
+	// Schools lists the schools a parent may choose (the organisation
+	// directory's active schools); nil = none offered.
+	Schools func(ctx context.Context) ([]School, error)
 	// Audit records an action (optional).
 	Audit func(ctx context.Context, actor, action string, id int64, detail string)
 	Now   func() time.Time
 	// Logger (slog.Default() when nil).
 	Logger *slog.Logger
+}
+
+// School is a school a parent may choose at sign-up or for a child.
+type School struct {
+	ID   int64
+	Name string
+}
+
+// Schools returns the schools a parent may choose (none when not
+// configured).
+func (s *Service) Schools(ctx context.Context) ([]School, error) {
+	if s.cfg.Schools == nil {
+		return nil, nil
+	}
+	return s.cfg.Schools(ctx)
+}
+
+// validSchool checks that id is 0 or a school of the list.
+func (s *Service) validSchool(ctx context.Context, v *ValidationError, field string, id int64) error {
+	if id == 0 {
+		return nil
+	}
+	schools, err := s.Schools(ctx)
+	if err != nil {
+		return fmt.Errorf("listing schools: %w", err)
+	}
+	for _, sc := range schools {
+		if sc.ID == id {
+			return nil
+		}
+	}
+	v.add(field, "Trường đã chọn không có trong danh sách của phường.", "The school chosen is not in the ward's list.")
+	return nil
 }
 
 // Service is the families domain: parent accounts, profiles and devices.
@@ -221,7 +258,7 @@ type Service struct {
 	reg      *filter.Registry
 	now      func() time.Time
 	log      *slog.Logger
-	throttle *throttle
+	throttle *auth.Throttle
 	reserved map[string]bool
 
 	dummyOnce sync.Once
@@ -244,7 +281,7 @@ func New(cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("family: approval %q: want none, officer or school", cfg.Approval)
 	}
 	s := &Service{cfg: cfg, store: cfg.Store, reg: cfg.Registry, now: cfg.Now, log: cfg.Logger,
-		throttle: newThrottle(), reserved: map[string]bool{}}
+		throttle: auth.NewThrottle(), reserved: map[string]bool{}}
 	if s.reg == nil {
 		r, err := filter.NewRegistry()
 		if err != nil {
@@ -401,8 +438,8 @@ func (s *Service) CreateChild(ctx context.Context, a Actor, in NewChild) (*Profi
 	var v ValidationError
 	v.check(validNickname("nickname", in.Nickname))
 	v.check(validBirthYear("birth_year", in.BirthYear, now))
-	if in.OrgID < 0 {
-		v.add("org_id", "Trường đã chọn không hợp lệ.", "The school chosen is not valid.")
+	if err := s.validSchool(ctx, &v, "school", in.OrgID); err != nil {
+		return nil, err
 	}
 	if err := v.err(); err != nil {
 		return nil, err

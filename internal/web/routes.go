@@ -79,6 +79,8 @@ func (s *Server) routes() {
 	s.caseExtraRoutes()
 	s.staffRoutes()    // staff to-do lists and recovery codes (staff_*.go, *_recovery.go)
 	s.caseworkRoutes() // organisation directory, case path texts (casework_messages.go, org_*.go)
+	// Parent sign-up, sign-in, recovery; officer approvals (parent_account_*.go).
+	s.parentAccountRoutes()
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "notfound")
 	})

@@ -22,6 +22,7 @@ import (
 
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
+	"manglanh/internal/family"
 	"manglanh/internal/sources"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -110,6 +111,9 @@ type Config struct {
 	// Notices keeps staff's in-portal notices about case events
 	// (*store.Store); nil switches /can-bo/thong-bao off.
 	Notices NoticeStore
+	// Families is parent accounts, child profiles and devices; nil switches
+	// the /gia-dinh pages and the officer's approval page off.
+	Families *family.Service
 }
 
 // Server is the portal's HTTP handler.
@@ -166,6 +170,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.setupCheck(); err != nil {
+		return nil, err
+	}
+	if err := s.setupFamilies(); err != nil {
 		return nil, err
 	}
 	if err := s.loadStatic(); err != nil {
@@ -273,7 +280,9 @@ type Page struct {
 	Path  string
 	CSRF  string
 	User  any
-	Data  any
+	// Parent is the signed-in parent on /gia-dinh pages (*family.Parent).
+	Parent any
+	Data   any
 	// Next is where the language link returns (the page and its query).
 	Next string
 	// LangForm, when set, is the id of the page's form: the language
@@ -296,6 +305,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	p.LangForm, p.Description = pageMeta(name, p.Lang, data)
 	if u := userFrom(r.Context()); u != nil {
 		p.User = u
+	}
+	if pa := parentFrom(r.Context()); pa != nil {
+		p.Parent = pa
 	}
 	var buf strings.Builder
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
