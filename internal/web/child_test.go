@@ -178,4 +178,3 @@ func TestWeeklySummaryPage(t *testing.T) {
 		t.Errorf("bad id: %d", resp.StatusCode)
 	}
 }
-
