@@ -1,6 +1,8 @@
 package family
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -219,4 +221,144 @@ func Advise(sum *Summary, totals map[string]int) []Advice {
 			"Nothing worrying this week. Praise your child and ask what they enjoy online; children tell their parents more when they feel listened to.")
 	}
 	return out
+}
+
+var errNoSummaryStore = errors.New("family: the store does not keep weekly summaries")
+
+func (s *Service) summaries() (SummaryStore, error) {
+	ss, ok := s.store.(SummaryStore)
+	if !ok {
+		return nil, errNoSummaryStore
+	}
+	return ss, nil
+}
+
+// WeeklySummary is the week ("2026-W49"; "" = the current week) of a
+// profile a may see: usage per day (when the store records activity),
+// blocked queries by category, alerts, advice and the e-mails sent.
+// Another family's profile is ErrNotFound; a malformed week a
+// *ValidationError on field "tuan".
+func (s *Service) WeeklySummary(ctx context.Context, a Actor, profileID int64, week string) (*Summary, error) {
+	p, err := s.Profile(ctx, a, profileID)
+	if err != nil {
+		return nil, err
+	}
+	return s.summary(ctx, p, week)
+}
+
+func (s *Service) summary(ctx context.Context, p *Profile, week string) (*Summary, error) {
+	ss, err := s.summaries()
+	if err != nil {
+		return nil, err
+	}
+	loc := profileLocation(p)
+	if week == "" {
+		week = WeekOf(s.now().In(loc))
+	}
+	start, err := ParseWeek(week, loc)
+	if err != nil {
+		var v ValidationError
+		v.add("tuan", "Tuần phải có dạng 2026-W49.", "The week must look like 2026-W49.")
+		return nil, &v
+	}
+	end := start.AddDate(0, 0, 7)
+	sum := &Summary{Profile: *p, Week: week, Start: start}
+	var usage [7][]Usage
+	if s.activity != nil {
+		for i := range usage {
+			if usage[i], err = s.activity.BudgetUsage(ctx, p.ID, start.AddDate(0, 0, i).Format(time.DateOnly)); err != nil {
+				return nil, fmt.Errorf("reading usage: %w", err)
+			}
+		}
+	}
+	blocked, err := ss.BlockedHours(ctx, p.Label, start.UTC(), end.UTC())
+	if err != nil {
+		return nil, err
+	}
+	if sum.Alerts, err = ss.ProfileAlerts(ctx, p.Label, start.UTC(), end.UTC(), 200); err != nil {
+		return nil, err
+	}
+	if sum.Mails, err = ss.WeeklyMails(ctx, p.ID, week); err != nil {
+		return nil, err
+	}
+	summarise(sum, usage, blocked, loc)
+	return sum, nil
+}
+
+// SyncMailer sends one e-mail now and returns nil only when the relay
+// accepted it (notify.Mailer.SendNow, adapted by the app).
+type SyncMailer interface {
+	SendNow(ctx context.Context, to, subject, body string) error
+}
+
+// WeeklyText renders a summary as the e-mail's plain text in lang, with a
+// link to the page (link may be "").
+type WeeklyText func(sum *Summary, lang, link string) (subject, body string)
+
+// SendWeekly e-mails last week's summary of every child profile to its
+// parent when the parent has an e-mail and WeeklyEmail on, and it is
+// Monday from 07:00 in the profile's time zone. A summary the relay
+// accepted is not sent again; one that failed is tried again on the next
+// call that Monday. Every outcome is recorded for the parent's page. It
+// returns the e-mails accepted.
+func (s *Service) SendWeekly(ctx context.Context, m SyncMailer, render WeeklyText, link func(profileID int64, week string) string) (int, error) {
+	ss, err := s.summaries()
+	if err != nil {
+		return 0, err
+	}
+	profiles, _, err := s.store.PolicyProfiles(ctx)
+	if err != nil {
+		return 0, err
+	}
+	now := s.now()
+	parents := map[int64]*Parent{}
+	sent := 0
+	for i := range profiles {
+		p := &profiles[i]
+		if p.Kind != KindChild || p.ParentID == 0 {
+			continue
+		}
+		local := now.In(profileLocation(p))
+		if local.Weekday() != time.Monday || local.Hour() < 7 {
+			continue
+		}
+		week := WeekOf(local.AddDate(0, 0, -7))
+		par, ok := parents[p.ParentID]
+		if !ok {
+			if par, err = s.store.ParentByID(ctx, p.ParentID); err != nil {
+				s.log.ErrorContext(ctx, "reading a parent for the weekly e-mail", "parent", p.ParentID, "err", err)
+				continue
+			}
+			parents[p.ParentID] = par
+		}
+		if par.Email == "" || !par.WeeklyEmail || par.Status != StatusActive {
+			continue
+		}
+		done, err := ss.WeeklyMails(ctx, p.ID, week)
+		if err != nil {
+			return sent, err
+		}
+		if slices.ContainsFunc(done, func(w WeeklyMail) bool { return w.ParentID == par.ID && w.Status == MailSent }) {
+			continue
+		}
+		sum, err := s.summary(ctx, p, week)
+		if err != nil {
+			return sent, err
+		}
+		subj, body := render(sum, par.Lang, link(p.ID, week))
+		rec := WeeklyMail{ProfileID: p.ID, Week: week, ParentID: par.ID, Status: MailSent, At: s.now().UTC()}
+		if err := m.SendNow(ctx, par.Email, subj, body); err != nil {
+			rec.Status, rec.Error = MailFailed, err.Error()
+			if len(rec.Error) > 200 {
+				rec.Error = rec.Error[:200] + "…"
+			}
+			s.log.WarnContext(ctx, "weekly summary e-mail not sent", "profile", p.ID, "err", err)
+		} else {
+			sent++
+		}
+		if err := ss.RecordWeeklyMail(ctx, rec); err != nil {
+			return sent, err
+		}
+	}
+	return sent, nil
 }

@@ -78,6 +78,7 @@ func (s *Server) routes() {
 	// (notice_list.go, case_dashboard.go, case_export.go, case_handoff.go).
 	s.caseExtraRoutes()
 	s.staffRoutes()    // staff to-do lists and recovery codes (staff_*.go, *_recovery.go)
+	s.childRoutes()    // child's page, allow requests, weekly summary (child_*.go, weekly_*.go)
 	s.caseworkRoutes() // organisation directory, case path texts (casework_messages.go, org_*.go)
 	// Parent sign-up, sign-in, recovery; officer approvals (parent_account_*.go).
 	s.parentAccountRoutes()

@@ -114,6 +114,9 @@ type Config struct {
 	// Families is parent accounts, child profiles and devices; nil switches
 	// the /gia-dinh pages and the officer's approval page off.
 	Families *family.Service
+	// Categorizer names the list categories of a host for the child's
+	// "why was this blocked" page; nil says only the profile's rules.
+	Categorizer Categorizer
 }
 
 // Server is the portal's HTTP handler.
@@ -173,6 +176,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.setupFamilies(); err != nil {
+		return nil, err
+	}
+	if err := s.setupChild(); err != nil {
 		return nil, err
 	}
 	if err := s.loadStatic(); err != nil {
