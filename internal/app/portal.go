@@ -13,6 +13,7 @@ import (
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
 	"manglanh/internal/config"
+	"manglanh/internal/family"
 	"manglanh/internal/filter"
 	"manglanh/internal/notify"
 	"manglanh/internal/risk"
@@ -33,6 +34,8 @@ type portal struct {
 	alerts *alert.Service
 	// mailer is the e-mail queue of notices and alerts (nil without smtp.host).
 	mailer *notify.Mailer
+	// families is parent accounts and child profiles (families.go).
+	families *family.Service
 }
 
 // KeyPath is where the AES-256 key for sensitive fields lives:
@@ -104,6 +107,9 @@ func (a *App) setupPortal(ctx context.Context) (*portal, error) {
 	if p.risk, err = NewRiskEngine(cfg, domains); err != nil {
 		return nil, err
 	}
+	if p.families, err = a.newFamilies(p); err != nil {
+		return nil, fmt.Errorf("families: %w", err)
+	}
 	return p, nil
 }
 
@@ -150,6 +156,7 @@ func (a *App) runPortalJobs(ctx context.Context) {
 			if _, err := a.portal.auth.PurgeSessions(ctx); err != nil {
 				a.log.ErrorContext(ctx, "purging sessions", "err", err)
 			}
+			a.purgeParentSessions(ctx)
 			if a.cfg.Cases.Retention > 0 {
 				if n, err := a.portal.cases.Purge(ctx, time.Now(), a.cfg.Cases.Retention); err != nil {
 					a.log.ErrorContext(ctx, "purging closed cases", "err", err)

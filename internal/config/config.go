@@ -37,6 +37,7 @@ type Config struct {
 	Risk     Risk      `yaml:"risk"`
 	Cases    Cases     `yaml:"cases"`
 	Alerts   Alerts    `yaml:"alerts"`
+	Families Families  `yaml:"families"`
 
 	// File is the path the configuration was read from ("" for defaults).
 	File string `yaml:"-"`
@@ -192,6 +193,15 @@ type Alerts struct {
 	PublicChecks bool `yaml:"public_checks"`
 }
 
+// Families configures parent accounts (internal/family).
+type Families struct {
+	// Approval is who must approve a new parent account before it is
+	// active: "none" (the default: active at once), "officer" (the ward's
+	// officer, on /can-bo/phu-huynh) or "school" (the school the parent
+	// chose; the officer for a parent who chose none).
+	Approval string `yaml:"approval"`
+}
+
 // Default returns the embedded defaults: SQLite in ./data, web on
 // 127.0.0.1:8080, DNS on 127.0.0.1:5353.
 func Default() *Config {
@@ -220,8 +230,9 @@ func Default() *Config {
 			Police:   "113",
 			TimeZone: "Asia/Ho_Chi_Minh",
 		},
-		SMTP:  SMTP{Port: 587, TLS: "starttls"},
-		Cases: Cases{Retention: 5 * 365 * 24 * time.Hour},
+		SMTP:     SMTP{Port: 587, TLS: "starttls"},
+		Cases:    Cases{Retention: 5 * 365 * 24 * time.Hour},
+		Families: Families{Approval: "none"},
 	}
 }
 

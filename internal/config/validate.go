@@ -231,6 +231,11 @@ func (cfg *Config) Validate() error {
 			c.add("alerts.webhook_secret", "cần khoá bí mật để ký webhook", "a secret is needed to sign the webhook")
 		}
 	}
+	switch cfg.Families.Approval {
+	case "none", "officer", "school":
+	default:
+		c.add("families.approval", "phải là none, officer hoặc school", "must be none, officer or school")
+	}
 	if cfg.Cases.Retention < 0 {
 		c.add("cases.retention", "không được âm", "must not be negative")
 	}

@@ -114,7 +114,7 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (string
 	acctKey, ipKey := "acct:"+key, "ip:"+ip
 	now := s.now()
 	for _, k := range []string{acctKey, ipKey} {
-		if d := s.throttle.wait(k, now); d > 0 {
+		if d := s.throttle.Wait(k, now); d > 0 {
 			return "", nil, &ThrottledError{RetryAfter: d}
 		}
 	}
@@ -139,14 +139,14 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (string
 		}
 	}
 	if !ok || p == nil || p.Status == StatusDisabled {
-		s.throttle.fail(acctKey, AccountFailures, now)
-		s.throttle.fail(ipKey, IPFailures, now)
+		s.throttle.Fail(acctKey, AccountFailures, now)
+		s.throttle.Fail(ipKey, IPFailures, now)
 		if p != nil {
 			s.audit(ctx, Actor{Parent: p, IP: ip}, "family.login_failed", p.ID, "")
 		}
 		return "", nil, ErrBadLogin
 	}
-	s.throttle.reset(acctKey)
+	s.throttle.Reset(acctKey)
 	token, err := s.openSession(ctx, p, ip)
 	if err != nil {
 		return "", nil, err

@@ -191,6 +191,16 @@ func TestValidateRules(t *testing.T) {
 			if tc.want == nil && err != nil {
 				t.Fatal(err)
 			}
+			if tc.want == nil {
+				// What the service accepts, the DNS compiler must accept
+				// too: otherwise one parent's rules would stop every
+				// policy reload.
+				reg, _ := filter.NewRegistry()
+				specs := family.Specs([]family.Profile{{ID: 1, Kind: family.KindChild, Label: "x-abcd", BirthYear: 2015, Rules: out}}, nil, now)
+				if _, err := filter.Compile(reg, specs, ""); err != nil {
+					t.Fatalf("accepted rules do not compile: %v", err)
+				}
+			}
 			if tc.name == "a full valid set" {
 				if !slices.Equal(out.Block, []string{"adult", "tiktok", "gambling"}) || !slices.Equal(out.Allow, []string{"vnexpress.net", "edu.vn"}) ||
 					!slices.Equal(out.Deny, []string{"example.com"}) || !slices.Equal(out.Schedules[0].Days, []string{"mon", "tue"}) {

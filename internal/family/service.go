@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"manglanh/internal/auth"
 	"manglanh/internal/filter"
 )
 
@@ -257,7 +258,7 @@ type Service struct {
 	reg      *filter.Registry
 	now      func() time.Time
 	log      *slog.Logger
-	throttle *throttle
+	throttle *auth.Throttle
 	reserved map[string]bool
 
 	dummyOnce sync.Once
@@ -280,7 +281,7 @@ func New(cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("family: approval %q: want none, officer or school", cfg.Approval)
 	}
 	s := &Service{cfg: cfg, store: cfg.Store, reg: cfg.Registry, now: cfg.Now, log: cfg.Logger,
-		throttle: newThrottle(), reserved: map[string]bool{}}
+		throttle: auth.NewThrottle(), reserved: map[string]bool{}}
 	if s.reg == nil {
 		r, err := filter.NewRegistry()
 		if err != nil {

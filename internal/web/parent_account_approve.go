@@ -48,6 +48,7 @@ func (s *Server) parentApproveList(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(parentTempCookie); err == nil {
 		if parentTempRe.MatchString(c.Value) {
 			p.Temp, p.TempFor, _ = strings.Cut(c.Value, "|")
+			p.TempFor = family.DisplayPhone(p.TempFor)
 		}
 		http.SetCookie(w, &http.Cookie{Name: parentTempCookie, Value: "", Path: parentApprovePath, MaxAge: -1,
 			HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})

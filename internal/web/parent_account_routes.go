@@ -63,7 +63,12 @@ type parentForm struct {
 	Focus  string
 	Error  string // a message for the whole form
 	Flash  string
+	// List is every error in the order found, for the summary at the top.
+	List []parentFieldErr
 }
+
+// parentFieldErr is one entry of a form's error summary.
+type parentFieldErr struct{ Field, Msg string }
 
 func newParentForm() parentForm {
 	return parentForm{Values: map[string]string{}, Errs: map[string]string{}}
@@ -75,6 +80,7 @@ func (f *parentForm) setErr(field, msg string) {
 		return
 	}
 	f.Errs[field] = msg
+	f.List = append(f.List, parentFieldErr{Field: field, Msg: msg})
 	if f.Focus == "" {
 		f.Focus = field
 	}

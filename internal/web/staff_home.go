@@ -19,6 +19,8 @@ type staffHomePage struct {
 	Worker  bool // may record reports
 	Notice  string
 	Unread  int // unread in-portal notices
+	// Parents links the parent accounts page (approvals, resets).
+	Parents bool
 	// Todo is what needs doing now, computed by the cases service; nil
 	// when the role has no cases or the cases pages are off.
 	Todo []todoSection
@@ -54,6 +56,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 		Role: role, OrgID: u.OrgID, IsAdmin: role == auth.RoleWardAdmin, Cases: role.SeesCases(), Recovery: role.NeedsTOTP(),
 		Worker: role == auth.RoleWardAdmin || role == auth.RoleOfficer, Notice: okKey(r),
 		Unread: s.unreadNotices(r)}
+	p.Parents = s.cfg.Families != nil && (p.Worker || role == auth.RoleSchool && s.cfg.Families.Approval() == family.ApprovalSchool)
 	if s.cfg.Families != nil {
 		p.School = role == auth.RoleSchool || role == auth.RoleTeacher
 		p.WardFamilies = family.Actor{StaffID: u.ID, StaffRole: u.Role}.SeesWardStats()
