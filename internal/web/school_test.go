@@ -50,7 +50,10 @@ func newSchoolWebFixture(t *testing.T) *schoolWebFixture {
 		f.users[u.key] = &SessionUser{ID: au.ID, Name: au.Name, Email: au.Email, Role: string(u.role), OrgID: u.org}
 	}
 	var err error
-	if f.fam, err = family.New(family.Config{Store: f.db, Hasher: schoolHasher{}, ProfileDomain: "dns.phulien.vn"}); err != nil {
+	if f.fam, err = family.New(family.Config{Store: f.db, Hasher: schoolHasher{}, ProfileDomain: "dns.phulien.vn",
+		Schools: func(context.Context) ([]family.School, error) {
+			return []family.School{{ID: testSchoolOrg, Name: "Trường THCS Phù Liễn"}, {ID: testNoAccountOrg, Name: "Trường Tiểu học Lê Lợi"}}, nil
+		}}); err != nil {
 		t.Fatal(err)
 	}
 	log, err := audit.New(audit.Config{Store: f.db})
