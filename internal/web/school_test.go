@@ -302,3 +302,30 @@ func profileIDOf(t *testing.T, page string) int64 {
 	}
 	return id
 }
+
+// TestUserFormOffersTeacher: the account form offers the teacher role, a
+// teacher of a school is created, and a teacher of the police is refused
+// beside the organisation field.
+func TestUserFormOffersTeacher(t *testing.T) {
+	f := newSchoolWebFixture(t)
+	c := f.client(t)
+	f.signIn(f.users["ward_admin"])
+	if _, body := f.get(t, c, "/can-bo/nguoi-dung"); !strings.Contains(pageText(body), `value="teacher"`) ||
+		!strings.Contains(pageText(body), T("vi", "auth.role.teacher")) {
+		t.Fatal("the account form does not offer the teacher role")
+	}
+	form := func(org int64) url.Values {
+		return url.Values{"email": {fmt.Sprintf("gv%d@truong.vn", org)}, "name": {"Cô Hoa"}, "role": {"teacher"},
+			"org_id": {fmt.Sprint(org)}, "password": {"mat khau du dai 123"}}
+	}
+	if resp, body := f.post(t, c, "/can-bo/nguoi-dung", "/can-bo/nguoi-dung", form(testPoliceOrg)); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a teacher of the police: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := f.post(t, c, "/can-bo/nguoi-dung", "/can-bo/nguoi-dung", form(testSchoolOrg)); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a teacher of a school: %d %s", resp.StatusCode, body)
+	}
+	u, err := f.db.UserByEmail(context.Background(), fmt.Sprintf("gv%d@truong.vn", testSchoolOrg))
+	if err != nil || u.Role != auth.RoleTeacher || u.OrgID != testSchoolOrg {
+		t.Errorf("created %+v, %v", u, err)
+	}
+}
