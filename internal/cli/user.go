@@ -89,7 +89,7 @@ func authMessage(err error) (string, string) {
 	case errors.Is(err, auth.ErrNotFound):
 		return "không có tài khoản này", "no such account"
 	case errors.Is(err, auth.ErrInvalidInput):
-		return "thông tin không hợp lệ (thư điện tử, họ tên, vai trò, --org chỉ cho school và org)", "invalid input (e-mail, name, role; --org only for school and org)"
+		return "thông tin không hợp lệ (thư điện tử, họ tên, vai trò, --org chỉ cho school, teacher và org)", "invalid input (e-mail, name, role; --org only for school, teacher and org)"
 	}
 	return "thao tác thất bại", "the operation failed"
 }
@@ -98,7 +98,7 @@ func userAdd(ctx context.Context, e *Env, args []string) int {
 	fs, path := flags("user add", e)
 	email := fs.String("email", "", "thư điện tử / e-mail (bắt buộc / required)")
 	name := fs.String("name", "", "họ tên / full name (bắt buộc / required)")
-	role := fs.String("role", "", "vai trò / role: ward_admin, chairman, officer, police, school, org, viewer")
+	role := fs.String("role", "", "vai trò / role: ward_admin, chairman, officer, police, school, teacher, org, viewer")
 	org := fs.Int64("org", 0, "mã đơn vị cho school và org / organisation id for school and org")
 	mustChange := fs.Bool("must-change", false, "bắt đổi mật khẩu khi đăng nhập lần đầu / force a change at first sign-in")
 	if rc := parse(fs, args); rc >= 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -148,6 +149,7 @@ func (s *Service) SchoolReport(ctx context.Context, a Actor, week time.Time) (*S
 	if err != nil {
 		return nil, err
 	}
+	s.freshCoverage(ctx)
 	names, err := ss.SchoolNames(ctx)
 	if err != nil {
 		return nil, err
@@ -182,6 +184,7 @@ func (s *Service) WardReport(ctx context.Context, a Actor, week time.Time) (*War
 	if err != nil {
 		return nil, err
 	}
+	s.freshCoverage(ctx)
 	names, err := ss.SchoolNames(ctx)
 	if err != nil {
 		return nil, err
@@ -285,6 +288,25 @@ func addDNS(f *WeekFigures, list []DNSCount) {
 		}
 		return a.Category < b.Category
 	})
+}
+
+// coverageRuns remembers when each Service last ran RecordCoverage from a
+// statistics page.
+var coverageRuns sync.Map // *Service → time.Time
+
+// freshCoverage runs RecordCoverage before a statistics page when it has
+// not run in the last minute, so that the counts of devices covered are
+// current even where no periodic job calls it; a failure is logged and
+// the page shows what is recorded.
+func (s *Service) freshCoverage(ctx context.Context) {
+	now := s.now()
+	if last, ok := coverageRuns.Load(s); ok && now.Sub(last.(time.Time)) < time.Minute && !now.Before(last.(time.Time)) {
+		return
+	}
+	coverageRuns.Store(s, now)
+	if err := s.RecordCoverage(ctx); err != nil {
+		s.log.WarnContext(ctx, "recording devices covered", "err", err)
+	}
 }
 
 // RecordCoverage writes, for every child profile's device the DNS server

@@ -50,7 +50,10 @@ func newSchoolWebFixture(t *testing.T) *schoolWebFixture {
 		f.users[u.key] = &SessionUser{ID: au.ID, Name: au.Name, Email: au.Email, Role: string(u.role), OrgID: u.org}
 	}
 	var err error
-	if f.fam, err = family.New(family.Config{Store: f.db, Hasher: schoolHasher{}, ProfileDomain: "dns.phulien.vn"}); err != nil {
+	if f.fam, err = family.New(family.Config{Store: f.db, Hasher: schoolHasher{}, ProfileDomain: "dns.phulien.vn",
+		Schools: func(context.Context) ([]family.School, error) {
+			return []family.School{{ID: testSchoolOrg, Name: "Trường THCS Phù Liễn"}, {ID: testNoAccountOrg, Name: "Trường Tiểu học Lê Lợi"}}, nil
+		}}); err != nil {
 		t.Fatal(err)
 	}
 	log, err := audit.New(audit.Config{Store: f.db})
@@ -80,14 +83,14 @@ func newSchoolWebFixture(t *testing.T) *schoolWebFixture {
 	return f
 }
 
-var profileLoc = regexp.MustCompile(`^/can-bo/truong/ho-so/(\d+)\?ok=created#ho-so$`)
+var schoolCreatedLoc = regexp.MustCompile(`^/can-bo/truong/ho-so/(\d+)\?ok=created#ho-so$`)
 
 // createSchool makes the signed-in school account's profile and returns
 // its page.
 func (f *schoolWebFixture) createSchool(t *testing.T, c *http.Client, name, nets string) string {
 	t.Helper()
 	resp, body := f.post(t, c, "/can-bo/truong", "/can-bo/truong/tao", url.Values{"name": {name}, "networks": {nets}})
-	m := profileLoc.FindStringSubmatch(resp.Header.Get("Location"))
+	m := schoolCreatedLoc.FindStringSubmatch(resp.Header.Get("Location"))
 	if resp.StatusCode != http.StatusSeeOther || m == nil {
 		t.Fatalf("creating %s: %d %q %s", name, resp.StatusCode, resp.Header.Get("Location"), body)
 	}
@@ -298,4 +301,31 @@ func profileIDOf(t *testing.T, page string) int64 {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// TestUserFormOffersTeacher: the account form offers the teacher role, a
+// teacher of a school is created, and a teacher of the police is refused
+// beside the organisation field.
+func TestUserFormOffersTeacher(t *testing.T) {
+	f := newSchoolWebFixture(t)
+	c := f.client(t)
+	f.signIn(f.users["ward_admin"])
+	if _, body := f.get(t, c, "/can-bo/nguoi-dung"); !strings.Contains(pageText(body), `value="teacher"`) ||
+		!strings.Contains(pageText(body), T("vi", "auth.role.teacher")) {
+		t.Fatal("the account form does not offer the teacher role")
+	}
+	form := func(org int64) url.Values {
+		return url.Values{"email": {fmt.Sprintf("gv%d@truong.vn", org)}, "name": {"Cô Hoa"}, "role": {"teacher"},
+			"org_id": {fmt.Sprint(org)}, "password": {"mat khau du dai 123"}}
+	}
+	if resp, body := f.post(t, c, "/can-bo/nguoi-dung", "/can-bo/nguoi-dung", form(testPoliceOrg)); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("a teacher of the police: %d %s", resp.StatusCode, body)
+	}
+	if resp, body := f.post(t, c, "/can-bo/nguoi-dung", "/can-bo/nguoi-dung", form(testSchoolOrg)); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a teacher of a school: %d %s", resp.StatusCode, body)
+	}
+	u, err := f.db.UserByEmail(context.Background(), fmt.Sprintf("gv%d@truong.vn", testSchoolOrg))
+	if err != nil || u.Role != auth.RoleTeacher || u.OrgID != testSchoolOrg {
+		t.Errorf("created %+v, %v", u, err)
+	}
 }

@@ -155,7 +155,7 @@ func (s *Server) weeklyData(lang string, sum *family.Summary, activity bool) wee
 		if b.Category != "" {
 			name = s.tagLabel(b.Category, lang)
 		}
-		pg.Blocked = append(pg.Blocked, weeklyBlockedRow{Name: name, Queries: b.Queries})
+		pg.Blocked = append(pg.Blocked, weeklyBlockedRow{Name: name, Queries: b.Blocked})
 	}
 	pg.BlockedSum = sum.BlockedTotal
 	loc := profileLoc(&sum.Profile)
@@ -200,7 +200,7 @@ func WeeklyMailText(sum *family.Summary, lang, link string) (string, string) {
 		} else {
 			name = alert.CategoryLabel(name, lang)
 		}
-		add("  %s: %d\n", name, c.Queries)
+		add("  %s: %d\n", name, c.Blocked)
 	}
 	add("\n%s: %d\n", T(lang, "weekly.alerts"), len(sum.Alerts))
 	add("\n%s\n", T(lang, "weekly.advice"))
