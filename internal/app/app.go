@@ -45,13 +45,31 @@ type App struct {
 	webLn    net.Listener
 	portal   *portal
 	policy   *PolicyWatcher // nil without DNS
+	now      func() time.Time
+}
+
+// Options are what a caller may change about an application beyond its
+// configuration.
+type Options struct {
+	// Now is the clock of the DNS server's decisions (schedules, pauses,
+	// budget minutes), the policy compiler and the family service; nil =
+	// time.Now. The end-to-end tests pin it to run a budget out.
+	Now func() time.Time
 }
 
 // New builds every part the configuration enables. It opens the database
 // (applying migrations) and loads the block lists, so configuration and data
 // errors surface here, before anything listens.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger) (*App, error) {
-	a := &App{cfg: cfg, log: log, metrics: prometheus.NewRegistry()}
+	return NewWith(ctx, cfg, log, Options{})
+}
+
+// NewWith is New with options.
+func NewWith(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Options) (*App, error) {
+	a := &App{cfg: cfg, log: log, metrics: prometheus.NewRegistry(), now: opts.Now}
+	if a.now == nil {
+		a.now = time.Now
+	}
 	a.metrics.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	var err error
 	a.store, err = store.Open(ctx, store.Config{DSN: cfg.Database, DataDir: cfg.DataDir, Logger: log})
@@ -198,7 +216,7 @@ func (a *App) setupDNS(ctx context.Context) error {
 		RateLimit: cfg.DNS.RateLimit, RateBurst: cfg.DNS.RateBurst, NXDomainBlocks: cfg.DNS.BlockMode == "nxdomain",
 		TLSListen: cfg.DNS.TLSListen, HTTPSListen: cfg.DNS.HTTPSListen, CertFile: cfg.DNS.CertFile, KeyFile: cfg.DNS.KeyFile,
 		ProfileDomain: cfg.DNS.ProfileDomain, Usage: a.store, BlockPageIPv4: blockV4, BlockPageIPv6: blockV6,
-		Logger: a.log,
+		Logger: a.log, Now: a.now,
 	})
 	if err != nil {
 		return err

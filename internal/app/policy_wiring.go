@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"net/netip"
-	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -27,7 +26,7 @@ func blockPageAddrs(v4, v6 string) (netip.Addr, netip.Addr) {
 func (a *App) startPolicy(ctx context.Context, reg *filter.Registry, srv *dnsserver.Server) error {
 	wc := PolicyWatcherConfig{
 		Registry: reg, Seed: ProfileSpecs(a.cfg), DefaultProfile: a.cfg.DNS.DefaultProfile,
-		Source: familySource{st: a.store, now: time.Now}, Usage: filter.NewUsage(), Set: srv.SetPolicy, Logger: a.log,
+		Source: familySource{st: a.store, now: a.now}, Usage: filter.NewUsage(), Set: srv.SetPolicy, Logger: a.log, Now: a.now,
 	}
 	if a.store.Dialect() == store.Postgres {
 		wc.ListenDSN, wc.Poll = a.cfg.Database, policySafetyPoll
@@ -39,7 +38,7 @@ func (a *App) startPolicy(ctx context.Context, reg *filter.Registry, srv *dnsser
 	a.policy = w
 	if err := w.Reload(ctx, true); err != nil {
 		// The YAML profiles were checked by NewFilter: serve them.
-		pol, cerr := filter.CompileUsage(reg, wc.Seed, wc.DefaultProfile, wc.Usage, time.Now())
+		pol, cerr := filter.CompileUsage(reg, wc.Seed, wc.DefaultProfile, wc.Usage, a.now())
 		if cerr != nil {
 			return cerr
 		}
