@@ -52,8 +52,9 @@ type App struct {
 // configuration.
 type Options struct {
 	// Now is the clock of the DNS server's decisions (schedules, pauses,
-	// budget minutes), the policy compiler and the family service; nil =
-	// time.Now. The end-to-end tests pin it to run a budget out.
+	// budget minutes) and the policy compiler; nil = time.Now. The
+	// portal keeps the real clock (sessions, cookies). The end-to-end
+	// tests pin it to run a budget out.
 	Now func() time.Time
 }
 
