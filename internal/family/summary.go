@@ -38,7 +38,6 @@ type Day struct {
 	Blocked int64
 }
 
-
 // Advice is one thing to talk about with the child, chosen from the week.
 type Advice struct {
 	Key    string // what triggered it: "gambling", "bedtime", "games", …
