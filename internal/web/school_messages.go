@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"manglanh/internal/auth"
+	"manglanh/internal/family"
 )
 
 // schoolMessages are the texts of the school pages (/can-bo/truong…), the
@@ -135,6 +136,17 @@ var schoolMessages = map[string]msg{
 	"ward.bycat":         {"Toàn phường: bị chặn theo loại", "Whole ward: blocked by category"},
 	"ward.noschools":     {"Danh bạ chưa có trường nào: quản trị viên thêm trường ở Danh bạ tổ chức.", "The directory has no school yet: a ward admin adds them in the directory."},
 	"ward.nav":           {"Gia đình và nhà trường (số liệu)", "Families and schools (figures)"},
+}
+
+// schoolLinks says whether the staff home links the school page and the
+// ward's families-and-schools figures for u.
+func (s *Server) schoolLinks(u *SessionUser) (school, ward bool) {
+	if s.cfg.Families == nil || u == nil {
+		return false, false
+	}
+	role := auth.Role(u.Role)
+	return role == auth.RoleSchool || role == auth.RoleTeacher,
+		family.Actor{StaffID: u.ID, StaffRole: u.Role}.SeesWardStats()
 }
 
 var schoolMessagesOnce sync.Once

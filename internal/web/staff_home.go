@@ -7,7 +7,6 @@ import (
 
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
-	"manglanh/internal/family"
 )
 
 // staffHomePage is the staff home's data.
@@ -15,12 +14,12 @@ type staffHomePage struct {
 	Role    auth.Role
 	OrgID   int64
 	IsAdmin bool
+	// Parents links the parent accounts page (parent_account_approve.go).
+	Parents bool
 	Cases   bool // the role sees case files
 	Worker  bool // may record reports
 	Notice  string
 	Unread  int // unread in-portal notices
-	// Parents links the parent accounts page (approvals, resets).
-	Parents bool
 	// Todo is what needs doing now, computed by the cases service; nil
 	// when the role has no cases or the cases pages are off.
 	Todo []todoSection
@@ -56,11 +55,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 		Role: role, OrgID: u.OrgID, IsAdmin: role == auth.RoleWardAdmin, Cases: role.SeesCases(), Recovery: role.NeedsTOTP(),
 		Worker: role == auth.RoleWardAdmin || role == auth.RoleOfficer, Notice: okKey(r),
 		Unread: s.unreadNotices(r)}
-	p.Parents = s.cfg.Families != nil && (p.Worker || role == auth.RoleSchool && s.cfg.Families.Approval() == family.ApprovalSchool)
-	if s.cfg.Families != nil {
-		p.School = role == auth.RoleSchool || role == auth.RoleTeacher
-		p.WardFamilies = family.Actor{StaffID: u.ID, StaffRole: u.Role}.SeesWardStats()
-	}
+	p.School, p.WardFamilies = s.schoolLinks(u)
 	if s.cfg.Cases != nil && p.Cases {
 		todo, err := s.cfg.Cases.Todo(r.Context(), actorOf(u), time.Now())
 		switch {
@@ -72,6 +67,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 			p.TodoFailed = true
 		}
 	}
+	p.Parents = s.parentsLinked(role)
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "staff_home", T(langOf(r), "auth.staff.title"), p)
 }
