@@ -152,6 +152,7 @@ func (a *App) runPortalJobs(ctx context.Context) {
 			return
 		case <-tick.C:
 			check()
+			a.recordCoverage(ctx) // school_coverage.go
 		case <-hourly.C:
 			if _, err := a.portal.auth.PurgeSessions(ctx); err != nil {
 				a.log.ErrorContext(ctx, "purging sessions", "err", err)
