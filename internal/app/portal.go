@@ -110,6 +110,7 @@ func (a *App) setupPortal(ctx context.Context) (*portal, error) {
 	if p.families, err = a.newFamilies(p); err != nil {
 		return nil, fmt.Errorf("families: %w", err)
 	}
+	a.configNetworks(p) // school_coverage.go
 	return p, nil
 }
 

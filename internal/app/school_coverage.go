@@ -15,3 +15,15 @@ func (a *App) recordCoverage(ctx context.Context) {
 		a.log.WarnContext(ctx, "recording devices covered", "err", err)
 	}
 }
+
+// configNetworks gives the family service the clients of the
+// configuration file's profiles, so that no school takes one of them.
+func (a *App) configNetworks(p *portal) {
+	nets := map[string][]string{}
+	for _, pr := range a.cfg.Profiles {
+		if len(pr.Clients) > 0 {
+			nets[pr.Name] = pr.Clients
+		}
+	}
+	p.families.SetConfigNetworks(nets)
+}
