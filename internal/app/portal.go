@@ -110,6 +110,7 @@ func (a *App) setupPortal(ctx context.Context) (*portal, error) {
 	if p.families, err = a.newFamilies(p); err != nil {
 		return nil, fmt.Errorf("families: %w", err)
 	}
+	a.configNetworks(p) // school_coverage.go
 	return p, nil
 }
 
@@ -152,6 +153,7 @@ func (a *App) runPortalJobs(ctx context.Context) {
 			return
 		case <-tick.C:
 			check()
+			a.recordCoverage(ctx) // school_coverage.go
 		case <-hourly.C:
 			if _, err := a.portal.auth.PurgeSessions(ctx); err != nil {
 				a.log.ErrorContext(ctx, "purging sessions", "err", err)

@@ -162,9 +162,9 @@ func (s *Service) createOrgProfile(ctx context.Context, a Actor, p *Profile, nam
 	}
 	networksMu.Lock()
 	defer networksMu.Unlock()
-	claimed, err := ss.NetworkOwners(ctx)
+	claimed, err := s.claimedNetworks(ctx, ss)
 	if err != nil {
-		return nil, fmt.Errorf("reading networks: %w", err)
+		return nil, err
 	}
 	if errs := checkNetworks(p, nets, claimed); len(errs) > 0 {
 		return nil, &ValidationError{Errors: errs}
@@ -208,9 +208,9 @@ func (s *Service) SetNetworks(ctx context.Context, a Actor, id int64, networks [
 		if !a.canSee(p) {
 			return ErrNotFound
 		}
-		claimed, err := ss.NetworkOwners(ctx)
+		claimed, err := s.claimedNetworks(ctx, ss)
 		if err != nil {
-			return fmt.Errorf("reading networks: %w", err)
+			return err
 		}
 		if errs := checkNetworks(p, nets, claimed); len(errs) > 0 {
 			return &ValidationError{Errors: errs}
@@ -300,6 +300,38 @@ func weekStart(t time.Time) time.Time {
 
 // WeekStart is the Monday 00:00 (Asia/Ho_Chi_Minh) of the week holding t.
 func WeekStart(t time.Time) time.Time { return weekStart(t) }
+
+// configNets keeps, per Service, the networks of the YAML profiles
+// (SetConfigNetworks).
+var configNets sync.Map // *Service → []NetworkOwner
+
+// SetConfigNetworks tells the service the clients of the configuration
+// file's profiles (profile name → IPs and CIDRs), so that no school or
+// class may take a network one of them uses: the DNS policy could not give
+// one prefix to two profiles, and the ward's own mapping of a network
+// wins until an administrator changes the file.
+func (s *Service) SetConfigNetworks(profiles map[string][]string) {
+	var out []NetworkOwner
+	for name, nets := range profiles {
+		for _, n := range nets {
+			out = append(out, NetworkOwner{Kind: kindConfig, Name: name, Network: n, OrgID: -1})
+		}
+	}
+	configNets.Store(s, out)
+}
+
+// claimedNetworks is every network some other profile uses: the store's
+// school and class profiles and the configuration file's.
+func (s *Service) claimedNetworks(ctx context.Context, ss SchoolStore) ([]NetworkOwner, error) {
+	claimed, err := ss.NetworkOwners(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading networks: %w", err)
+	}
+	if v, ok := configNets.Load(s); ok {
+		claimed = append(claimed, v.([]NetworkOwner)...)
+	}
+	return claimed, nil
+}
 
 // Now is the service's clock (pages choose "this week" with it).
 func (s *Service) Now() time.Time { return s.now() }

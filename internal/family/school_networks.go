@@ -16,6 +16,10 @@ const (
 	maxNetworkText     = 64 // bytes of one typed network
 )
 
+// kindConfig marks a NetworkOwner that is a profile of the configuration
+// file (YAML), not of the portal.
+const kindConfig Kind = "config"
+
 // NetworkOwner is a network some school or class profile already uses,
 // with what the overlap check and its error message need.
 type NetworkOwner struct {
@@ -213,6 +217,10 @@ func checkNetworks(p *Profile, nets []string, claimed []NetworkOwner) []FieldErr
 				continue
 			}
 			switch {
+			case o.Kind == kindConfig:
+				bad("“%s” trùng với mạng %s của hồ sơ “%s” trong tệp cấu hình của phường: hãy nhờ quản trị viên phường bỏ mạng đó khỏi cấu hình, hoặc chọn dải khác.",
+					"“%s” overlaps network %s of profile “%s” in the ward's configuration file: ask the ward's administrator to remove it from the file, or choose another range.",
+					nets[i], o.Network, o.Name)
 			case o.OrgID != p.OrgID:
 				bad("“%s” trùng với mạng %s của %s: mỗi địa chỉ chỉ thuộc một trường. Hãy kiểm tra lại dải mạng của trường mình.",
 					"“%s” overlaps network %s of %s: an address belongs to one school only. Check your school's network.",

@@ -72,6 +72,8 @@ func TestCheckNetworks(t *testing.T) {
 		{ProfileID: 2, OrgID: 5, Kind: KindClass, Name: "Lớp 7A", School: "Trường THCS Phù Liễn", Network: "10.5.7.0/24"},
 		{ProfileID: 3, OrgID: 6, Kind: KindSchool, Name: "Lê Lợi", School: "Trường Tiểu học Lê Lợi", Network: "10.6.0.0/16"},
 		{ProfileID: 3, OrgID: 6, Kind: KindSchool, Name: "Lê Lợi", School: "Trường Tiểu học Lê Lợi", Network: "2001:db8:6::/48"},
+		{Kind: kindConfig, OrgID: -1, Name: "truong-cu", Network: "192.168.50.0/24"},
+		{Kind: kindConfig, OrgID: -1, Name: "demo", Network: "127.0.0.2"},
 	}
 	school5 := &Profile{ID: 1, OrgID: 5, Kind: KindSchool}
 	class7A := &Profile{ID: 2, OrgID: 5, Kind: KindClass, Nickname: "Lớp 7A"}
@@ -103,6 +105,8 @@ func TestCheckNetworks(t *testing.T) {
 		{"class inside another school", newClass, []string{"10.6.1.0/24"}, "Trường Tiểu học Lê Lợi"},
 		{"class changes its own network", class7A, []string{"10.5.9.0/24"}, ""},
 		{"other school keeps its networks", school6, []string{"10.6.0.0/16", "2001:db8:6::/48"}, ""},
+		{"a network of the configuration file", newSchool, []string{"192.168.0.0/16"}, "hồ sơ “truong-cu” trong tệp cấu hình"},
+		{"inside a network of the configuration file", newSchool, []string{"192.168.50.128/25"}, "truong-cu"},
 	} {
 		errs := checkNetworks(tc.p, tc.nets, claimed)
 		if tc.bad == "" {

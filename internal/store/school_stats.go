@@ -73,7 +73,7 @@ func (s *Store) Coverage(ctx context.Context, from, to time.Time) ([]family.Cove
 	err = s.schoolRows(ctx, `SELECT p.org_id, COUNT(DISTINCT w.device_id) FROM family_device_weeks w
 		JOIN family_devices d ON d.id = w.device_id
 		JOIN family_profiles p ON p.id = d.profile_id JOIN parents a ON a.id = p.parent_id
-		WHERE p.kind = 'child' AND a.status = 'active' AND w.week >= $1 AND w.week < $2
+		WHERE p.kind = 'child' AND a.status = 'active' AND p.created_at < $2 AND w.week >= $1 AND w.week < $2
 		GROUP BY p.org_id ORDER BY p.org_id`, []any{ms(from), ms(to)}, func(r *sql.Rows) error {
 		var org int64
 		var n int
@@ -103,7 +103,7 @@ func (s *Store) WardCoverage(ctx context.Context, from, to time.Time) (family.Co
 	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(DISTINCT w.device_id) FROM family_device_weeks w
 		JOIN family_devices d ON d.id = w.device_id
 		JOIN family_profiles p ON p.id = d.profile_id JOIN parents a ON a.id = p.parent_id
-		WHERE p.kind = 'child' AND a.status = 'active' AND w.week >= $1 AND w.week < $2`,
+		WHERE p.kind = 'child' AND a.status = 'active' AND p.created_at < $2 AND w.week >= $1 AND w.week < $2`,
 		ms(from), ms(to)).Scan(&c.Devices); err != nil {
 		return c, fmt.Errorf("counting the ward's devices: %w", err)
 	}

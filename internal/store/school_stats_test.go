@@ -65,7 +65,7 @@ func seedSchoolWorld(t *testing.T, s *Store) *schoolWorld {
 	kid5 := profile("child", p3, w.schoolA, "kid5", before) // pending parent
 	kid6 := profile("child", p4, 0, "kid6", before)         // no school
 	profile("child", p5, w.schoolA, "kid7", before)         // disabled parent
-	profile("child", p2, w.schoolA, "kid8", after)          // made after the week
+	kid8 := profile("child", p2, w.schoolA, "kid8", after)  // made after the week
 	sa := profile("school", nil, w.schoolA, "sa", before)
 	ca := profile("class", nil, w.schoolA, "ca", before)
 	sb := profile("school", nil, w.schoolB, "sb", before)
@@ -89,6 +89,7 @@ func seedSchoolWorld(t *testing.T, s *Store) *schoolWorld {
 	device("d4", kid2)
 	device("d5", kid5)
 	device("d6", kid6)
+	device("d7", kid8) // its profile was made after the week: never counted in it
 	mark := func(week time.Time, names ...string) {
 		var ids []int64
 		for _, n := range names {
@@ -98,7 +99,7 @@ func seedSchoolWorld(t *testing.T, s *Store) *schoolWorld {
 			t.Fatal(err)
 		}
 	}
-	mark(w.week, "d1", "d3", "d4", "d5", "d6")
+	mark(w.week, "d1", "d3", "d4", "d5", "d6", "d7")
 	mark(w.week, "d1", "d3")                   // again: idempotent
 	mark(w.week.AddDate(0, 0, -7), "d2", "d1") // the week before
 	mark(w.week.AddDate(0, 0, 7), "d1")        // the week after

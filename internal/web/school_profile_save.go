@@ -73,7 +73,19 @@ func (s *Server) schoolProfileSave(w http.ResponseWriter, r *http.Request) {
 		_, err = s.cfg.Families.UpdateRules(ctx, a, id, rules)
 	case "lich-mau":
 		section, ok = "lich", "schoolhours"
-		rules.Schedules = append(slices.Clone(rules.Schedules), family.SchoolHours()...)
+		added := 0
+		rules.Schedules = slices.Clone(rules.Schedules)
+		for _, sc := range family.SchoolHours() {
+			if !slices.ContainsFunc(rules.Schedules, func(x family.Schedule) bool {
+				return x.Name == sc.Name && x.From == sc.From && x.To == sc.To
+			}) {
+				rules.Schedules, added = append(rules.Schedules, sc), added+1
+			}
+		}
+		if added == 0 {
+			ok = "schoolhours_already" // nothing to save: say so, change nothing
+			break
+		}
 		_, err = s.cfg.Families.UpdateRules(ctx, a, id, rules)
 	case "lich-xoa":
 		section, ok = "lich", "unscheduled"

@@ -252,6 +252,7 @@ func TestSchoolRulesForms(t *testing.T) {
 		ok   string
 	}{
 		{"lich-mau", url.Values{}, "schoolhours#lich"},
+		{"lich-mau", url.Values{}, "schoolhours_already#lich"}, // twice: not doubled
 		{"lich", url.Values{"sched_name": {"Giờ kiểm tra"}, "sched_days": {"sat"}, "sched_from": {"08:00"}, "sched_to": {"09:30"},
 			"sched_mode": {"allow_only"}, "sched_allow": {"olm.vn, vnedu.vn"}}, "schedule#lich"},
 		{"trang", url.Values{"site": {"https://www.Hocmai.vn/"}, "list": {"allow"}}, "allowed#trang-web"},
@@ -327,5 +328,38 @@ func TestUserFormOffersTeacher(t *testing.T) {
 	u, err := f.db.UserByEmail(context.Background(), fmt.Sprintf("gv%d@truong.vn", testSchoolOrg))
 	if err != nil || u.Role != auth.RoleTeacher || u.OrgID != testSchoolOrg {
 		t.Errorf("created %+v, %v", u, err)
+	}
+}
+
+// TestWardFamiliesFigures: the ward page's rows carry the store's counts
+// for the chosen week: school 5 and school 6 each one family, one child
+// and one device this week; the ward two; three weeks ago, before the
+// profiles were made, nothing counts (not even a device-week recorded then).
+func TestWardFamiliesFigures(t *testing.T) {
+	f := newSchoolWebFixture(t)
+	c := f.client(t)
+	seedSchoolFigures(t, f)
+	f.signIn(f.users["officer"])
+	row := func(body []byte, name string) string {
+		m := regexp.MustCompile(`<strong>` + regexp.QuoteMeta(name) + `</strong></td>((?:<td[^>]*>[^<]*</td>){4})`).FindSubmatch(body)
+		if m == nil {
+			t.Fatalf("no row for %s", name)
+		}
+		return regexp.MustCompile(`<td[^>]*>([^<]*)</td>`).ReplaceAllString(string(m[1]), "$1 ")
+	}
+	_, body := f.get(t, c, "/can-bo/gia-dinh-truong-hoc")
+	for name, want := range map[string]string{"Trường THCS Phù Liễn": "1 1 1 0 ", "Trường Tiểu học Lê Lợi": "1 1 1 0 ",
+		T("vi", "ward.noschool"): "0 0 0 0 ", T("vi", "ward.total"): "2 2 2 0 "} {
+		if got := row(body, name); got != want {
+			t.Errorf("this week, %s: families, children, devices, blocked = %q, want %q", name, got, want)
+		}
+	}
+	week := family.WeekStart(time.Now()).AddDate(0, 0, -21).Format(time.DateOnly)
+	_, body = f.get(t, c, "/can-bo/gia-dinh-truong-hoc?tuan="+week)
+	if got := row(body, "Trường THCS Phù Liễn"); got != "0 0 0 0 " {
+		t.Errorf("three weeks ago, school 5: %q", got)
+	}
+	if got := row(body, "Trường Tiểu học Lê Lợi"); got != "0 0 0 0 " {
+		t.Errorf("three weeks ago, school 6: %q", got)
 	}
 }

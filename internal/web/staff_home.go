@@ -7,7 +7,6 @@ import (
 
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
-	"manglanh/internal/family"
 )
 
 // staffHomePage is the staff home's data.
@@ -57,10 +56,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 		Worker: role == auth.RoleWardAdmin || role == auth.RoleOfficer, Notice: okKey(r),
 		Unread: s.unreadNotices(r)}
 	p.Parents = s.parentsLinked(role)
-	if s.cfg.Families != nil {
-		p.School = role == auth.RoleSchool || role == auth.RoleTeacher
-		p.WardFamilies = family.Actor{StaffID: u.ID, StaffRole: u.Role}.SeesWardStats()
-	}
+	p.School, p.WardFamilies = s.schoolLinks(u)
 	if s.cfg.Cases != nil && p.Cases {
 		todo, err := s.cfg.Cases.Todo(r.Context(), actorOf(u), time.Now())
 		switch {
