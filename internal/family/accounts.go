@@ -114,7 +114,7 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (string
 	acctKey, ipKey := "acct:"+key, "ip:"+ip
 	now := s.now()
 	for _, k := range []string{acctKey, ipKey} {
-		if d := s.throttle.wait(k, now); d > 0 {
+		if d := s.throttle.Wait(k, now); d > 0 {
 			return "", nil, &ThrottledError{RetryAfter: d}
 		}
 	}
@@ -139,14 +139,14 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (string
 		}
 	}
 	if !ok || p == nil || p.Status == StatusDisabled {
-		s.throttle.fail(acctKey, AccountFailures, now)
-		s.throttle.fail(ipKey, IPFailures, now)
+		s.throttle.Fail(acctKey, AccountFailures, now)
+		s.throttle.Fail(ipKey, IPFailures, now)
 		if p != nil {
 			s.audit(ctx, Actor{Parent: p, IP: ip}, "family.login_failed", p.ID, "")
 		}
 		return "", nil, ErrBadLogin
 	}
-	s.throttle.reset(acctKey)
+	s.throttle.Reset(acctKey)
 	token, err := s.openSession(ctx, p, ip)
 	if err != nil {
 		return "", nil, err
@@ -345,5 +345,29 @@ func (s *Service) decide(ctx context.Context, a Actor, parentID int64, to Status
 		}
 	}
 	s.audit(ctx, a, action, p.ID, "")
+	return nil
+}
+
+// DeleteAccount deletes the signed-in parent's account and everything it
+// owns (the children's profiles and devices stop being filtered as theirs
+// at the next policy reload), after checking the password: the parent's
+// right to deletion (Law 91/2025, Decree 56/2017 Art. 36).
+func (s *Service) DeleteAccount(ctx context.Context, a Actor, password string) error {
+	if !a.isParent() {
+		return ErrNotFound
+	}
+	p, err := s.store.ParentByID(ctx, a.Parent.ID)
+	if err != nil {
+		return err
+	}
+	if ok, _ := s.cfg.Hasher.Verify(password, p.PasswordHash); len(password) > auth.MaxPasswordLength || !ok {
+		var v ValidationError
+		v.add("delete_password", "Mật khẩu không đúng.", "The password is wrong.")
+		return &v
+	}
+	if err := s.store.DeleteParent(ctx, p.ID); err != nil {
+		return err
+	}
+	s.audit(ctx, a, "family.account_deleted", p.ID, "")
 	return nil
 }

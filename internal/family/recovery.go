@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"manglanh/internal/auth"
 )
 
 // A parent who lost their password has three ways back:
@@ -24,47 +26,8 @@ import (
 // RecoveryCodeCount is how many codes one issue makes.
 const RecoveryCodeCount = 10
 
-// recoveryAlphabet has 32 symbols (no bias from a byte&31): no O next to
-// 0, no 1 next to I, no 8 next to B.
-const recoveryAlphabet = "ABCDEFGHIJKLMNPQRSTUVWXYZ2345679"
-
-func newRecoveryCode() (string, error) {
-	b := make([]byte, 12)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("drawing a recovery code: %w", err)
-	}
-	var sb strings.Builder
-	for i, x := range b {
-		if i > 0 && i%4 == 0 {
-			sb.WriteByte('-')
-		}
-		sb.WriteByte(recoveryAlphabet[x&31])
-	}
-	return sb.String(), nil
-}
-
-// normalizeCode upper-cases code and drops spaces and dashes; "" when it
-// cannot be a code.
-func normalizeCode(code string) string {
-	if len(code) > 64 {
-		return ""
-	}
-	var sb strings.Builder
-	for _, r := range strings.ToUpper(code) {
-		switch {
-		case r == '-' || r == ' ':
-		case strings.ContainsRune(recoveryAlphabet, r):
-			sb.WriteRune(r)
-		default:
-			return ""
-		}
-	}
-	if sb.Len() != 12 {
-		return ""
-	}
-	return sb.String()
-}
-
+// codeHash is the stored form of a normalised code (its own prefix, so a
+// staff code's hash never matches a parent's).
 func codeHash(norm string) string {
 	sum := sha256.Sum256([]byte("manglanh-parent-recovery:" + norm))
 	return hex.EncodeToString(sum[:])
@@ -91,11 +54,11 @@ func (s *Service) IssueRecoveryCodes(ctx context.Context, a Actor, password stri
 	codes := make([]string, RecoveryCodeCount)
 	hashes := make([]string, RecoveryCodeCount)
 	for i := range codes {
-		c, err := newRecoveryCode()
+		c, err := auth.NewRecoveryCode()
 		if err != nil {
 			return nil, err
 		}
-		codes[i], hashes[i] = c, codeHash(normalizeCode(c))
+		codes[i], hashes[i] = c, codeHash(auth.NormalizeRecoveryCode(c))
 	}
 	if err := s.store.ReplaceParentRecoveryCodes(ctx, p.ID, hashes, s.now().UTC()); err != nil {
 		return nil, fmt.Errorf("storing recovery codes: %w", err)
@@ -120,7 +83,7 @@ func (s *Service) RecoverWithCode(ctx context.Context, login, code, password, ip
 	ipKey := "ip:" + ip
 	now := s.now()
 	for _, k := range []string{key, ipKey} {
-		if d := s.throttle.wait(k, now); d > 0 {
+		if d := s.throttle.Wait(k, now); d > 0 {
 			return &ThrottledError{RetryAfter: d}
 		}
 	}
@@ -128,12 +91,12 @@ func (s *Service) RecoverWithCode(ctx context.Context, login, code, password, ip
 		return &ValidationError{Errors: []FieldError{*fe}}
 	}
 	fail := func() error {
-		s.throttle.fail(key, AccountFailures, now)
-		s.throttle.fail(ipKey, IPFailures, now)
+		s.throttle.Fail(key, AccountFailures, now)
+		s.throttle.Fail(ipKey, IPFailures, now)
 		return ErrBadLogin
 	}
 	email, phone, fe := NormalizeLogin(login)
-	norm := normalizeCode(code)
+	norm := auth.NormalizeRecoveryCode(code)
 	if fe != nil || norm == "" {
 		return fail()
 	}
@@ -154,7 +117,7 @@ func (s *Service) RecoverWithCode(ctx context.Context, login, code, password, ip
 	if !ok {
 		return fail()
 	}
-	s.throttle.reset(key)
+	s.throttle.Reset(key)
 	if err := s.setPassword(ctx, p, password, false); err != nil {
 		return err
 	}
@@ -189,13 +152,13 @@ func (s *Service) RequestReset(ctx context.Context, login, ip string) error {
 	now := s.now()
 	key, ipKey := "reset:"+loginKey(login), "resetip:"+ip
 	for _, k := range []string{key, ipKey} {
-		if d := s.throttle.wait(k, now); d > 0 {
+		if d := s.throttle.Wait(k, now); d > 0 {
 			return &ThrottledError{RetryAfter: d}
 		}
 	}
 	// Every request counts: 3 links per login, 20 per address, then a pause.
-	s.throttle.fail(key, 3, now)
-	s.throttle.fail(ipKey, 20, now)
+	s.throttle.Fail(key, 3, now)
+	s.throttle.Fail(ipKey, 20, now)
 	if email == "" || !s.HasMailer() {
 		return nil
 	}

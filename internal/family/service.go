@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"manglanh/internal/auth"
 	"manglanh/internal/filter"
 )
 
@@ -117,6 +118,9 @@ type Store interface {
 	// UpdateParent writes every field of p but ID, Email, Phone, CreatedAt.
 	UpdateParent(ctx context.Context, p *Parent) error
 	ParentByID(ctx context.Context, id int64) (*Parent, error)
+	// DeleteParent deletes the account with everything it owns (sessions,
+	// links, codes, profiles, devices), bumping the policy version.
+	DeleteParent(ctx context.Context, id int64) error
 	// ParentByLogin finds a parent by e-mail (lower case) or phone (E.164).
 	ParentByLogin(ctx context.Context, login string) (*Parent, error)
 	// Parents lists parents with the status; schoolOrgID > 0 keeps only
@@ -257,7 +261,7 @@ type Service struct {
 	reg      *filter.Registry
 	now      func() time.Time
 	log      *slog.Logger
-	throttle *throttle
+	throttle *auth.Throttle
 	reserved map[string]bool
 
 	dummyOnce sync.Once
@@ -280,7 +284,7 @@ func New(cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("family: approval %q: want none, officer or school", cfg.Approval)
 	}
 	s := &Service{cfg: cfg, store: cfg.Store, reg: cfg.Registry, now: cfg.Now, log: cfg.Logger,
-		throttle: newThrottle(), reserved: map[string]bool{}}
+		throttle: auth.NewThrottle(), reserved: map[string]bool{}}
 	if s.reg == nil {
 		r, err := filter.NewRegistry()
 		if err != nil {

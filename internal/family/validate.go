@@ -486,13 +486,15 @@ func (s *Service) schedule(v *ValidationError, f string, sc Schedule) Schedule {
 	if okF && okT && from == to {
 		v.add(f+"to", "Giờ kết thúc phải khác giờ bắt đầu.", "The end time must differ from the start time.")
 	}
+	before := len(v.Errors)
 	if len(sc.Block) > 0 {
 		out.Block = s.names(v, f+"block", sc.Block, false, false)
 	}
 	if len(sc.AllowOnly) > 0 {
 		out.AllowOnly = s.names(v, f+"allow_only", sc.AllowOnly, false, true)
 	}
-	if len(sc.Block) == 0 && len(sc.AllowOnly) == 0 {
+	// Nothing named (or only blanks), and no bad name already reported.
+	if len(out.Block) == 0 && len(out.AllowOnly) == 0 && len(v.Errors) == before {
 		v.add(f+"block", "Hãy chọn điều bị chặn trong khung giờ này.", "Choose what this schedule blocks.")
 	}
 	return out

@@ -365,8 +365,10 @@ func scanDevice(row interface{ Scan(...any) error }) (*family.Device, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading device: %w", err)
 	}
-	if err := json.Unmarshal([]byte(clients), &d.Clients); err != nil {
-		return nil, fmt.Errorf("device %d clients: %w", d.ID, err)
+	if clients != "[]" { // most devices have none: skip the decoder
+		if err := json.Unmarshal([]byte(clients), &d.Clients); err != nil {
+			return nil, fmt.Errorf("device %d clients: %w", d.ID, err)
+		}
 	}
 	d.CreatedAt = fromMS(created)
 	return &d, nil

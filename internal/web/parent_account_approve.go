@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"manglanh/internal/auth"
 	"manglanh/internal/family"
 )
 
@@ -164,4 +165,15 @@ func (s *Server) parentStaffReset(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: parentTempCookie, Value: temp + "|" + shown, Path: parentApprovePath,
 		MaxAge: 600, HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, parentApprovePath+"#dat-lai", http.StatusSeeOther)
+}
+
+// parentsLinked reports whether the staff home links the parent accounts
+// page for role: the ward's officer and admin always, a school's account
+// when schools approve parents.
+func (s *Server) parentsLinked(role auth.Role) bool {
+	if s.cfg.Families == nil {
+		return false
+	}
+	return role == auth.RoleWardAdmin || role == auth.RoleOfficer ||
+		role == auth.RoleSchool && s.cfg.Families.Approval() == family.ApprovalSchool
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // parentCodesRe is what a codes cookie may hold: codes joined by ".".
-var parentCodesRe = regexp.MustCompile(`^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}(\.[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}){0,19}$`)
+var parentCodesRe = regexp.MustCompile(`^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}(\.[A-Z2-7]{4}(-[A-Z2-7]{4}){3}){0,19}$`)
 
 // parentCodesPage shows a set just made (once) or how many are left.
 type parentCodesPage struct {

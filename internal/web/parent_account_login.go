@@ -15,12 +15,17 @@ type parentLoginPage struct {
 }
 
 func (s *Server) parentLoginShow(w http.ResponseWriter, r *http.Request) {
+	if s.signedInParentGoesHome(w, r) {
+		return
+	}
 	f := newParentForm()
 	switch r.URL.Query().Get("ok") {
 	case "signedout":
 		f.Flash = T(langOf(r), "parent.ok.signedout")
 	case "reset":
 		f.Flash = T(langOf(r), "parent.ok.reset")
+	case "deleted":
+		f.Flash = T(langOf(r), "parent.ok.deleted")
 	}
 	s.renderParentLogin(w, r, http.StatusOK, parentLoginPage{Form: f, Next: parentNext(r.URL.Query().Get("next"))})
 }
@@ -81,4 +86,15 @@ func (s *Server) parentLogoutSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	s.clearParentCookie(w)
 	http.Redirect(w, r, parentLoginPath+"?ok=signedout", http.StatusSeeOther)
+}
+
+// signedInParentGoesHome sends a parent who is already signed in from the
+// sign-in or sign-up page to their home, and reports whether it did.
+func (s *Server) signedInParentGoesHome(w http.ResponseWriter, r *http.Request) bool {
+	p, err := s.currentParent(w, r)
+	if err != nil || p == nil {
+		return false
+	}
+	http.Redirect(w, r, "/gia-dinh", http.StatusSeeOther)
+	return true
 }

@@ -43,6 +43,7 @@ func (s *Server) parentAccountRoutes() {
 	s.handle("POST "+parentCodesPath, s.parentGate(true, s.parentCodesIssue))
 	s.handle("GET "+parentPasswordPath, s.parentGate(true, s.parentPasswordShow))
 	s.handle("POST "+parentPasswordPath, s.parentGate(true, s.parentPasswordSubmit))
+	s.handle("POST /gia-dinh/xoa-tai-khoan", s.parentGate(true, s.parentAccountDelete))
 	s.parentHomeRoutes()
 	if s.cfg.Auth != nil {
 		deciders := s.requireRole(auth.RoleWardAdmin, auth.RoleOfficer, auth.RoleSchool)
@@ -63,7 +64,12 @@ type parentForm struct {
 	Focus  string
 	Error  string // a message for the whole form
 	Flash  string
+	// List is every error in the order found, for the summary at the top.
+	List []parentFieldErr
 }
+
+// parentFieldErr is one entry of a form's error summary.
+type parentFieldErr struct{ Field, Msg string }
 
 func newParentForm() parentForm {
 	return parentForm{Values: map[string]string{}, Errs: map[string]string{}}
@@ -75,6 +81,7 @@ func (f *parentForm) setErr(field, msg string) {
 		return
 	}
 	f.Errs[field] = msg
+	f.List = append(f.List, parentFieldErr{Field: field, Msg: msg})
 	if f.Focus == "" {
 		f.Focus = field
 	}

@@ -22,6 +22,9 @@ type parentSignupPage struct {
 }
 
 func (s *Server) parentSignupShow(w http.ResponseWriter, r *http.Request) {
+	if s.signedInParentGoesHome(w, r) {
+		return
+	}
 	s.renderParentSignup(w, r, http.StatusOK, newParentForm())
 }
 

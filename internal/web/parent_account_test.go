@@ -109,7 +109,7 @@ func (b *browser) signUp(login string) *http.Response {
 	return resp
 }
 
-var parentCodeRe = regexp.MustCompile(`<code class="nowrap">([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})</code>`)
+var parentCodeRe = regexp.MustCompile(`<code class="nowrap">([A-Z2-7]{4}(?:-[A-Z2-7]{4}){3})</code>`)
 
 func TestParentSignUpShowsCodesOnceAndOpensHome(t *testing.T) {
 	e := newParentEnv(t, "none")
@@ -130,6 +130,10 @@ func TestParentSignUpShowsCodesOnceAndOpensHome(t *testing.T) {
 	_, body = b.get(parentCodesPath)
 	if parentCodeRe.MatchString(body) || !strings.Contains(body, "Còn 10 mã chưa dùng.") {
 		t.Fatalf("codes shown twice: %s", body)
+	}
+	for _, page := range []string{parentLoginPath, parentSignupPath} {
+		resp, _ = b.get(page)
+		wantRedirect(t, resp, "/gia-dinh")
 	}
 	resp, body = b.get("/gia-dinh")
 	if resp.StatusCode != 200 || !strings.Contains(body, "Xin chào, Chị Lan") || !strings.Contains(body, `action="/gia-dinh/dang-xuat"`) {
@@ -287,7 +291,13 @@ func TestParentApprovalByOfficerAndSchool(t *testing.T) {
 	if !strings.Contains(body, "0912 345 678") {
 		t.Fatalf("officer's list: %s", body)
 	}
+	if _, body := officer.get("/can-bo"); !strings.Contains(body, `href="/can-bo/phu-huynh"`) {
+		t.Fatal("no link to the parents page on the officer's home")
+	}
 	police := e.staff(t, "ca@phuong.vn", auth.RolePolice, 0)
+	if _, body := police.get("/can-bo"); strings.Contains(body, `href="/can-bo/phu-huynh"`) {
+		t.Fatal("police get a link to the parents page")
+	}
 	if resp, _ := police.get(parentApprovePath); resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("police: %d", resp.StatusCode)
 	}
@@ -402,5 +412,47 @@ func TestParentCodesNeedPassword(t *testing.T) {
 	_, body = b.get(parentCodesPath)
 	if n := len(parentCodeRe.FindAllString(body, -1)); n != family.RecoveryCodeCount {
 		t.Fatalf("%d codes", n)
+	}
+}
+
+func TestParentDeletesAccount(t *testing.T) {
+	e := newParentEnv(t, "none")
+	b := e.browser(t)
+	b.signUp("lan@example.com")
+	other := e.browser(t)
+	other.signUp("0912345678")
+	ctx := context.Background()
+	mine, _ := e.store.ParentByLogin(ctx, "lan@example.com")
+	theirs, _ := e.store.ParentByLogin(ctx, "+84912345678")
+	child, err := e.fam.CreateChild(ctx, family.Actor{Parent: mine}, family.NewChild{Nickname: "An"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := e.fam.CreateChild(ctx, family.Actor{Parent: theirs}, family.NewChild{Nickname: "Bình"})
+	resp, body := b.post(parentPasswordPath, "/gia-dinh/xoa-tai-khoan", url.Values{"delete_password": {parentPW}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="confirm-error"`) ||
+		!regexp.MustCompile(`id="confirm"[^>]*autofocus`).MatchString(body) {
+		t.Fatalf("without confirmation: %d", resp.StatusCode)
+	}
+	resp, body = b.post(parentPasswordPath, "/gia-dinh/xoa-tai-khoan", url.Values{"confirm": {"yes"}, "delete_password": {"không đúng đâu"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="delete_password-error"`) {
+		t.Fatalf("wrong password: %d", resp.StatusCode)
+	}
+	if _, err := e.fam.ProfileByToken(ctx, child.ChildToken); err != nil {
+		t.Fatal("a refused deletion deleted the profile")
+	}
+	resp, _ = b.post(parentPasswordPath, "/gia-dinh/xoa-tai-khoan", url.Values{"confirm": {"yes"}, "delete_password": {parentPW}})
+	wantRedirect(t, resp, parentLoginPath+"?ok=deleted")
+	if _, body := b.get(parentLoginPath + "?ok=deleted"); !strings.Contains(body, "Đã xoá tài khoản") {
+		t.Fatal("no confirmation")
+	}
+	if _, err := e.fam.ProfileByToken(ctx, child.ChildToken); err == nil {
+		t.Fatal("the child's profile survived the account")
+	}
+	if _, err := e.fam.ProfileByToken(ctx, kept.ChildToken); err != nil {
+		t.Fatal("another family's profile was deleted")
+	}
+	if _, _, err := e.fam.Login(ctx, "lan@example.com", parentPW, "192.0.2.1"); err == nil {
+		t.Fatal("a deleted account signs in")
 	}
 }

@@ -14,6 +14,8 @@ type staffHomePage struct {
 	Role    auth.Role
 	OrgID   int64
 	IsAdmin bool
+	// Parents links the parent accounts page (parent_account_approve.go).
+	Parents bool
 	Cases   bool // the role sees case files
 	Worker  bool // may record reports
 	Notice  string
@@ -59,6 +61,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 			p.TodoFailed = true
 		}
 	}
+	p.Parents = s.parentsLinked(role)
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "staff_home", T(langOf(r), "auth.staff.title"), p)
 }
