@@ -86,6 +86,7 @@ type PolicyWatcher struct {
 	mu      sync.Mutex // one reload at a time
 	version int64
 	built   time.Time
+	last    *filter.Policy // the policy published last, reused by the next compile
 	kick    chan struct{}
 
 	// Reloads counts policies published, Failures the reloads that kept
@@ -162,12 +163,22 @@ func (w *PolicyWatcher) Reload(ctx context.Context, force bool) error {
 	}
 	now := w.cfg.Now()
 	started := time.Now()
-	pol, err := filter.CompileUsage(w.cfg.Registry, specs, w.cfg.DefaultProfile, w.cfg.Usage, now)
+	var pol *filter.Policy
+	var err error
+	if w.last != nil && !force {
+		// Only the profiles that changed are compiled again.
+		pol, err = w.last.Recompile(w.cfg.Registry, specs, w.cfg.DefaultProfile, now)
+	} else {
+		pol, err = filter.CompileUsage(w.cfg.Registry, specs, w.cfg.DefaultProfile, w.cfg.Usage, now)
+	}
 	if err != nil {
 		return w.fail(ctx, fmt.Errorf("compiling policy version %d: %w", version, err))
 	}
 	w.cfg.Set(pol)
-	w.version, w.built = version, now
+	w.version, w.last = version, pol
+	if force || w.built.IsZero() {
+		w.built = now
+	}
 	w.Reloads.Add(1)
 	empty := ""
 	w.lastErr.Store(&empty)
