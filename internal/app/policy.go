@@ -69,8 +69,11 @@ type PolicyWatcherConfig struct {
 	// manglanh_policy on a dedicated connection (reconnecting) and reloads
 	// on each notification.
 	ListenDSN string
-	Logger    *slog.Logger
-	Now       func() time.Time
+	// Housekeeping, if set, runs with every hourly rebuild (the app purges
+	// old budget minutes with it).
+	Housekeeping func(ctx context.Context)
+	Logger       *slog.Logger
+	Now          func() time.Time
 }
 
 // PolicyWatcher keeps the DNS policy in step with the database: when the
@@ -83,6 +86,7 @@ type PolicyWatcher struct {
 	mu      sync.Mutex // one reload at a time
 	version int64
 	built   time.Time
+	last    *filter.Policy // the policy published last, reused by the next compile
 	kick    chan struct{}
 
 	// Reloads counts policies published, Failures the reloads that kept
@@ -159,12 +163,22 @@ func (w *PolicyWatcher) Reload(ctx context.Context, force bool) error {
 	}
 	now := w.cfg.Now()
 	started := time.Now()
-	pol, err := filter.CompileUsage(w.cfg.Registry, specs, w.cfg.DefaultProfile, w.cfg.Usage, now)
+	var pol *filter.Policy
+	var err error
+	if w.last != nil && !force {
+		// Only the profiles that changed are compiled again.
+		pol, err = w.last.Recompile(w.cfg.Registry, specs, w.cfg.DefaultProfile, now)
+	} else {
+		pol, err = filter.CompileUsage(w.cfg.Registry, specs, w.cfg.DefaultProfile, w.cfg.Usage, now)
+	}
 	if err != nil {
 		return w.fail(ctx, fmt.Errorf("compiling policy version %d: %w", version, err))
 	}
 	w.cfg.Set(pol)
-	w.version, w.built = version, now
+	w.version, w.last = version, pol
+	if force || w.built.IsZero() {
+		w.built = now
+	}
 	w.Reloads.Add(1)
 	empty := ""
 	w.lastErr.Store(&empty)
@@ -199,6 +213,9 @@ func (w *PolicyWatcher) Run(ctx context.Context) {
 		}
 		force := w.cfg.Now().Sub(w.built) >= w.cfg.Rebuild
 		w.Reload(ctx, force) // errors are logged and counted
+		if force && w.cfg.Housekeeping != nil {
+			w.cfg.Housekeeping(ctx)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/netip"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -10,6 +11,9 @@ import (
 	"manglanh/internal/filter"
 	"manglanh/internal/store"
 )
+
+// budgetUsageDays is how long the budgets' minute bitmaps are kept.
+const budgetUsageDays = 35
 
 // blockPageAddrs parses dns.block_page_ipv4 / _ipv6 (validated by config).
 func blockPageAddrs(v4, v6 string) (netip.Addr, netip.Addr) {
@@ -27,6 +31,16 @@ func (a *App) startPolicy(ctx context.Context, reg *filter.Registry, srv *dnsser
 	wc := PolicyWatcherConfig{
 		Registry: reg, Seed: ProfileSpecs(a.cfg), DefaultProfile: a.cfg.DNS.DefaultProfile,
 		Source: familySource{st: a.store, now: a.now}, Usage: filter.NewUsage(), Set: srv.SetPolicy, Logger: a.log, Now: a.now,
+		Housekeeping: func(ctx context.Context) {
+			// Five weeks of minutes: the weekly summary and its comparison
+			// with the week before need no more.
+			before := time.Now().AddDate(0, 0, -budgetUsageDays).UTC().Format(time.DateOnly)
+			if n, err := a.store.PurgeBudgetUsage(ctx, before); err != nil {
+				a.log.WarnContext(ctx, "purging budget minutes", "err", err)
+			} else if n > 0 {
+				a.log.InfoContext(ctx, "budget minutes purged", "rows", n, "before", before)
+			}
+		},
 	}
 	if a.store.Dialect() == store.Postgres {
 		wc.ListenDSN, wc.Poll = a.cfg.Database, policySafetyPoll

@@ -131,7 +131,7 @@ type TimedDomain struct {
 }
 
 // BudgetSpec is a daily time budget of a profile, in minutes with activity
-// (see docs/families.md for how a minute is counted). Key is one of:
+// (see docs/families-dns.md for how a minute is counted). Key is one of:
 //
 //	"all"           every name but the essential ones
 //	"group:<g>"     every service of group g together (games, social, video)
@@ -195,7 +195,7 @@ var essentialNames = []string{
 
 type window struct {
 	name       string
-	mask       weekMask
+	mask       *weekMask // shared by the windows of every profile with the same minutes
 	block      TagSet
 	allowOnly  bool
 	allowTags  TagSet
@@ -215,6 +215,7 @@ type profile struct {
 	windows   []window
 	budgets   []budgetRef
 	devices   []*seenCell // by device index; nil for a device with no ID
+	src       ProfileSpec // a deep copy of the spec as given, for Recompile
 	clamp     bool
 	loc       *time.Location
 }
@@ -247,6 +248,8 @@ type Policy struct {
 	labels    map[string]owner // lower-case profile names and device labels
 	essential *Matcher
 	usage     *Usage
+	reg       *Registry
+	byID      map[int64]int // profiles with an ID
 }
 
 // maxTempAllows bounds a profile's unexpired TempAllow entries (one tag bit
@@ -291,6 +294,18 @@ func Compile(reg *Registry, profiles []ProfileSpec, defaultProfile string) (*Pol
 // portal) get their answers' TTLs clamped (ClampTTL), as do profiles with
 // schedules or budgets.
 func CompileUsage(reg *Registry, profiles []ProfileSpec, defaultProfile string, u *Usage, now time.Time) (*Policy, error) {
+	return compile(reg, profiles, defaultProfile, u, now, nil)
+}
+
+// Recompile is CompileUsage with prev's usage counters that reuses what
+// prev compiled for each portal profile (ID > 0) whose spec is unchanged
+// (the matchers of its sites, its windows and budgets), so that a reload
+// after one parent's change costs little more than checking the others.
+func (prev *Policy) Recompile(reg *Registry, profiles []ProfileSpec, defaultProfile string, now time.Time) (*Policy, error) {
+	return compile(reg, profiles, defaultProfile, prev.usage, now, prev)
+}
+
+func compile(reg *Registry, profiles []ProfileSpec, defaultProfile string, u *Usage, now time.Time, prev *Policy) (*Policy, error) {
 	if u == nil {
 		u = NewUsage()
 	}
@@ -304,7 +319,11 @@ func CompileUsage(reg *Registry, profiles []ProfileSpec, defaultProfile string, 
 	bad := func(prof, field, vi, en string) {
 		errs = append(errs, &LocalizedError{Profile: prof, Field: field, Vi: vi, En: en})
 	}
-	p := &Policy{exact: make(map[netip.Addr]owner), def: -1, labels: make(map[string]owner, len(profiles)), usage: u}
+	p := &Policy{exact: make(map[netip.Addr]owner), def: -1, labels: make(map[string]owner, len(profiles)), usage: u, reg: reg,
+		byID: make(map[int64]int, len(profiles))}
+	if prev != nil && (prev.reg != reg || prev.usage != u) {
+		prev = nil
+	}
 	labelOwner := make(map[string]string)
 	eb := NewBuilder()
 	for _, n := range essentialNames {
@@ -314,12 +333,20 @@ func CompileUsage(reg *Registry, profiles []ProfileSpec, defaultProfile string, 
 	names := make(map[string]int)
 	clientOwner := make(map[string]string)
 	locs := make(map[string]*time.Location)
+	masks := make(map[weekMask]*weekMask)
 	type pfx struct {
 		p   netip.Prefix
 		idx owner
 	}
 	var pfxs []pfx
 	for i, spec := range profiles {
+		var old *profile
+		if prev != nil && spec.ID > 0 {
+			if j, ok := prev.byID[spec.ID]; ok && specEqual(&prev.profiles[j].src, &profiles[i]) {
+				old = &prev.profiles[j]
+			}
+		}
+		src := cloneSpec(&profiles[i])
 		// The caller keeps its slices; ProfileInfo gets copies.
 		spec.Block, spec.Allow = slices.Clone(spec.Block), slices.Clone(spec.Allow)
 		spec.Clients, spec.Schedules = slices.Clone(spec.Clients), slices.Clone(spec.Schedules)
@@ -373,13 +400,18 @@ func CompileUsage(reg *Registry, profiles []ProfileSpec, defaultProfile string, 
 		if spec.Retention < 0 {
 			bad(pn, "Retention", "thời gian lưu không được âm", "retention must not be negative")
 		}
-		pr.allow = domainMatcher(spec.Allow, func(d, reason string) {
-			bad(pn, "Allow", fmt.Sprintf("%q không phải tên miền hợp lệ", d), fmt.Sprintf("%q is not a valid domain (%s)", d, reason))
-		})
-		pr.deny = domainMatcher(spec.Deny, func(d, reason string) {
-			bad(pn, "Deny", fmt.Sprintf("%q không phải tên miền hợp lệ", d), fmt.Sprintf("%q is not a valid domain (%s)", d, reason))
-		})
-		compileTemp(&pr, &spec, now, func(vi, en string) { bad(pn, "TempAllow", vi, en) })
+		if old != nil {
+			pr.allow, pr.deny, pr.temp, pr.tempUntil = old.allow, old.deny, old.temp, old.tempUntil
+			spec.TempAllow = old.info.TempAllow
+		} else {
+			pr.allow = domainMatcher(spec.Allow, func(d, reason string) {
+				bad(pn, "Allow", fmt.Sprintf("%q không phải tên miền hợp lệ", d), fmt.Sprintf("%q is not a valid domain (%s)", d, reason))
+			})
+			pr.deny = domainMatcher(spec.Deny, func(d, reason string) {
+				bad(pn, "Deny", fmt.Sprintf("%q không phải tên miền hợp lệ", d), fmt.Sprintf("%q is not a valid domain (%s)", d, reason))
+			})
+			compileTemp(&pr, &spec, now, func(vi, en string) { bad(pn, "TempAllow", vi, en) })
+		}
 		if !spec.PausedUntil.IsZero() {
 			pr.paused = spec.PausedUntil.Unix()
 		}
@@ -461,14 +493,22 @@ func CompileUsage(reg *Registry, profiles []ProfileSpec, defaultProfile string, 
 				}
 			}
 		}
-		pr.budgets = compileBudgets(reg, u, &spec, pn, func(field, vi, en string) { bad(pn, field, vi, en) })
+		if old != nil {
+			pr.budgets, pr.windows = old.budgets, old.windows
+			spec.Budgets, spec.Schedules = old.info.Budgets, old.info.Schedules
+		} else {
+			pr.budgets = compileBudgets(reg, u, &spec, pn, func(field, vi, en string) { bad(pn, field, vi, en) })
+		}
 		for j, s := range spec.Schedules {
+			if old != nil {
+				break
+			}
 			field := fmt.Sprintf("Schedules[%d]", j)
 			if s.Name = strings.TrimSpace(s.Name); s.Name == "" {
 				s.Name = fmt.Sprintf("%s-%d", pn, j+1)
 				spec.Schedules[j].Name = s.Name
 			}
-			w, ok := compileWindow(reg, s, func(f, vi, en string) { bad(pn, field+"."+f, vi, en) })
+			w, ok := compileWindow(reg, s, masks, func(f, vi, en string) { bad(pn, field+"."+f, vi, en) })
 			if ok {
 				pr.windows = append(pr.windows, w)
 			}
@@ -480,6 +520,10 @@ func CompileUsage(reg *Registry, profiles []ProfileSpec, defaultProfile string, 
 		pr.info.Blocked = pr.block
 		pr.info.Safe = pr.safe
 		pr.info.Block = reg.Names(pr.block)
+		pr.src = src
+		if spec.ID > 0 {
+			p.byID[spec.ID] = i
+		}
 		p.profiles = append(p.profiles, pr)
 	}
 	if defaultProfile = strings.TrimSpace(defaultProfile); defaultProfile == "" {
@@ -514,7 +558,7 @@ func resolveTags(reg *Registry, names []string, unknown func(string)) TagSet {
 	return s
 }
 
-func compileWindow(reg *Registry, s ScheduleSpec, bad func(field, vi, en string)) (window, bool) {
+func compileWindow(reg *Registry, s ScheduleSpec, masks map[weekMask]*weekMask, bad func(field, vi, en string)) (window, bool) {
 	w := window{name: s.Name}
 	ok := true
 	days, err := parseDays(s.Days)
@@ -566,13 +610,22 @@ func compileWindow(reg *Registry, s ScheduleSpec, bad func(field, vi, en string)
 		return w, false
 	}
 	const day = 24 * 60
+	var mask weekMask
 	for _, d := range days {
 		start := d*day + from
 		end := d*day + to
 		if to < from { // past midnight into the next day
 			end += day
 		}
-		w.mask.set(start%minutesPerWeek, end%minutesPerWeek)
+		mask.set(start%minutesPerWeek, end%minutesPerWeek)
+	}
+	// Families pick the same few windows (school hours, bedtime): one
+	// 1.3 KB mask each, not one a profile.
+	if m, ok := masks[mask]; ok {
+		w.mask = m
+	} else {
+		w.mask = &mask
+		masks[mask] = w.mask
 	}
 	return w, true
 }

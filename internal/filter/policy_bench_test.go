@@ -91,3 +91,25 @@ func BenchmarkDecideLargePolicy(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRecompile is a reload after one parent's change among 10,000
+// profiles: Recompile compiles that profile again and reuses the others.
+func BenchmarkRecompile(b *testing.B) {
+	reg, err := NewRegistry()
+	if err != nil {
+		b.Fatal(err)
+	}
+	specs := portalSpecs(10000, 5)
+	prev, err := CompileUsage(reg, specs, "", nil, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		specs[i%len(specs)].Deny = append(specs[i%len(specs)].Deny, fmt.Sprintf("n%d.example", i))
+		if prev, err = prev.Recompile(reg, specs, "", time.Now()); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

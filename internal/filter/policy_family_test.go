@@ -250,3 +250,79 @@ func TestFamilyValidation(t *testing.T) {
 		t.Errorf("Vietnamese message: %s", vi)
 	}
 }
+
+// TestWeekMaskSet checks the word-at-a-time window fill against one bit at
+// a time, wrapping past the end of the week included.
+func TestWeekMaskSet(t *testing.T) {
+	t.Parallel()
+	for _, r := range [][2]int{{0, 1}, {63, 65}, {100, 100 + 64*3 + 5}, {minutesPerWeek - 90, 30}, {5, minutesPerWeek - 1}, {1290, 1290}} {
+		var got, want weekMask
+		got.set(r[0], r[1])
+		for m := r[0]; m != r[1]; m = (m + 1) % minutesPerWeek {
+			want[m/64] |= 1 << (m % 64)
+		}
+		if got != want {
+			t.Errorf("set(%d, %d) differs from one bit at a time", r[0], r[1])
+		}
+	}
+}
+
+// TestRecompileReusesUnchangedProfiles checks that Recompile keeps what it
+// can of unchanged portal profiles, compiles changed ones anew (a new
+// blocked site takes effect, a bad budget is still refused) and decides
+// like a fresh compile.
+func TestRecompileReusesUnchangedProfiles(t *testing.T) {
+	t.Parallel()
+	reg := newTestRegistry(t)
+	m := testMatcher(t, reg)
+	now := at(0, 10, 0)
+	specs := []ProfileSpec{
+		{Name: "default"},
+		{Name: "an", ID: 1, Deny: []string{"a.example"}, Budgets: []BudgetSpec{{"Roblox", 1}},
+			Schedules: []ScheduleSpec{{From: "09:00", To: "11:00", Block: []string{"tiktok"}}}},
+		{Name: "binh", ID: 2, Deny: []string{"b.example"}, Devices: []DeviceSpec{{ID: 20, Label: "Binh-Phone"}}},
+	}
+	first, err := CompileUsage(reg, specs, "", nil, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Decide(m, 1, "roblox.com", now) // uses an's one minute
+	changed := cloneSpec(&specs[2])
+	changed.Deny = append(changed.Deny, "c.example")
+	next := []ProfileSpec{cloneSpec(&specs[0]), cloneSpec(&specs[1]), changed}
+	second, err := first.Recompile(reg, next, "", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.profiles[1].deny != first.profiles[1].deny || &second.profiles[1].windows[0] != &first.profiles[1].windows[0] {
+		t.Error("the unchanged profile was compiled again")
+	}
+	if second.profiles[2].deny == first.profiles[2].deny {
+		t.Error("the changed profile was not compiled again")
+	}
+	for _, tc := range []struct {
+		profile int
+		name    string
+		want    Decision
+	}{
+		{1, "x.a.example", Decision{Action: Block, Tag: NoTag, Cause: CauseDeny}},
+		{1, "tiktok.com", Decision{Action: Block, Tag: mustTag(t, reg, "tiktok"), Schedule: "an-1"}},
+		{1, "roblox.com", Decision{Action: Block, Tag: mustTag(t, reg, "roblox"), Cause: CauseBudget, Budget: "roblox"}},
+		{2, "c.example", Decision{Action: Block, Tag: NoTag, Cause: CauseDeny}},
+		{2, "b.example", Decision{Action: Block, Tag: NoTag, Cause: CauseDeny}},
+	} {
+		if got := second.Decide(m, tc.profile, tc.name, now.Add(time.Minute)); got != tc.want {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
+		}
+	}
+	if p, d, ok := second.ByLabel("binh-phone"); !ok || p != 2 || d != 0 {
+		t.Errorf("device label after recompile: %d %d %v", p, d, ok)
+	}
+	if info := second.Profiles()[1]; info.Schedules[0].Name != "an-1" || info.Budgets[0].Key != "roblox" {
+		t.Errorf("reused profile's description: %+v", info)
+	}
+	bad := []ProfileSpec{specs[0], specs[1], {Name: "binh", ID: 2, Budgets: []BudgetSpec{{"all", 0}}}}
+	if _, err := second.Recompile(reg, bad, "", now); err == nil {
+		t.Error("a bad budget on a changed profile was accepted")
+	}
+}

@@ -193,3 +193,39 @@ func checkBudgets[T name](p *Policy, pr *profile, tags TagSet, s T, now time.Tim
 	}
 	return Decision{}, false
 }
+
+// cloneSpec returns a deep copy of s.
+func cloneSpec(s *ProfileSpec) ProfileSpec {
+	c := *s
+	c.Block, c.Allow, c.Clients, c.Deny = slices.Clone(s.Block), slices.Clone(s.Allow), slices.Clone(s.Clients), slices.Clone(s.Deny)
+	c.TempAllow, c.Budgets = slices.Clone(s.TempAllow), slices.Clone(s.Budgets)
+	c.Schedules = slices.Clone(s.Schedules)
+	for i := range c.Schedules {
+		w := &c.Schedules[i]
+		w.Days, w.Block, w.AllowOnly = slices.Clone(w.Days), slices.Clone(w.Block), slices.Clone(w.AllowOnly)
+	}
+	c.Devices = slices.Clone(s.Devices)
+	for i := range c.Devices {
+		c.Devices[i].Clients = slices.Clone(c.Devices[i].Clients)
+	}
+	return c
+}
+
+// specEqual reports whether a and b compile to the same profile.
+func specEqual(a, b *ProfileSpec) bool {
+	if a.Name != b.Name || a.Age != b.Age || a.SafeSearch != b.SafeSearch || a.TimeZone != b.TimeZone ||
+		a.BlockMode != b.BlockMode || a.Retention != b.Retention || a.ID != b.ID || !a.PausedUntil.Equal(b.PausedUntil) ||
+		!slices.Equal(a.Block, b.Block) || !slices.Equal(a.Allow, b.Allow) || !slices.Equal(a.Clients, b.Clients) ||
+		!slices.Equal(a.Deny, b.Deny) || !slices.Equal(a.Budgets, b.Budgets) ||
+		!slices.EqualFunc(a.TempAllow, b.TempAllow, func(x, y TimedDomain) bool { return x.Domain == y.Domain && x.Until.Equal(y.Until) }) ||
+		!slices.EqualFunc(a.Schedules, b.Schedules, func(x, y ScheduleSpec) bool {
+			return x.Name == y.Name && x.From == y.From && x.To == y.To && slices.Equal(x.Days, y.Days) &&
+				slices.Equal(x.Block, y.Block) && slices.Equal(x.AllowOnly, y.AllowOnly)
+		}) ||
+		!slices.EqualFunc(a.Devices, b.Devices, func(x, y DeviceSpec) bool {
+			return x.ID == y.ID && x.Label == y.Label && slices.Equal(x.Clients, y.Clients)
+		}) {
+		return false
+	}
+	return true
+}

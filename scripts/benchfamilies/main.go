@@ -95,9 +95,10 @@ func measure(ctx context.Context, st *store.Store, server string, count int) {
 		a, ok := r.Answer[0].(*dns.A)
 		return ok && a.A.IsUnspecified()
 	}
+	start0 := time.Now().UnixNano()
 	var took []time.Duration
 	for i := range count {
-		name := fmt.Sprintf("change%d.example", i)
+		name := fmt.Sprintf("change%d-%d.example", start0, i)
 		start := time.Now()
 		if _, err := st.UpdateProfile(ctx, id, func(p *family.Profile) error {
 			p.Rules.Deny = append(p.Rules.Deny, name)
