@@ -7,7 +7,11 @@ var childMessagesOnce sync.Once
 // setupChild adds the child's page, requests and weekly summary texts.
 func (s *Server) setupChild() error {
 	var err error
-	childMessagesOnce.Do(func() { err = addMessages(childMessages) })
+	childMessagesOnce.Do(func() {
+		if err = addMessages(childMessages); err == nil {
+			err = addMessages(parentAlertMessages)
+		}
+	})
 	return err
 }
 
