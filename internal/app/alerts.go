@@ -28,6 +28,10 @@ func (a *App) newAlerts(p *portal) (*alert.Service, error) {
 	if p.mailer != nil && len(contacts) > 0 {
 		ac.Mailer = alertMailer{m: p.mailer}
 	}
+	var err error
+	if ac.Parents, err = a.newParentAlerts(p); err != nil {
+		return nil, err
+	}
 	if cfg.Alerts.WebhookURL != "" {
 		ac.Webhook = &alert.Webhook{URL: cfg.Alerts.WebhookURL, Secret: []byte(cfg.Alerts.WebhookSecret)}
 	}

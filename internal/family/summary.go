@@ -29,6 +29,9 @@ type Summary struct {
 	Alerts       []alert.Alert
 	Advice       []Advice
 	Mails        []WeeklyMail
+	// Activity is whether the store records DNS activity: without it the
+	// minutes are unknown, not zero.
+	Activity bool
 }
 
 // Day is one day of a Summary.
@@ -268,7 +271,7 @@ func (s *Service) summary(ctx context.Context, p *Profile, week string) (*Summar
 		return nil, &v
 	}
 	end := start.AddDate(0, 0, 7)
-	sum := &Summary{Profile: *p, Week: week, Start: start}
+	sum := &Summary{Profile: *p, Week: week, Start: start, Activity: s.activity != nil}
 	var usage [7][]Usage
 	if s.activity != nil {
 		for i := range usage {

@@ -74,7 +74,7 @@ func (s *Server) weeklyShow(w http.ResponseWriter, r *http.Request, par *family.
 			s.renderError(w, r, http.StatusNotFound, "notfound")
 			return
 		}
-		pg := s.weeklyData(lang, sum, s.cfg.Families.HasActivity())
+		pg := s.weeklyData(lang, sum, sum.Activity)
 		pg.Error = T(lang, "weekly.badweek")
 		s.render(w, r, http.StatusBadRequest, "weekly_show", T(lang, "weekly.title", sum.Profile.Nickname), pg)
 		return
@@ -85,7 +85,7 @@ func (s *Server) weeklyShow(w http.ResponseWriter, r *http.Request, par *family.
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "weekly_show", T(lang, "weekly.title", sum.Profile.Nickname),
-		s.weeklyData(lang, sum, s.cfg.Families.HasActivity()))
+		s.weeklyData(lang, sum, sum.Activity))
 }
 
 func (s *Server) weeklyData(lang string, sum *family.Summary, activity bool) weeklyPage {
@@ -189,8 +189,13 @@ func WeeklyMailText(sum *family.Summary, lang, link string) (string, string) {
 	add("%s\n%s – %s\n\n", T(lang, "weekly.title", sum.Profile.Nickname), sum.Start.Format("02/01"), end.Format("02/01/2006"))
 	short := weekdayShort[lang]
 	add("%s\n", T(lang, "weekly.time"))
+	if !sum.Activity {
+		add("  %s\n", T(lang, "weekly.noactivity"))
+	}
 	for i, d := range sum.Days {
-		add("  %s: %d %s\n", short[i], d.ServiceMinutes(), T(lang, "weekly.min"))
+		if sum.Activity {
+			add("  %s: %d %s\n", short[i], d.ServiceMinutes(), T(lang, "weekly.min"))
+		}
 	}
 	add("\n%s: %d\n", T(lang, "weekly.blocked"), sum.BlockedTotal)
 	for _, c := range sum.Blocked {
