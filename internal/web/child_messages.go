@@ -11,6 +11,9 @@ func (s *Server) setupChild() error {
 		if err = addMessages(childMessages); err == nil {
 			err = addMessages(parentAlertMessages)
 		}
+		if err == nil {
+			err = addMessages(blockPageMessages)
+		}
 	})
 	return err
 }
@@ -67,6 +70,9 @@ var childMessages = map[string]msg{
 	"child.ask.sent":            {"Đã gửi cho bố mẹ. Khi bố mẹ cho phép, trang sẽ mở được.", "Sent to your parent. When they allow it, the site will open."},
 	"child.ask.again":           {"Bạn đã xin trang này rồi, bố mẹ chưa trả lời. Không cần gửi lại.", "You already asked for this site and your parent has not answered yet. No need to send again."},
 	"child.ask.toomany":         {"Bạn đã xin nhiều trang trong một giờ. Hãy chờ một lúc rồi xin tiếp.", "You asked for many sites this hour. Wait a while, then ask again."},
+	"child.find":                {"Một trang bị chặn?", "Is a site blocked?"},
+	"child.find.label":          {"Tên trang (ví dụ: roblox.com)", "The site's name (for example: roblox.com)"},
+	"child.find.go":             {"Xem vì sao và xin phép", "See why and ask"},
 	"child.back":                {"Về trang của bạn", "Back to your page"},
 
 	"req.title":       {"Con xin phép vào trang", "Requests to allow a site"},
