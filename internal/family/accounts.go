@@ -347,3 +347,27 @@ func (s *Service) decide(ctx context.Context, a Actor, parentID int64, to Status
 	s.audit(ctx, a, action, p.ID, "")
 	return nil
 }
+
+// DeleteAccount deletes the signed-in parent's account and everything it
+// owns (the children's profiles and devices stop being filtered as theirs
+// at the next policy reload), after checking the password: the parent's
+// right to deletion (Law 91/2025, Decree 56/2017 Art. 36).
+func (s *Service) DeleteAccount(ctx context.Context, a Actor, password string) error {
+	if !a.isParent() {
+		return ErrNotFound
+	}
+	p, err := s.store.ParentByID(ctx, a.Parent.ID)
+	if err != nil {
+		return err
+	}
+	if ok, _ := s.cfg.Hasher.Verify(password, p.PasswordHash); len(password) > auth.MaxPasswordLength || !ok {
+		var v ValidationError
+		v.add("delete_password", "Mật khẩu không đúng.", "The password is wrong.")
+		return &v
+	}
+	if err := s.store.DeleteParent(ctx, p.ID); err != nil {
+		return err
+	}
+	s.audit(ctx, a, "family.account_deleted", p.ID, "")
+	return nil
+}

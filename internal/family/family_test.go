@@ -660,3 +660,40 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+func TestLabels(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "none")
+	for label, ok := range map[string]bool{
+		"be-an-k3x9": true, "a": true, strings.Repeat("a", 63): true,
+		"": false, "-an": false, "an-": false, "Bé-An": false, "be_an": false, "be.an": false,
+		strings.Repeat("a", 64): false, "an\x00": false, "<b>": false, "truong-le-loi": false,
+	} {
+		fe := f.svc.CheckLabel("label", label)
+		if (fe == nil) != ok {
+			t.Errorf("CheckLabel(%q) = %v, want ok=%v", label, fe, ok)
+		}
+		if fe != nil && (fe.Vi == "" || fe.En == "") {
+			t.Errorf("CheckLabel(%q): message missing", label)
+		}
+	}
+	// Generated labels are valid, distinct, and never a YAML profile's name.
+	a, _ := f.parent(t, "lan@example.com")
+	seen := map[string]bool{}
+	for range 20 {
+		p, err := f.svc.CreateChild(context.Background(), a, family.NewChild{Nickname: "中文"})
+		if errors.Is(err, family.ErrLimit) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(p.Label, "tre-") || f.svc.CheckLabel("label", p.Label) != nil || seen[p.Label] {
+			t.Fatalf("label %q", p.Label)
+		}
+		seen[p.Label] = true
+	}
+	if _, err := f.svc.CreateChild(context.Background(), a, family.NewChild{Nickname: "một nữa"}); !errors.Is(err, family.ErrLimit) {
+		t.Fatalf("child %d: %v", family.MaxChildren+1, err)
+	}
+}

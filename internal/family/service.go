@@ -118,6 +118,9 @@ type Store interface {
 	// UpdateParent writes every field of p but ID, Email, Phone, CreatedAt.
 	UpdateParent(ctx context.Context, p *Parent) error
 	ParentByID(ctx context.Context, id int64) (*Parent, error)
+	// DeleteParent deletes the account with everything it owns (sessions,
+	// links, codes, profiles, devices), bumping the policy version.
+	DeleteParent(ctx context.Context, id int64) error
 	// ParentByLogin finds a parent by e-mail (lower case) or phone (E.164).
 	ParentByLogin(ctx context.Context, login string) (*Parent, error)
 	// Parents lists parents with the status; schoolOrgID > 0 keeps only

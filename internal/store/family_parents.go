@@ -266,3 +266,34 @@ func (s *Store) ParentRecoveryCodesLeft(ctx context.Context, parentID int64) (in
 		parentID).Scan(&n)
 	return n, err
 }
+
+// DeleteParent deletes a parent account with its sessions, links, codes,
+// profiles, their networks and devices, and frees their labels, in one
+// transaction that bumps the policy version.
+func (s *Store) DeleteParent(ctx context.Context, id int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, q := range []string{
+			`DELETE FROM family_labels WHERE label IN (SELECT d.label FROM family_devices d
+				JOIN family_profiles p ON p.id = d.profile_id WHERE p.parent_id = $1)`,
+			`DELETE FROM family_labels WHERE label IN (SELECT label FROM family_profiles WHERE parent_id = $1)`,
+			`DELETE FROM family_devices WHERE profile_id IN (SELECT id FROM family_profiles WHERE parent_id = $1)`,
+			`DELETE FROM family_networks WHERE profile_id IN (SELECT id FROM family_profiles WHERE parent_id = $1)`,
+			`DELETE FROM family_profiles WHERE parent_id = $1`,
+			`DELETE FROM parent_sessions WHERE parent_id = $1`,
+			`DELETE FROM parent_reset_tokens WHERE parent_id = $1`,
+			`DELETE FROM parent_recovery_codes WHERE parent_id = $1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, id); err != nil {
+				return fmt.Errorf("deleting parent %d: %w", id, err)
+			}
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM parents WHERE id = $1`, id)
+		if err != nil {
+			return fmt.Errorf("deleting parent %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return familyNotFound()
+		}
+		return s.bumpPolicy(ctx, tx)
+	})
+}

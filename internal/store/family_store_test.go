@@ -362,3 +362,52 @@ func waitNotification(ctx context.Context, conn *sql.Conn) error {
 		return nil
 	})
 }
+
+func TestFamilyDeleteParent(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		a := newParent(t, s, "a@example.com", "")
+		b := newParent(t, s, "b@example.com", "")
+		now := time.Now().UTC()
+		for i, owner := range []int64{a.ID, a.ID, b.ID} {
+			p := &family.Profile{Kind: family.KindChild, ParentID: owner, Nickname: "x", Label: fmt.Sprintf("l-%d", i),
+				ChildToken: fmt.Sprintf("t-%d", i), CreatedAt: now, UpdatedAt: now}
+			if err := s.CreateProfile(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.CreateDevice(ctx, &family.Device{ProfileID: p.ID, Name: "d", Kind: "ios", Label: fmt.Sprintf("l-%d-d", i), CreatedAt: now}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.CreateParentSession(ctx, &family.Session{TokenHash: "sa", ParentID: a.ID, CreatedAt: now, LastSeen: now})
+		s.CreateResetToken(ctx, a.ID, "ra", now.Add(time.Hour))
+		v, _ := s.PolicyVersion(ctx)
+		if err := s.DeleteParent(ctx, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if v2, _ := s.PolicyVersion(ctx); v2 != v+1 {
+			t.Fatalf("version %d → %d", v, v2)
+		}
+		if _, err := s.ParentByID(ctx, a.ID); !errors.Is(err, family.ErrNotFound) {
+			t.Fatalf("parent kept: %v", err)
+		}
+		ps, ds, _ := s.PolicyProfiles(ctx)
+		if len(ps) != 1 || ps[0].ParentID != b.ID || len(ds) != 1 || ds[0].ProfileID != ps[0].ID {
+			t.Fatalf("left: %+v %+v", ps, ds)
+		}
+		for _, l := range []string{"l-0", "l-0-d", "l-1", "l-1-d"} {
+			if used, _ := s.LabelUsed(ctx, l); used {
+				t.Fatalf("label %s kept", l)
+			}
+		}
+		if used, _ := s.LabelUsed(ctx, "l-2-d"); !used {
+			t.Fatal("another family's label was freed")
+		}
+		if _, err := s.ParentSession(ctx, "sa"); !errors.Is(err, family.ErrNotFound) {
+			t.Fatal("session kept")
+		}
+		if err := s.DeleteParent(ctx, a.ID); !errors.Is(err, family.ErrNotFound) {
+			t.Fatalf("second delete: %v", err)
+		}
+	})
+}

@@ -24,6 +24,8 @@ func (s *Server) parentLoginShow(w http.ResponseWriter, r *http.Request) {
 		f.Flash = T(langOf(r), "parent.ok.signedout")
 	case "reset":
 		f.Flash = T(langOf(r), "parent.ok.reset")
+	case "deleted":
+		f.Flash = T(langOf(r), "parent.ok.deleted")
 	}
 	s.renderParentLogin(w, r, http.StatusOK, parentLoginPage{Form: f, Next: parentNext(r.URL.Query().Get("next"))})
 }

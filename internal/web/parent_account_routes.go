@@ -43,6 +43,7 @@ func (s *Server) parentAccountRoutes() {
 	s.handle("POST "+parentCodesPath, s.parentGate(true, s.parentCodesIssue))
 	s.handle("GET "+parentPasswordPath, s.parentGate(true, s.parentPasswordShow))
 	s.handle("POST "+parentPasswordPath, s.parentGate(true, s.parentPasswordSubmit))
+	s.handle("POST /gia-dinh/xoa-tai-khoan", s.parentGate(true, s.parentAccountDelete))
 	s.parentHomeRoutes()
 	if s.cfg.Auth != nil {
 		deciders := s.requireRole(auth.RoleWardAdmin, auth.RoleOfficer, auth.RoleSchool)

@@ -414,3 +414,45 @@ func TestParentCodesNeedPassword(t *testing.T) {
 		t.Fatalf("%d codes", n)
 	}
 }
+
+func TestParentDeletesAccount(t *testing.T) {
+	e := newParentEnv(t, "none")
+	b := e.browser(t)
+	b.signUp("lan@example.com")
+	other := e.browser(t)
+	other.signUp("0912345678")
+	ctx := context.Background()
+	mine, _ := e.store.ParentByLogin(ctx, "lan@example.com")
+	theirs, _ := e.store.ParentByLogin(ctx, "+84912345678")
+	child, err := e.fam.CreateChild(ctx, family.Actor{Parent: mine}, family.NewChild{Nickname: "An"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := e.fam.CreateChild(ctx, family.Actor{Parent: theirs}, family.NewChild{Nickname: "Bình"})
+	resp, body := b.post(parentPasswordPath, "/gia-dinh/xoa-tai-khoan", url.Values{"delete_password": {parentPW}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="confirm-error"`) ||
+		!regexp.MustCompile(`id="confirm"[^>]*autofocus`).MatchString(body) {
+		t.Fatalf("without confirmation: %d", resp.StatusCode)
+	}
+	resp, body = b.post(parentPasswordPath, "/gia-dinh/xoa-tai-khoan", url.Values{"confirm": {"yes"}, "delete_password": {"không đúng đâu"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="delete_password-error"`) {
+		t.Fatalf("wrong password: %d", resp.StatusCode)
+	}
+	if _, err := e.fam.ProfileByToken(ctx, child.ChildToken); err != nil {
+		t.Fatal("a refused deletion deleted the profile")
+	}
+	resp, _ = b.post(parentPasswordPath, "/gia-dinh/xoa-tai-khoan", url.Values{"confirm": {"yes"}, "delete_password": {parentPW}})
+	wantRedirect(t, resp, parentLoginPath+"?ok=deleted")
+	if _, body := b.get(parentLoginPath + "?ok=deleted"); !strings.Contains(body, "Đã xoá tài khoản") {
+		t.Fatal("no confirmation")
+	}
+	if _, err := e.fam.ProfileByToken(ctx, child.ChildToken); err == nil {
+		t.Fatal("the child's profile survived the account")
+	}
+	if _, err := e.fam.ProfileByToken(ctx, kept.ChildToken); err != nil {
+		t.Fatal("another family's profile was deleted")
+	}
+	if _, _, err := e.fam.Login(ctx, "lan@example.com", parentPW, "192.0.2.1"); err == nil {
+		t.Fatal("a deleted account signs in")
+	}
+}
