@@ -23,7 +23,7 @@ func (a *App) newAlerts(p *portal) (*alert.Service, error) {
 			contacts[p.Name] = p.Contacts
 		}
 	}
-	ac := alert.Config{Store: a.store, Bedtime: bedtimeWindows(cfg), Contacts: contacts, BaseURL: cfg.Web.BaseURL,
+	ac := alert.Config{Store: a.store, Bedtime: a.withFamilyBedtime(bedtimeWindows(cfg)), Contacts: contacts, BaseURL: cfg.Web.BaseURL,
 		Location: cfg.Location(), Logger: a.log}
 	if p.mailer != nil && len(contacts) > 0 {
 		ac.Mailer = alertMailer{m: p.mailer}

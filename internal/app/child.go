@@ -79,3 +79,22 @@ func (a *App) categorizer() web.Categorizer {
 	}
 	return listCategorizer{loader: a.loader, reg: a.registry}
 }
+
+// withFamilyBedtime extends the YAML profiles' bedtime windows with the
+// portal profiles' (an allow_only schedule), read from the store when a
+// blocked query names a schedule, so bedtime alerts reach parents too.
+func (a *App) withFamilyBedtime(yaml func(profile, schedule string) bool) func(profile, schedule string) bool {
+	return func(profile, schedule string) bool {
+		if yaml(profile, schedule) {
+			return true
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		bed, err := a.store.FamilyBedtime(ctx, profile, schedule)
+		if err != nil {
+			a.log.Warn("reading a family profile's bedtime", "profile", profile, "err", err)
+			return false
+		}
+		return bed
+	}
+}

@@ -122,3 +122,32 @@ func (s *Store) MarkParentAlertShared(ctx context.Context, alertID int64, consen
 	}
 	return nil
 }
+
+// FamilyBedtime reports whether the schedule of the family profile with
+// this label is a bedtime window (allow_only: everything blocked but a few
+// services), so the alert rules treat its blocks as bedtime activity. An
+// unnamed schedule is named as the filter names it, "<label>-<n>".
+func (s *Store) FamilyBedtime(ctx context.Context, label, schedule string) (bool, error) {
+	var rules string
+	err := s.read.QueryRowContext(ctx, `SELECT rules FROM family_profiles WHERE label = $1`, label).Scan(&rules)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("reading the schedules of %s: %w", label, err)
+	}
+	r, err := decodeRules(rules)
+	if err != nil {
+		return false, err
+	}
+	for i, sc := range r.Schedules {
+		name := sc.Name
+		if name == "" {
+			name = fmt.Sprintf("%s-%d", label, i+1)
+		}
+		if name == schedule {
+			return len(sc.AllowOnly) > 0, nil
+		}
+	}
+	return false, nil
+}

@@ -74,3 +74,36 @@ func TestParentAlertsRoutingStore(t *testing.T) {
 		}
 	})
 }
+
+func TestFamilyBedtime(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		now := time.Now().UTC()
+		par := &family.Parent{Email: "b@example.com", PasswordHash: "x", Status: family.StatusActive, Lang: "vi", CreatedAt: now, UpdatedAt: now}
+		if err := s.CreateParent(ctx, par, nil); err != nil {
+			t.Fatal(err)
+		}
+		p := &family.Profile{Kind: family.KindChild, ParentID: par.ID, Nickname: "Bin", Label: "bin-zz99", ChildToken: "tokzz99", CreatedAt: now, UpdatedAt: now,
+			Rules: family.Rules{Schedules: []family.Schedule{
+				{Name: "Giờ học", From: "07:00", To: "11:00", Block: []string{"tiktok"}},
+				{From: "21:30", To: "06:00", AllowOnly: []string{"zalo"}},
+			}}}
+		if err := s.CreateProfile(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			label, schedule string
+			want            bool
+		}{
+			{"bin-zz99", "bin-zz99-2", true},
+			{"bin-zz99", "Giờ học", false},
+			{"bin-zz99", "nope", false},
+			{"other", "bin-zz99-2", false},
+		} {
+			got, err := s.FamilyBedtime(ctx, tc.label, tc.schedule)
+			if err != nil || got != tc.want {
+				t.Errorf("%s/%s: %v %v, want %v", tc.label, tc.schedule, got, err, tc.want)
+			}
+		}
+	})
+}
