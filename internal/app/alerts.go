@@ -23,10 +23,14 @@ func (a *App) newAlerts(p *portal) (*alert.Service, error) {
 			contacts[p.Name] = p.Contacts
 		}
 	}
-	ac := alert.Config{Store: a.store, Bedtime: bedtimeWindows(cfg), Contacts: contacts, BaseURL: cfg.Web.BaseURL,
+	ac := alert.Config{Store: a.store, Bedtime: a.withFamilyBedtime(bedtimeWindows(cfg)), Contacts: contacts, BaseURL: cfg.Web.BaseURL,
 		Location: cfg.Location(), Logger: a.log}
 	if p.mailer != nil && len(contacts) > 0 {
 		ac.Mailer = alertMailer{m: p.mailer}
+	}
+	var err error
+	if ac.Parents, err = a.newParentAlerts(p); err != nil {
+		return nil, err
 	}
 	if cfg.Alerts.WebhookURL != "" {
 		ac.Webhook = &alert.Webhook{URL: cfg.Alerts.WebhookURL, Secret: []byte(cfg.Alerts.WebhookSecret)}

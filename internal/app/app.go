@@ -299,7 +299,7 @@ func (a *App) setupWeb(ctx context.Context) error {
 		Cases:         a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Posters: posters, Risk: a.portal.risk,
 		Alerts: a.portal.alerts, CheckAlerts: a.cfg.Alerts.PublicChecks, Notices: a.store,
 		ReportLimits: web.ReportLimits{SubmitBurst: cfg.Web.ReportBurst, SubmitEvery: cfg.Web.ReportEvery},
-		Families:     a.portal.families,
+		Families:     a.portal.families, Categorizer: a.categorizer(),
 	})
 	if err != nil {
 		return fmt.Errorf("web portal: %w", err)
@@ -388,9 +388,10 @@ func (a *App) Run(ctx context.Context) error {
 		}()
 	}
 	if a.portal != nil {
-		bg.Add(2)
+		bg.Add(3)
 		go func() { defer bg.Done(); a.runPortalJobs(ctx) }()
 		go func() { defer bg.Done(); a.runAlertJobs(ctx) }()
+		go func() { defer bg.Done(); a.runWeeklySummaries(ctx) }()
 	}
 	if a.web != nil {
 		a.log.InfoContext(ctx, "web listening", "addr", a.webLn.Addr().String())

@@ -29,6 +29,9 @@ type Summary struct {
 	Alerts       []alert.Alert
 	Advice       []Advice
 	Mails        []WeeklyMail
+	// Activity is whether the store records DNS activity: without it the
+	// minutes are unknown, not zero.
+	Activity bool
 }
 
 // Day is one day of a Summary.
@@ -261,7 +264,7 @@ func (s *Service) summary(ctx context.Context, p *Profile, week string) (*Summar
 		return nil, &v
 	}
 	end := start.AddDate(0, 0, 7)
-	sum := &Summary{Profile: *p, Week: week, Start: start}
+	sum := &Summary{Profile: *p, Week: week, Start: start, Activity: s.activity != nil}
 	var usage [7][]Usage
 	if s.activity != nil {
 		for i := range usage {
@@ -360,4 +363,84 @@ func (s *Service) SendWeekly(ctx context.Context, m SyncMailer, render WeeklyTex
 		}
 	}
 	return sent, nil
+}
+
+// ParentAlert is an alert raised on one of a parent's children, with what
+// happened to its e-mail and whether the parent passed it to the ward.
+type ParentAlert struct {
+	Alert    alert.Alert
+	Delivery alert.ParentDelivery
+	SharedAt time.Time // when the parent consented to pass it to the ward
+	Consent  string    // the words they agreed to
+}
+
+// ParentAlertStore lists alerts routed to parents; *store.Store satisfies it.
+type ParentAlertStore interface {
+	ParentAlerts(ctx context.Context, parentID int64, limit int) ([]ParentAlert, error)
+	ParentAlert(ctx context.Context, parentID, alertID int64) (*ParentAlert, error)
+	MarkParentAlertShared(ctx context.Context, alertID int64, consent string, at time.Time) error
+}
+
+func (s *Service) parentAlerts() (ParentAlertStore, error) {
+	ps, ok := s.store.(ParentAlertStore)
+	if !ok {
+		return nil, errors.New("family: the store does not keep parent alerts")
+	}
+	return ps, nil
+}
+
+// ParentAlerts lists the alerts of the parent's children, newest first.
+func (s *Service) ParentAlerts(ctx context.Context, a Actor) ([]ParentAlert, error) {
+	if !a.isParent() {
+		return nil, ErrNotFound
+	}
+	ps, err := s.parentAlerts()
+	if err != nil {
+		return nil, err
+	}
+	return ps.ParentAlerts(ctx, a.Parent.ID, 200)
+}
+
+// ShareAlert records that the parent consents to pass a critical alert of
+// their child to the ward, in the words shown to them (consent), and
+// returns it; the caller then opens the ward's case. Another family's
+// alert is ErrNotFound; one that is not critical a *ValidationError.
+func (s *Service) ShareAlert(ctx context.Context, a Actor, alertID int64, consent string) (*ParentAlert, error) {
+	if err := a.activeParent(); err != nil {
+		return nil, err
+	}
+	ps, err := s.parentAlerts()
+	if err != nil {
+		return nil, err
+	}
+	pa, err := ps.ParentAlert(ctx, a.Parent.ID, alertID)
+	if err != nil {
+		return nil, err
+	}
+	if !pa.Alert.Critical() {
+		var v ValidationError
+		v.add("alert", "Chỉ cảnh báo khẩn cấp mới chuyển cho cán bộ phường.", "Only a critical alert is passed to the ward.")
+		return nil, &v
+	}
+	if pa.SharedAt.IsZero() {
+		now := s.now().UTC()
+		if err := ps.MarkParentAlertShared(ctx, alertID, consent, now); err != nil {
+			return nil, err
+		}
+		pa.SharedAt, pa.Consent = now, consent
+		s.audit(ctx, a, "family.alert_shared", alertID, "consent given")
+	}
+	return pa, nil
+}
+
+// ParentAlertOf is one alert of the parent (for the alerts page anchor).
+func (s *Service) ParentAlertOf(ctx context.Context, a Actor, alertID int64) (*ParentAlert, error) {
+	if !a.isParent() {
+		return nil, ErrNotFound
+	}
+	ps, err := s.parentAlerts()
+	if err != nil {
+		return nil, err
+	}
+	return ps.ParentAlert(ctx, a.Parent.ID, alertID)
 }

@@ -105,7 +105,13 @@ func (s *Server) explainBlock(ctx context.Context, pg *childBlockedPage, lang st
 		}
 	}
 	if len(pg.Reasons) == 0 {
-		pg.Reasons = append(pg.Reasons, T(lang, "child.why.unknown"))
+		// With the lists at hand, no reason means the rules do not block
+		// it now; without them the portal cannot tell.
+		if s.cfg.Categorizer != nil {
+			pg.Reasons = append(pg.Reasons, T(lang, "child.why.notblocked"))
+		} else {
+			pg.Reasons = append(pg.Reasons, T(lang, "child.why.unknown"))
+		}
 	}
 }
 

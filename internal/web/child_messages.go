@@ -7,7 +7,14 @@ var childMessagesOnce sync.Once
 // setupChild adds the child's page, requests and weekly summary texts.
 func (s *Server) setupChild() error {
 	var err error
-	childMessagesOnce.Do(func() { err = addMessages(childMessages) })
+	childMessagesOnce.Do(func() {
+		if err = addMessages(childMessages); err == nil {
+			err = addMessages(parentAlertMessages)
+		}
+		if err == nil {
+			err = addMessages(blockPageMessages)
+		}
+	})
 	return err
 }
 
@@ -57,12 +64,16 @@ var childMessages = map[string]msg{
 	"child.why.pause":           {"Mạng đang tạm dừng.", "The internet is paused."},
 	"child.why.sched":           {"Đang là giờ \"%s\" (%s–%s).", "It is \"%s\" time (%s–%s)."},
 	"child.why.budget":          {"Đã hết giờ hôm nay cho: %s.", "No time left today for: %s."},
+	"child.why.notblocked":      {"Theo luật hiện tại trang này không bị chặn. Nếu vẫn không mở được, hãy thử lại sau vài phút hoặc hỏi bố mẹ.", "Your current rules do not block this site. If it still does not open, try again in a few minutes or ask your parent."},
 	"child.why.unknown":         {"Trang này nằm trong danh sách chặn của mạng nhà bạn.", "This site is on your internet's block list."},
 	"child.ask":                 {"Xin bố mẹ cho phép trang này", "Ask my parent to allow this site"},
 	"child.ask.hint":            {"Bố mẹ sẽ thấy tên trang và trả lời. Bạn không cần gõ gì thêm.", "Your parent will see the site's name and answer. You do not need to type anything."},
 	"child.ask.sent":            {"Đã gửi cho bố mẹ. Khi bố mẹ cho phép, trang sẽ mở được.", "Sent to your parent. When they allow it, the site will open."},
 	"child.ask.again":           {"Bạn đã xin trang này rồi, bố mẹ chưa trả lời. Không cần gửi lại.", "You already asked for this site and your parent has not answered yet. No need to send again."},
 	"child.ask.toomany":         {"Bạn đã xin nhiều trang trong một giờ. Hãy chờ một lúc rồi xin tiếp.", "You asked for many sites this hour. Wait a while, then ask again."},
+	"child.find":                {"Một trang bị chặn?", "Is a site blocked?"},
+	"child.find.label":          {"Tên trang (ví dụ: roblox.com)", "The site's name (for example: roblox.com)"},
+	"child.find.go":             {"Xem vì sao và xin phép", "See why and ask"},
 	"child.back":                {"Về trang của bạn", "Back to your page"},
 
 	"req.title":       {"Con xin phép vào trang", "Requests to allow a site"},
@@ -95,6 +106,7 @@ var childMessages = map[string]msg{
 	"weekly.chart.empty":   {"Chưa có phút nào trong tuần này", "No minutes this week"},
 	"weekly.min":           {"phút", "min"},
 	"weekly.other":         {"Khác", "Other"},
+	"weekly.day":           {"Ngày", "Day"},
 	"weekly.app":           {"Ứng dụng", "App"},
 	"weekly.total":         {"Tổng", "Total"},
 	"weekly.blocked":       {"Lần bị chặn", "Blocked attempts"},

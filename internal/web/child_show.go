@@ -33,6 +33,7 @@ func (s *Server) childRoutes() {
 	s.handle("GET /gia-dinh/yeu-cau", s.parentPage(s.childRequests))
 	s.handle("POST /gia-dinh/yeu-cau/{id}", s.parentPage(s.childRequestDecide))
 	s.handle("GET /gia-dinh/tre/{id}/tuan", s.parentPage(s.weeklyShow))
+	s.parentAlertRoutes()
 }
 
 // childRule is one rule said in words a child understands.

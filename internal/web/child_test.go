@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"manglanh/internal/family"
 	"manglanh/internal/querylog"
+	"manglanh/internal/store"
 )
 
 // childFixture signs up a parent with a child profile and returns the
@@ -160,10 +162,13 @@ func TestWeeklySummaryPage(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("weekly %d", resp.StatusCode)
 	}
-	for _, want := range []string{"Tuần của Bin", "<svg", "Cờ bạc", ">12<", "game bài đổi thưởng", "Chưa gửi thư", "<table"} {
+	for _, want := range []string{"Tuần của Bin", "chưa ghi thời gian", "Cờ bạc", ">12<", "game bài đổi thưởng", "Chưa gửi thư", "<table"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("weekly page lacks %q", want)
 		}
+	}
+	if strings.Contains(body, "<svg") {
+		t.Error("without recorded activity the page must not draw a chart of zeros")
 	}
 	for _, bad := range []string{"2026-W99", "<script>", "abc", "2026-W1"} {
 		resp, body := pb.get("/gia-dinh/tre/" + itoa64(p.ID) + "/tuan?tuan=" + url.QueryEscape(bad))
@@ -176,5 +181,67 @@ func TestWeeklySummaryPage(t *testing.T) {
 	}
 	if resp, _ := pb.get("/gia-dinh/tre/abc/tuan"); resp.StatusCode != 404 {
 		t.Errorf("bad id: %d", resp.StatusCode)
+	}
+}
+
+// activityStore adds fixed DNS activity to the store, as the policy
+// engineer's usage tables would.
+type activityStore struct {
+	*store.Store
+	usage map[string][]family.Usage // by day
+}
+
+func (a activityStore) BudgetUsage(_ context.Context, profileID int64, day string) ([]family.Usage, error) {
+	var out []family.Usage
+	for _, u := range a.usage[day] {
+		u.ProfileID, u.Day = profileID, day
+		out = append(out, u)
+	}
+	return out, nil
+}
+
+func (a activityStore) DevicesSeen(context.Context, []int64) (map[int64]time.Time, error) {
+	return map[int64]time.Time{}, nil
+}
+
+func TestWeeklySummaryWithActivity(t *testing.T) {
+	e := newParentEnv(t, "none")
+	_, par, p := childFixture(t, e, "me@example.com", "Bin", 2015)
+	loc := profileLoc(p)
+	start, _ := family.ParseWeek(family.WeekOf(time.Now().In(loc)), loc)
+	usage := map[string][]family.Usage{}
+	for i := range 7 {
+		day := start.AddDate(0, 0, i).Format(time.DateOnly)
+		usage[day] = []family.Usage{{Key: "lienquan", Minutes: 100 + i}, {Key: "tiktok", Minutes: 30}, {Key: "group:games", Minutes: 100 + i}}
+	}
+	fam, err := family.New(family.Config{Store: activityStore{Store: e.store, usage: usage}, Hasher: testHasher{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := New(Config{Families: fam, Ward: Ward{Name: "Phường Thử"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest("GET", "/gia-dinh/tre/"+itoa64(p.ID)+"/tuan", nil)
+	token, _, err := fam.Login(context.Background(), "me@example.com", parentPW, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = par
+	r.AddCookie(&http.Cookie{Name: parentCookie, Value: token})
+	w := httptest.NewRecorder()
+	srv.Handler().ServeHTTP(w, r)
+	body := w.Body.String()
+	if w.Code != 200 {
+		t.Fatalf("weekly %d", w.Code)
+	}
+	// 7 days × 2 services, and the week's total (721 + 210) in the table.
+	if n := strings.Count(body, "<rect x="); n != 14+2 {
+		t.Errorf("chart segments + legend: %d", n)
+	}
+	for _, want := range []string{"Liên Quân", "TikTok", ">931<", ">106<", "Nghị định 147/2024", "<caption>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("weekly page with activity lacks %q", want)
+		}
 	}
 }

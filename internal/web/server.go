@@ -189,7 +189,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.metrics = newHTTPMetrics(cfg.Registry)
 	s.routes()
-	s.handler = gzipResponses(s.middleware(s.loadSession(s.mux)))
+	s.handler = gzipResponses(s.middleware(s.blockPage(s.loadSession(s.mux))))
 	return s, nil
 }
 

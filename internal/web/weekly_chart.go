@@ -44,7 +44,7 @@ func weeklyChart(d chartData) template.HTML {
 	if maxTotal > 0 {
 		scale = float64(plotH) / float64(maxTotal)
 	}
-	legendH := 18 * ((len(d.Series) + 1) / 2)
+	legendH := 22 * ((len(d.Series) + 1) / 2)
 	var b strings.Builder
 	esc := html.EscapeString
 	fmt.Fprintf(&b, `<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="100%%" role="img" aria-labelledby="chart-title chart-desc">`, w, h+legendH)
@@ -66,16 +66,16 @@ func weeklyChart(d chartData) template.HTML {
 				x, y, barW, hgt, chartColors[s%len(chartColors)], esc(d.Series[s]), m, esc(d.Unit))
 		}
 		total := sum(bar.Minutes)
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" font-size="11" text-anchor="middle" fill="#111">%d</text>`, x+barW/2, y-4, total)
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11" text-anchor="middle" fill="#111">%s</text>`, x+barW/2, top+plotH+16, esc(bar.Label))
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" font-size="14" text-anchor="middle" fill="#111">%d</text>`, x+barW/2, y-4, total)
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="14" text-anchor="middle" fill="#111">%s</text>`, x+barW/2, top+plotH+18, esc(bar.Label))
 	}
 	if maxTotal == 0 && d.Empty != "" {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="13" text-anchor="middle" fill="#333">%s</text>`, w/2, top+plotH/2, esc(d.Empty))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="15" text-anchor="middle" fill="#333">%s</text>`, w/2, top+plotH/2, esc(d.Empty))
 	}
 	for i, s := range d.Series {
-		x, y := left+(i%2)*(w/2), h+(i/2)*18
-		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="12" fill="%s"/><text x="%d" y="%d" font-size="12" fill="#111">%s</text>`,
-			x, y, chartColors[i%len(chartColors)], x+16, y+10, esc(s))
+		x, y := left+(i%2)*(w/2), h+(i/2)*22
+		fmt.Fprintf(&b, `<rect x="%d" y="%d" width="14" height="14" fill="%s"/><text x="%d" y="%d" font-size="14" fill="#111">%s</text>`,
+			x, y, chartColors[i%len(chartColors)], x+18, y+12, esc(s))
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

@@ -12,8 +12,8 @@ import (
 )
 
 type weeklyRow struct {
-	Name    string
-	Minutes []int // per day
+	Day     string
+	Minutes []int // per column (the chart's series)
 	Total   int
 }
 
@@ -34,8 +34,10 @@ type weeklyPage struct {
 	Prev, Next string // weeks, "" when none
 	Chart      any
 	Days       []string
-	Rows       []weeklyRow // service minutes per day (the chart's table)
-	DayTotals  []int
+	Series     []string    // the table's columns: the chart's series
+	Rows       []weeklyRow // one per day: minutes per series (the chart's table)
+	WeekTotals []int       // per series
+	WeekTotal  int
 	Blocked    []weeklyBlockedRow
 	BlockedSum int64
 	Alerts     []weeklyAlertRow
@@ -74,7 +76,7 @@ func (s *Server) weeklyShow(w http.ResponseWriter, r *http.Request, par *family.
 			s.renderError(w, r, http.StatusNotFound, "notfound")
 			return
 		}
-		pg := s.weeklyData(lang, sum, s.cfg.Families.HasActivity())
+		pg := s.weeklyData(lang, sum, sum.Activity)
 		pg.Error = T(lang, "weekly.badweek")
 		s.render(w, r, http.StatusBadRequest, "weekly_show", T(lang, "weekly.title", sum.Profile.Nickname), pg)
 		return
@@ -85,7 +87,7 @@ func (s *Server) weeklyShow(w http.ResponseWriter, r *http.Request, par *family.
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "weekly_show", T(lang, "weekly.title", sum.Profile.Nickname),
-		s.weeklyData(lang, sum, s.cfg.Families.HasActivity()))
+		s.weeklyData(lang, sum, sum.Activity))
 }
 
 func (s *Server) weeklyData(lang string, sum *family.Summary, activity bool) weeklyPage {
@@ -121,7 +123,6 @@ func (s *Server) weeklyData(lang string, sum *family.Summary, activity bool) wee
 	if len(services) > len(shown) {
 		cd.Series = append(cd.Series, T(lang, "weekly.other"))
 	}
-	pg.DayTotals = make([]int, 7)
 	total := 0
 	for i, d := range sum.Days {
 		bar := chartBar{Label: short[i]}
@@ -136,20 +137,19 @@ func (s *Server) weeklyData(lang string, sum *family.Summary, activity bool) wee
 		if len(services) > len(shown) {
 			bar.Minutes = append(bar.Minutes, other)
 		}
-		pg.DayTotals[i] = d.ServiceMinutes()
-		total += pg.DayTotals[i]
+		pg.Rows = append(pg.Rows, weeklyRow{Day: pg.Days[i], Minutes: bar.Minutes, Total: d.ServiceMinutes()})
+		total += d.ServiceMinutes()
 		cd.Bars = append(cd.Bars, bar)
+	}
+	pg.Series, pg.WeekTotal = cd.Series, total
+	pg.WeekTotals = make([]int, len(cd.Series))
+	for _, r := range pg.Rows {
+		for j, m := range r.Minutes {
+			pg.WeekTotals[j] += m
+		}
 	}
 	cd.Desc = T(lang, "weekly.chart.desc", total)
 	pg.Chart = weeklyChart(cd)
-	for _, k := range services {
-		row := weeklyRow{Name: s.tagLabel(k, lang)}
-		for _, d := range sum.Days {
-			row.Minutes = append(row.Minutes, d.Minutes[k])
-			row.Total += d.Minutes[k]
-		}
-		pg.Rows = append(pg.Rows, row)
-	}
 	for _, b := range sum.Blocked {
 		name := T(lang, "weekly.blocked.rules")
 		if b.Category != "" {
@@ -189,8 +189,13 @@ func WeeklyMailText(sum *family.Summary, lang, link string) (string, string) {
 	add("%s\n%s – %s\n\n", T(lang, "weekly.title", sum.Profile.Nickname), sum.Start.Format("02/01"), end.Format("02/01/2006"))
 	short := weekdayShort[lang]
 	add("%s\n", T(lang, "weekly.time"))
+	if !sum.Activity {
+		add("  %s\n", T(lang, "weekly.noactivity"))
+	}
 	for i, d := range sum.Days {
-		add("  %s: %d %s\n", short[i], d.ServiceMinutes(), T(lang, "weekly.min"))
+		if sum.Activity {
+			add("  %s: %d %s\n", short[i], d.ServiceMinutes(), T(lang, "weekly.min"))
+		}
 	}
 	add("\n%s: %d\n", T(lang, "weekly.blocked"), sum.BlockedTotal)
 	for _, c := range sum.Blocked {

@@ -1,0 +1,116 @@
+package web
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// TestChildAndRequestsInAPhoneBrowser walks the child's side and the
+// parent's answer in headless Chromium at 360×740 with JavaScript off: the
+// child's page, why a site is blocked, "ask my parent" and its receipt,
+// then the parent signs in, allows the site for an hour and sees the
+// confirmation; the weekly summary and the alerts page open too. No page
+// scrolls sideways, in Vietnamese and English. MANGLANH_SHOTS=DIR keeps
+// the screenshots.
+func TestChildAndRequestsInAPhoneBrowser(t *testing.T) {
+	ctx := phoneBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	e := newParentEnv(t, "none")
+	_, _, p := childFixture(t, e, "me@example.com", "Bin", time.Now().Year()-10)
+	eval := func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	check := func(name string) {
+		t.Helper()
+		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w > 360 {
+			t.Errorf("%s scrolls sideways at 360 px: scrollWidth %d", name, w)
+		}
+		if dir := os.Getenv("MANGLANH_SHOTS"); dir != "" {
+			buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(dir, "child-"+name+".png"), buf, 0o644)
+		}
+	}
+	open := func(path string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(e.ts.URL+path)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	submit := func(sel string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel)))); err != nil {
+			t.Fatalf("submitting %s: %v", sel, err)
+		}
+	}
+	for _, lang := range []string{"en", "vi"} {
+		open("/tre/" + p.ChildToken + "?lang=" + lang)
+		check("page-" + lang)
+	}
+	if body := eval(`document.body.innerText`); !strings.Contains(body, "Chào Bin!") || !strings.Contains(body, "không bao giờ đọc tin nhắn") {
+		t.Fatalf("child page: %q", body)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("d"), "Roblox.com")); err != nil {
+		t.Fatal(err)
+	}
+	submit(`#xin-phep button[type=submit]`)
+	if got := eval(`location.pathname + '|' + document.querySelector('h1').innerText`); got != "/tre/"+p.ChildToken+"/chan|Trang này bị chặn" {
+		t.Fatalf("block explanation: %q", got)
+	}
+	check("blocked")
+	submit(`#xin button[type=submit]`)
+	if got := eval(`document.querySelector('[role=status]').innerText`); !strings.HasPrefix(got, "Đã gửi cho bố mẹ") {
+		t.Fatalf("receipt: %q", got)
+	}
+	check("asked")
+
+	open(parentLoginPath)
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("login"), "me@example.com"), chromedp.SetValue(chromedp.ID("password"), parentPW)); err != nil {
+		t.Fatal(err)
+	}
+	submit(`form[action="/gia-dinh/dang-nhap"] button[type=submit]`)
+	for _, lang := range []string{"en", "vi"} {
+		open("/gia-dinh/yeu-cau?lang=" + lang)
+		check("requests-" + lang)
+	}
+	if body := eval(`document.body.innerText`); !strings.Contains(body, "roblox.com") || !strings.Contains(body, "Cho phép 1 giờ") {
+		t.Fatalf("requests page: %q", body)
+	}
+	submit(`#cho-duyet button[value=hour]`)
+	if got := eval(`document.querySelector('[role=status]').innerText`); got != "Đã cho phép roblox.com trong 1 giờ." {
+		t.Fatalf("after allowing: %q", got)
+	}
+	check("allowed")
+	open("/gia-dinh/tre/" + itoa64(p.ID) + "/tuan")
+	if got := eval(`document.querySelectorAll('svg.chart').length + '|' + document.querySelector('h1').innerText`); got != "0|Tuần của Bin" {
+		t.Errorf("weekly page without recorded activity: %q", got)
+	}
+	check("weekly")
+	open("/gia-dinh/canh-bao")
+	check("alerts")
+}
