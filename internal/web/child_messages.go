@@ -19,6 +19,9 @@ func (s *Server) setupChild() error {
 }
 
 var childMessages = map[string]msg{
+	"child.link.title":          {"Trang của con", "Your child's page"},
+	"child.link.intro":          {"Mở địa chỉ này trên điện thoại của con và lưu lại (thêm vào màn hình chính). Ở đó con thấy quy tắc nào đang bật, vì sao một trang bị chặn, còn bao nhiêu phút, và có thể xin bạn cho phép một trang. Chỉ ai có địa chỉ này mới mở được; đừng đăng nó lên mạng.", "Open this address on your child's phone and keep it (add it to the home screen). There your child sees which rules are on, why a site was blocked, the minutes left, and can ask you to allow a site. Only someone with this address can open it; do not post it online."},
+	"child.link.open":           {"Mở trang của con", "Open your child's page"},
 	"child.title":               {"Trang của %s", "%s's page"},
 	"child.hello":               {"Chào %s!", "Hi %s!"},
 	"child.intro":               {"Đây là trang của bạn. Ở đây bạn xem được mạng nhà mình đang chặn gì và bạn còn bao nhiêu phút hôm nay.", "This is your page. Here you can see what your internet blocks and how many minutes you have left today."},

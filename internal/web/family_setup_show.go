@@ -14,6 +14,9 @@ import (
 // familySetupPage is what family_setup.html gets.
 type familySetupPage struct {
 	Profile *family.Profile
+	// ChildURL is the child's page (/tre/<token>) at the portal's public
+	// address, for the parent to open on the child's phone.
+	ChildURL string
 	Devices []familyDevice
 	// Domain is dns.profile_domain ("" = encrypted DNS is off in this
 	// ward); PrivateDNS and DoH say which of its ways work.
@@ -110,6 +113,9 @@ func (s *Server) renderFamilySetup(w http.ResponseWriter, r *http.Request, p *fa
 	d.Router = routerSteps{Lang: lang, DNS: d.DNS, Steps: d.Steps["router"]}
 	loc := profileLocation(prof)
 	base := s.publicBase(r)
+	if prof.ChildToken != "" {
+		d.ChildURL = base + "/tre/" + prof.ChildToken
+	}
 	for _, dv := range devices {
 		v := familyDevice{Device: dv, Seen: "never"}
 		if !dv.LastSeen.IsZero() {
