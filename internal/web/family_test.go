@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -573,5 +574,34 @@ func TestFamilyProfileDelete(t *testing.T) {
 	}
 	if ds, _ := e.store.DevicesOf(context.Background(), id); len(ds) != 0 {
 		t.Errorf("devices left: %d", len(ds))
+	}
+}
+
+// TestMobileconfigKeepsTheDoHPort: with DoH on another port than 443 the
+// profile points where the setup page says (both include the port).
+func TestMobileconfigKeepsTheDoHPort(t *testing.T) {
+	for _, tc := range []struct{ listen, want string }{
+		{"0.0.0.0:8443", "https://dns.example.vn:8443/dns-query/be-an"},
+		{"0.0.0.0:443", "https://dns.example.vn/dns-query/be-an"},
+	} {
+		s, err := New(Config{ProfileDomain: "dns.example.vn", DoHListen: tc.listen, DoTListen: ":853"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(s.Handler())
+		resp, err := http.Get(ts.URL + "/cai-dat/ios/be-an.mobileconfig")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		io.Copy(&b, resp.Body)
+		resp.Body.Close()
+		ts.Close()
+		if !strings.Contains(b.String(), "<string>"+tc.want+"</string>") {
+			t.Errorf("DoH on %s: profile lacks %s", tc.listen, tc.want)
+		}
+		if got := s.newSetupPage(httptest.NewRequest("GET", "/", nil)).DoH + "be-an"; got != tc.want {
+			t.Errorf("DoH on %s: the setup page says %s", tc.listen, got)
+		}
 	}
 }
