@@ -71,6 +71,7 @@ var familyMessages = map[string]msg{
 
 	"family.ok.created":         {"Đã tạo hồ sơ của %s. Bước tiếp theo: thêm điện thoại của con ở dưới.", "%s's profile is created. Next: add your child's phone below."},
 	"family.ok.device":          {"Đã thêm thiết bị. Làm theo các bước dưới đây trên chính thiết bị đó.", "Device added. Follow the steps below on that device."},
+	"family.ok.device.named":    {"Đã thêm thiết bị “%s”. Làm theo các bước dưới đây trên chính thiết bị đó.", "Device “%s” added. Follow the steps below on that device."},
 	"family.ok.removed":         {"Đã xoá thiết bị: nó không còn được lọc theo hồ sơ này.", "Device removed: it is no longer filtered by this profile."},
 	"family.ok.block.add":       {"Đã chặn thêm: %s.", "Now also blocked: %s."},
 	"family.ok.block.del":       {"Đã bỏ chặn: %s.", "No longer blocked: %s."},

@@ -229,6 +229,8 @@ func TestFamilySetupDevicesSeenQRAndMobileconfig(t *testing.T) {
 		"setup-iphone-vi", "https://ml.example.vn/cai-dat/ios/"+label[ipad]+".mobileconfig",
 		"192.0.2.53", "setup-router-vi", label[router]+".dns.example.vn",
 		"Chưa nhận được truy vấn nào — kiểm tra bước 3")
+	resp, body = b.get(fmt.Sprintf("%s?ok=device&d=%d", page, phone))
+	wantBody(t, "named confirmation", resp, body, 200, "Đã thêm thiết bị “Điện thoại của An”")
 	// Seen five minutes ago: working; three hours ago: not in the last hour.
 	loc := profileLocation(&family.Profile{})
 	seen := time.Now().Add(-5 * time.Minute)
