@@ -187,7 +187,10 @@ func TestPublicPagesAccessible(t *testing.T) {
 			// The verdict is on screen: its heading is within the viewport.
 			top := get(t, phone, "locating the verdict", chromedp.Evaluate[float64](
 				`document.getElementById('ket-qua').getBoundingClientRect().top`))
-			if top < 0 || top > phoneHeight/2 {
+			// A fraction of a pixel above 0 is still on screen: scrolling to
+			// the #ket-qua anchor lands on a subpixel offset once the page is
+			// tall enough to scroll that far.
+			if top < -1 || top > phoneHeight/2 {
 				t.Errorf("the verdict starts at %.0f px, want it in the top half of the screen", top)
 			}
 			check("kiem-tra-ket-qua")

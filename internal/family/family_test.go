@@ -660,3 +660,103 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+func TestLabels(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "none")
+	for label, ok := range map[string]bool{
+		"be-an-k3x9": true, "a": true, strings.Repeat("a", 63): true,
+		"": false, "-an": false, "an-": false, "Bé-An": false, "be_an": false, "be.an": false,
+		strings.Repeat("a", 64): false, "an\x00": false, "<b>": false, "truong-le-loi": false,
+	} {
+		fe := f.svc.CheckLabel("label", label)
+		if (fe == nil) != ok {
+			t.Errorf("CheckLabel(%q) = %v, want ok=%v", label, fe, ok)
+		}
+		if fe != nil && (fe.Vi == "" || fe.En == "") {
+			t.Errorf("CheckLabel(%q): message missing", label)
+		}
+	}
+	// Generated labels are valid, distinct, and never a YAML profile's name.
+	a, _ := f.parent(t, "lan@example.com")
+	seen := map[string]bool{}
+	for range 20 {
+		p, err := f.svc.CreateChild(context.Background(), a, family.NewChild{Nickname: "中文"})
+		if errors.Is(err, family.ErrLimit) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(p.Label, "tre-") || f.svc.CheckLabel("label", p.Label) != nil || seen[p.Label] {
+			t.Fatalf("label %q", p.Label)
+		}
+		seen[p.Label] = true
+	}
+	if _, err := f.svc.CreateChild(context.Background(), a, family.NewChild{Nickname: "một nữa"}); !errors.Is(err, family.ErrLimit) {
+		t.Fatalf("child %d: %v", family.MaxChildren+1, err)
+	}
+}
+
+// activityStore adds recorded DNS activity to a store (the policy
+// engineer's tables, faked here); plainStore hides any the store has.
+type activityStore struct {
+	family.Store
+	seen  map[int64]time.Time
+	usage []family.Usage
+}
+
+func (a activityStore) BudgetUsage(_ context.Context, profileID int64, day string) ([]family.Usage, error) {
+	var out []family.Usage
+	for _, u := range a.usage {
+		if u.ProfileID == profileID && u.Day == day {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+func (a activityStore) DevicesSeen(_ context.Context, ids []int64) (map[int64]time.Time, error) {
+	out := map[int64]time.Time{}
+	for _, id := range ids {
+		if t, ok := a.seen[id]; ok {
+			out[id] = t
+		}
+	}
+	return out, nil
+}
+
+type plainStore struct{ family.Store }
+
+func TestActivity(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, "none")
+	ctx := context.Background()
+	a, _ := f.parent(t, "lan@example.com")
+	p, _ := f.svc.CreateChild(ctx, a, family.NewChild{Nickname: "An"})
+	d, _ := f.svc.AddDevice(ctx, a, p.ID, "Điện thoại", "android")
+	seenAt := f.clock.t.Add(-10 * time.Minute)
+	act := activityStore{Store: plainStore{f.st}, seen: map[int64]time.Time{d.ID: seenAt},
+		usage: []family.Usage{{ProfileID: p.ID, Day: "2026-12-03", Key: "each:games", Minutes: 42}}}
+	with, _ := family.New(family.Config{Store: act, Hasher: cheapHasher{}, Now: f.clock.now})
+	without, _ := family.New(family.Config{Store: plainStore{f.st}, Hasher: cheapHasher{}, Now: f.clock.now})
+	if !with.HasActivity() || without.HasActivity() {
+		t.Fatal("HasActivity")
+	}
+	ds, err := with.Devices(ctx, a, p.ID)
+	if err != nil || len(ds) != 1 || !ds[0].LastSeen.Equal(seenAt) {
+		t.Fatalf("devices with activity: %+v %v", ds, err)
+	}
+	if ds, _ := without.Devices(ctx, a, p.ID); !ds[0].LastSeen.IsZero() {
+		t.Fatalf("last seen invented: %v", ds[0].LastSeen)
+	}
+	if u, err := with.Usage(ctx, p.ID, "2026-12-03"); err != nil || len(u) != 1 || u[0].Minutes != 42 {
+		t.Fatalf("usage: %+v %v", u, err)
+	}
+	if _, err := without.Usage(ctx, p.ID, "2026-12-03"); !errors.Is(err, family.ErrNoActivity) {
+		t.Fatalf("usage without activity: %v", err)
+	}
+	if _, err := with.Usage(ctx, p.ID, "03/12/2026"); err == nil {
+		t.Fatal("a malformed day was accepted")
+	}
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -109,5 +111,32 @@ func TestParentAccountInAPhoneBrowser(t *testing.T) {
 	submit(`header form[action="/gia-dinh/dang-xuat"] button`)
 	if got := eval(`location.pathname + '|' + document.querySelector('[role=status]').innerText`); got != parentLoginPath+"|Bạn đã đăng xuất." {
 		t.Errorf("after sign-out: %q", got)
+	}
+
+	// The officer's approval page with two parents waiting, the officer's
+	// session cookie handed to the browser.
+	e2 := newParentEnv(t, "officer")
+	for _, login := range []string{"0912345678", "mot.dia.chi.rat.dai.cua.phu.huynh@truong-tieu-hoc.example.vn"} {
+		e2.browser(t).signUp(login)
+	}
+	officer := e2.staff(t, "canbo@phuong.vn", "officer", 0)
+	u, _ := url.Parse(e2.ts.URL)
+	for _, c := range officer.c.Jar.Cookies(u) {
+		setCookie := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{Name: c.Name, Value: c.Value, URL: e2.ts.URL})
+			return err
+		})
+		if err := chromedp.Do(ctx, setCookie); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, lang := range []string{"vi", "en"} {
+		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(e2.ts.URL+parentApprovePath+"?lang="+lang)); err != nil {
+			t.Fatal(err)
+		}
+		if n := eval(`String(document.querySelectorAll('#cho-duyet tbody tr').length)`); n != "2" {
+			t.Fatalf("%s: %s pending rows: %s", lang, n, eval(`document.body.innerText`))
+		}
+		check("approve-" + lang)
 	}
 }

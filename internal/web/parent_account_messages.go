@@ -94,6 +94,8 @@ var parentAccountMessages = map[string]msg{
 	"parent.approve.off":           {"Phường không yêu cầu duyệt tài khoản phụ huynh (families.approval: none): tài khoản dùng được ngay khi đăng ký.", "The ward does not require approval of parent accounts (families.approval: none): accounts work as soon as they are made."},
 	"parent.approve.login":         {"Đăng nhập bằng", "Signs in with"},
 	"parent.approve.created":       {"Đăng ký lúc", "Signed up"},
+	"parent.approve.name":          {"Tên gọi", "Name"},
+	"parent.approve.noschool":      {"không chọn (cán bộ phường duyệt)", "none chosen (the ward approves)"},
 	"parent.approve.school":        {"Trường", "School"},
 	"parent.approve.approve":       {"Duyệt", "Approve"},
 	"parent.approve.refuse":        {"Từ chối", "Refuse"},
