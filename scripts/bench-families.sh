@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Families benchmark (issue 8): dnsperf cache-hit and blocked answers per
-# second with one YAML profile, then with 10,000 portal profiles and 50,000
-# devices loaded from the database (the queries then answered by a portal
-# profile with budgets, a schedule and clamped TTLs), in the same run;
+# second from a portal profile's device (age defaults, the game budgets, a
+# schedule, blocked sites, clamped TTLs) with that profile alone in the
+# database, then among 10,000 profiles and 50,000 devices, alternating in
+# the same run (plus the YAML seed profile in both);
 # the server's RSS for each; and the time from a rule change (a database
 # write) to its effect on a real DNS query, on SQLite (poll) and, when
 # MANGLANH_TEST_POSTGRES is set, on PostgreSQL (LISTEN/NOTIFY). Prints a
@@ -75,11 +76,12 @@ qps() {
 config one
 config many
 rm -rf "$WORK/data-one" "$WORK/data-many"
+"$WORK/benchfamilies" -data "$WORK/data-one" -profiles 1 -devices "$DEVICES" 2>/dev/null
 seed=$("$WORK/benchfamilies" -data "$WORK/data-many" -profiles "$PROFILES" -devices "$DEVICES" 2>&1)
 
 echo "### Families run of $(date -u +%Y-%m-%d\ %H:%M) UTC on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), at $(git rev-parse --short HEAD)"
 echo
-echo "dnsperf ${DURATION}s, -c $CLIENTS -q $OUTSTANDING, from 127.0.0.1; $ROUNDS rounds alternating the two set-ups; $seed."
+echo "dnsperf ${DURATION}s, -c $CLIENTS -q $OUTSTANDING, from 127.0.0.1 (a device of a portal profile in both set-ups); $ROUNDS rounds alternating them; load average before: $(cut -d' ' -f1-3 /proc/loadavg); $seed."
 echo
 echo "| round | profiles loaded | cache-hit q/s | blocked q/s | RSS idle MB | RSS after MB |"
 echo "|---|---|---|---|---|---|"
@@ -89,7 +91,7 @@ for r in $(seq "$ROUNDS"); do
     idle=$(rss $MLPID)
     hit=$(qps q-hit.txt)
     blk=$(qps q-blocked.txt)
-    label="1 (YAML)"; [ $c = many ] && label="$PROFILES + $((PROFILES*DEVICES)) devices (+1 YAML)"
+    label="1 + $DEVICES devices"; [ $c = many ] && label="$PROFILES + $((PROFILES*DEVICES)) devices"
     echo "| $r | $label | $hit | $blk | $idle | $(rss $MLPID) |"
     if [ $c = many ] && [ "$r" = 1 ]; then
       SQLITE_CHANGE=$("$WORK/benchfamilies" -data "$WORK/data-many" -change -changes 10 -dns 127.0.0.1:$ML_PORT | tail -1)

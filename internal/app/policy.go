@@ -69,8 +69,11 @@ type PolicyWatcherConfig struct {
 	// manglanh_policy on a dedicated connection (reconnecting) and reloads
 	// on each notification.
 	ListenDSN string
-	Logger    *slog.Logger
-	Now       func() time.Time
+	// Housekeeping, if set, runs with every hourly rebuild (the app purges
+	// old budget minutes with it).
+	Housekeeping func(ctx context.Context)
+	Logger       *slog.Logger
+	Now          func() time.Time
 }
 
 // PolicyWatcher keeps the DNS policy in step with the database: when the
@@ -199,6 +202,9 @@ func (w *PolicyWatcher) Run(ctx context.Context) {
 		}
 		force := w.cfg.Now().Sub(w.built) >= w.cfg.Rebuild
 		w.Reload(ctx, force) // errors are logged and counted
+		if force && w.cfg.Housekeeping != nil {
+			w.cfg.Housekeeping(ctx)
+		}
 	}
 }
 

@@ -12,6 +12,9 @@ import (
 	"manglanh/internal/store"
 )
 
+// budgetUsageDays is how long the budgets' minute bitmaps are kept.
+const budgetUsageDays = 35
+
 // blockPageAddrs parses dns.block_page_ipv4 / _ipv6 (validated by config).
 func blockPageAddrs(v4, v6 string) (netip.Addr, netip.Addr) {
 	a4, _ := netip.ParseAddr(v4)
@@ -28,6 +31,16 @@ func (a *App) startPolicy(ctx context.Context, reg *filter.Registry, srv *dnsser
 	wc := PolicyWatcherConfig{
 		Registry: reg, Seed: ProfileSpecs(a.cfg), DefaultProfile: a.cfg.DNS.DefaultProfile,
 		Source: familySource{st: a.store, now: time.Now}, Usage: filter.NewUsage(), Set: srv.SetPolicy, Logger: a.log,
+		Housekeeping: func(ctx context.Context) {
+			// Five weeks of minutes: the weekly summary and its comparison
+			// with the week before need no more.
+			before := time.Now().AddDate(0, 0, -budgetUsageDays).UTC().Format(time.DateOnly)
+			if n, err := a.store.PurgeBudgetUsage(ctx, before); err != nil {
+				a.log.WarnContext(ctx, "purging budget minutes", "err", err)
+			} else if n > 0 {
+				a.log.InfoContext(ctx, "budget minutes purged", "rows", n, "before", before)
+			}
+		},
 	}
 	if a.store.Dialect() == store.Postgres {
 		wc.ListenDSN, wc.Poll = a.cfg.Database, policySafetyPoll

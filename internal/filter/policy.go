@@ -131,7 +131,7 @@ type TimedDomain struct {
 }
 
 // BudgetSpec is a daily time budget of a profile, in minutes with activity
-// (see docs/families.md for how a minute is counted). Key is one of:
+// (see docs/families-dns.md for how a minute is counted). Key is one of:
 //
 //	"all"           every name but the essential ones
 //	"group:<g>"     every service of group g together (games, social, video)
@@ -195,7 +195,7 @@ var essentialNames = []string{
 
 type window struct {
 	name       string
-	mask       weekMask
+	mask       *weekMask // shared by the windows of every profile with the same minutes
 	block      TagSet
 	allowOnly  bool
 	allowTags  TagSet
@@ -314,6 +314,7 @@ func CompileUsage(reg *Registry, profiles []ProfileSpec, defaultProfile string, 
 	names := make(map[string]int)
 	clientOwner := make(map[string]string)
 	locs := make(map[string]*time.Location)
+	masks := make(map[weekMask]*weekMask)
 	type pfx struct {
 		p   netip.Prefix
 		idx owner
@@ -468,7 +469,7 @@ func CompileUsage(reg *Registry, profiles []ProfileSpec, defaultProfile string, 
 				s.Name = fmt.Sprintf("%s-%d", pn, j+1)
 				spec.Schedules[j].Name = s.Name
 			}
-			w, ok := compileWindow(reg, s, func(f, vi, en string) { bad(pn, field+"."+f, vi, en) })
+			w, ok := compileWindow(reg, s, masks, func(f, vi, en string) { bad(pn, field+"."+f, vi, en) })
 			if ok {
 				pr.windows = append(pr.windows, w)
 			}
@@ -514,7 +515,7 @@ func resolveTags(reg *Registry, names []string, unknown func(string)) TagSet {
 	return s
 }
 
-func compileWindow(reg *Registry, s ScheduleSpec, bad func(field, vi, en string)) (window, bool) {
+func compileWindow(reg *Registry, s ScheduleSpec, masks map[weekMask]*weekMask, bad func(field, vi, en string)) (window, bool) {
 	w := window{name: s.Name}
 	ok := true
 	days, err := parseDays(s.Days)
@@ -566,13 +567,22 @@ func compileWindow(reg *Registry, s ScheduleSpec, bad func(field, vi, en string)
 		return w, false
 	}
 	const day = 24 * 60
+	var mask weekMask
 	for _, d := range days {
 		start := d*day + from
 		end := d*day + to
 		if to < from { // past midnight into the next day
 			end += day
 		}
-		w.mask.set(start%minutesPerWeek, end%minutesPerWeek)
+		mask.set(start%minutesPerWeek, end%minutesPerWeek)
+	}
+	// Families pick the same few windows (school hours, bedtime): one
+	// 1.3 KB mask each, not one a profile.
+	if m, ok := masks[mask]; ok {
+		w.mask = m
+	} else {
+		w.mask = &mask
+		masks[mask] = w.mask
 	}
 	return w, true
 }

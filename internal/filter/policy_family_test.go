@@ -250,3 +250,19 @@ func TestFamilyValidation(t *testing.T) {
 		t.Errorf("Vietnamese message: %s", vi)
 	}
 }
+
+// TestWeekMaskSet checks the word-at-a-time window fill against one bit at
+// a time, wrapping past the end of the week included.
+func TestWeekMaskSet(t *testing.T) {
+	t.Parallel()
+	for _, r := range [][2]int{{0, 1}, {63, 65}, {100, 100 + 64*3 + 5}, {minutesPerWeek - 90, 30}, {5, minutesPerWeek - 1}, {1290, 1290}} {
+		var got, want weekMask
+		got.set(r[0], r[1])
+		for m := r[0]; m != r[1]; m = (m + 1) % minutesPerWeek {
+			want[m/64] |= 1 << (m % 64)
+		}
+		if got != want {
+			t.Errorf("set(%d, %d) differs from one bit at a time", r[0], r[1])
+		}
+	}
+}

@@ -13,8 +13,25 @@ const minutesPerWeek = 7 * 24 * 60
 type weekMask [(minutesPerWeek + 63) / 64]uint64
 
 func (w *weekMask) set(from, to int) { // [from, to) in minutes of the week, may wrap
-	for m := from; m != to; m = (m + 1) % minutesPerWeek {
-		w[m/64] |= 1 << (m % 64)
+	if to < from {
+		w.setRange(from, minutesPerWeek)
+		w.setRange(0, to)
+		return
+	}
+	w.setRange(from, to)
+}
+
+// setRange sets [from, to), from ≤ to ≤ minutesPerWeek, a word at a time.
+func (w *weekMask) setRange(from, to int) {
+	for m := from; m < to; {
+		i, bit := m/64, m%64
+		n := min(64-bit, to-m)
+		ones := ^uint64(0)
+		if n < 64 {
+			ones = (1<<n - 1)
+		}
+		w[i] |= ones << bit
+		m += n
 	}
 }
 
