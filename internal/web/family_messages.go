@@ -164,7 +164,7 @@ var familyMessages = map[string]msg{
 
 	"family.rules.title":            {"Quy tắc của %s", "%s's rules"},
 	"family.rules.block":            {"Chặn cả ngày", "Blocked all day"},
-	"family.rules.defaults":         {"Đang dùng mức mặc định cho %s: %s.", "Using the defaults for %s: %s."},
+	"family.rules.defaults":         {"Đang dùng mức mặc định cho trẻ %d tuổi: %s.", "Using the defaults for a %d-year-old: %s."},
 	"family.rules.defaults.noage":   {"Đang dùng mức mặc định (chưa rõ tuổi): %s. Thêm năm sinh để có mức hợp với tuổi.", "Using the defaults (age unknown): %s. Add a birth year for a level that suits the age."},
 	"family.rules.custom":           {"Bạn đã tự chọn. Mặc định cho tuổi của con là: %s.", "You chose these yourself. The defaults for your child's age are: %s."},
 	"family.rules.agedefault":       {"mặc định theo tuổi", "age default"},

@@ -341,7 +341,7 @@ func TestFamilyRulesSections(t *testing.T) {
 	page := fmt.Sprintf("/gia-dinh/tre/%d/quy-tac", id)
 	act := func(part string) string { return page + "/" + part }
 	resp, body := b.get(page)
-	wantBody(t, "rules", resp, body, 200, "Đang dùng mức mặc định cho 9 tuổi", "Nội dung người lớn", "Cờ bạc, cá độ",
+	wantBody(t, "rules", resp, body, 200, "Đang dùng mức mặc định cho trẻ 9 tuổi", "Nội dung người lớn", "Cờ bạc, cá độ",
 		"Vượt bộ lọc", "Trò chơi", "Liên Quân", "TikTok", "mặc định theo tuổi", "Theo tuổi của con (hiện là: nghiêm)",
 		"Tạm ngắt Internet ngay", "T2", "CN", "qua nửa đêm")
 	for _, n := range []string{"adult", "gambling", "scam", "malware", "bypass"} {
