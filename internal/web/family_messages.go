@@ -71,6 +71,7 @@ var familyMessages = map[string]msg{
 
 	"family.ok.created":         {"Đã tạo hồ sơ của %s. Bước tiếp theo: thêm điện thoại của con ở dưới.", "%s's profile is created. Next: add your child's phone below."},
 	"family.ok.device":          {"Đã thêm thiết bị. Làm theo các bước dưới đây trên chính thiết bị đó.", "Device added. Follow the steps below on that device."},
+	"family.ok.device.named":    {"Đã thêm thiết bị “%s”. Làm theo các bước dưới đây trên chính thiết bị đó.", "Device “%s” added. Follow the steps below on that device."},
 	"family.ok.removed":         {"Đã xoá thiết bị: nó không còn được lọc theo hồ sơ này.", "Device removed: it is no longer filtered by this profile."},
 	"family.ok.block.add":       {"Đã chặn thêm: %s.", "Now also blocked: %s."},
 	"family.ok.block.del":       {"Đã bỏ chặn: %s.", "No longer blocked: %s."},
@@ -163,7 +164,7 @@ var familyMessages = map[string]msg{
 
 	"family.rules.title":            {"Quy tắc của %s", "%s's rules"},
 	"family.rules.block":            {"Chặn cả ngày", "Blocked all day"},
-	"family.rules.defaults":         {"Đang dùng mức mặc định cho %s: %s.", "Using the defaults for %s: %s."},
+	"family.rules.defaults":         {"Đang dùng mức mặc định cho trẻ %d tuổi: %s.", "Using the defaults for a %d-year-old: %s."},
 	"family.rules.defaults.noage":   {"Đang dùng mức mặc định (chưa rõ tuổi): %s. Thêm năm sinh để có mức hợp với tuổi.", "Using the defaults (age unknown): %s. Add a birth year for a level that suits the age."},
 	"family.rules.custom":           {"Bạn đã tự chọn. Mặc định cho tuổi của con là: %s.", "You chose these yourself. The defaults for your child's age are: %s."},
 	"family.rules.agedefault":       {"mặc định theo tuổi", "age default"},

@@ -31,7 +31,7 @@ func (s *Server) familyMobileconfig(w http.ResponseWriter, r *http.Request, p *f
 	if org == "" {
 		org = "Mạng Lành"
 	}
-	body, err := mobileconfigNamed(domain, dv.Label, org, "Bộ lọc Mạng Lành – "+prof.Nickname+" ("+dv.Name+")")
+	body, err := mobileconfigNamed(s.dohServer(domain), domain, dv.Label, org, "Bộ lọc Mạng Lành – "+prof.Nickname+" ("+dv.Name+")")
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "mobileconfig", "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "internal")

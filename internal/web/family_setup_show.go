@@ -157,6 +157,9 @@ func (s *Server) renderFamilySetup(w http.ResponseWriter, r *http.Request, p *fa
 		case dv.Kind == "router":
 			v.Pic = "setup-router-" + lang + ".svg"
 		}
+		if d.FlashID == dv.ID && d.Flash != "" {
+			d.Flash = T(lang, "family.ok.device.named", dv.Name)
+		}
 		d.Devices = append(d.Devices, v)
 	}
 	d.Focus = d.Errors.First("name", "kind", "confirm")

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -228,6 +229,8 @@ func TestFamilySetupDevicesSeenQRAndMobileconfig(t *testing.T) {
 		"setup-iphone-vi", "https://ml.example.vn/cai-dat/ios/"+label[ipad]+".mobileconfig",
 		"192.0.2.53", "setup-router-vi", label[router]+".dns.example.vn",
 		"Chưa nhận được truy vấn nào — kiểm tra bước 3")
+	resp, body = b.get(fmt.Sprintf("%s?ok=device&d=%d", page, phone))
+	wantBody(t, "named confirmation", resp, body, 200, "Đã thêm thiết bị “Điện thoại của An”")
 	// Seen five minutes ago: working; three hours ago: not in the last hour.
 	loc := profileLocation(&family.Profile{})
 	seen := time.Now().Add(-5 * time.Minute)
@@ -338,7 +341,7 @@ func TestFamilyRulesSections(t *testing.T) {
 	page := fmt.Sprintf("/gia-dinh/tre/%d/quy-tac", id)
 	act := func(part string) string { return page + "/" + part }
 	resp, body := b.get(page)
-	wantBody(t, "rules", resp, body, 200, "Đang dùng mức mặc định cho 9 tuổi", "Nội dung người lớn", "Cờ bạc, cá độ",
+	wantBody(t, "rules", resp, body, 200, "Đang dùng mức mặc định cho trẻ 9 tuổi", "Nội dung người lớn", "Cờ bạc, cá độ",
 		"Vượt bộ lọc", "Trò chơi", "Liên Quân", "TikTok", "mặc định theo tuổi", "Theo tuổi của con (hiện là: nghiêm)",
 		"Tạm ngắt Internet ngay", "T2", "CN", "qua nửa đêm")
 	for _, n := range []string{"adult", "gambling", "scam", "malware", "bypass"} {
@@ -573,5 +576,34 @@ func TestFamilyProfileDelete(t *testing.T) {
 	}
 	if ds, _ := e.store.DevicesOf(context.Background(), id); len(ds) != 0 {
 		t.Errorf("devices left: %d", len(ds))
+	}
+}
+
+// TestMobileconfigKeepsTheDoHPort: with DoH on another port than 443 the
+// profile points where the setup page says (both include the port).
+func TestMobileconfigKeepsTheDoHPort(t *testing.T) {
+	for _, tc := range []struct{ listen, want string }{
+		{"0.0.0.0:8443", "https://dns.example.vn:8443/dns-query/be-an"},
+		{"0.0.0.0:443", "https://dns.example.vn/dns-query/be-an"},
+	} {
+		s, err := New(Config{ProfileDomain: "dns.example.vn", DoHListen: tc.listen, DoTListen: ":853"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(s.Handler())
+		resp, err := http.Get(ts.URL + "/cai-dat/ios/be-an.mobileconfig")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		io.Copy(&b, resp.Body)
+		resp.Body.Close()
+		ts.Close()
+		if !strings.Contains(b.String(), "<string>"+tc.want+"</string>") {
+			t.Errorf("DoH on %s: profile lacks %s", tc.listen, tc.want)
+		}
+		if got := s.newSetupPage(httptest.NewRequest("GET", "/", nil)).DoH + "be-an"; got != tc.want {
+			t.Errorf("DoH on %s: the setup page says %s", tc.listen, got)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -77,7 +78,7 @@ func (s *Server) iosProfileShow(w http.ResponseWriter, r *http.Request) {
 	if org == "" {
 		org = "Mạng Lành"
 	}
-	body, err := mobileconfig(domain, name, org)
+	body, err := mobileconfigNamed(s.dohServer(domain), domain, name, org, "Bộ lọc Mạng Lành – "+name)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "mobileconfig", "err", err)
 		s.renderError(w, r, http.StatusInternalServerError, "internal")
@@ -90,6 +91,15 @@ func (s *Server) iosProfileShow(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
+}
+
+// dohServer is the DoH server's base address for domain: with the port of
+// dns.https_listen unless it is 443 (or not set), as the setup page shows.
+func (s *Server) dohServer(domain string) string {
+	if _, port, err := net.SplitHostPort(s.cfg.DoHListen); err == nil && port != "" && port != "443" {
+		return "https://" + net.JoinHostPort(domain, port)
+	}
+	return "https://" + domain
 }
 
 // iosDomain is the encrypted-DNS domain in canonical form, or "" when
@@ -152,14 +162,15 @@ type plistDict []plistEntry
 // mobileconfig builds the configuration profile for one profile name. All
 // text, including the domain and name, goes through encoding/xml.
 func mobileconfig(domain, name, org string) ([]byte, error) {
-	return mobileconfigNamed(domain, name, org, "Bộ lọc Mạng Lành – "+name)
+	return mobileconfigNamed("https://"+domain, domain, name, org, "Bộ lọc Mạng Lành – "+name)
 }
 
-// mobileconfigNamed is mobileconfig with the name the iPhone shows
-// (display); the identifiers depend only on domain and name, so profiles
-// of one name replace each other whatever their display name.
-func mobileconfigNamed(domain, name, org, display string) ([]byte, error) {
-	serverURL := "https://" + domain + "/dns-query/" + name
+// mobileconfigNamed is mobileconfig for the DoH server at server
+// ("https://host[:port]") with the name the iPhone shows (display); the
+// identifiers depend only on the address and the name, so profiles of one
+// name replace each other whatever their display name.
+func mobileconfigNamed(server, domain, name, org, display string) ([]byte, error) {
+	serverURL := server + "/dns-query/" + name
 	labels := strings.Split(domain, ".")
 	for i, j := 0, len(labels)-1; i < j; i, j = i+1, j-1 {
 		labels[i], labels[j] = labels[j], labels[i]
