@@ -17,7 +17,7 @@ type familySetupPage struct {
 	// ChildURL is the child's page (/tre/<token>) at the portal's public
 	// address, for the parent to open on the child's phone.
 	ChildURL string
-	Devices []familyDevice
+	Devices  []familyDevice
 	// Domain is dns.profile_domain ("" = encrypted DNS is off in this
 	// ward); PrivateDNS and DoH say which of its ways work.
 	Domain     string
