@@ -103,7 +103,7 @@ var childMessages = map[string]msg{
 	"weekly.next":          {"Tuần sau →", "Next week →"},
 	"weekly.badweek":       {"Tuần phải có dạng 2026-W49. Đang hiện tuần này.", "The week must look like 2026-W49. Showing this week."},
 	"weekly.time":          {"Thời gian dùng mỗi ngày (phút có hoạt động)", "Time per day (minutes with activity)"},
-	"weekly.noactivity":    {"Máy chủ DNS chưa ghi thời gian dùng, nên chưa có số phút.", "The DNS server does not record time yet, so there are no minutes."},
+	"weekly.noactivity":    {"Tuần này chưa ghi được phút nào: chưa thiết bị nào của con dùng trò chơi, mạng xã hội hay video có giới hạn thời gian qua Mạng Lành (phút chỉ được đếm cho những gì có giới hạn ở trang Thời gian).", "No minutes were recorded this week: none of your child's devices used a game, social or video service with a time limit through Mạng Lành (minutes are counted only for what has a limit on the Time page)."},
 	"weekly.chart.title":   {"Số phút mỗi ngày theo ứng dụng", "Minutes per day by app"},
 	"weekly.chart.desc":    {"Cả tuần %d phút. Số liệu chi tiết ở bảng bên dưới.", "%d minutes in the week. The table below has the numbers."},
 	"weekly.chart.empty":   {"Chưa có phút nào trong tuần này", "No minutes this week"},

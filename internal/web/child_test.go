@@ -162,13 +162,13 @@ func TestWeeklySummaryPage(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("weekly %d", resp.StatusCode)
 	}
-	for _, want := range []string{"Tuần của Bin", "chưa ghi thời gian", "Cờ bạc", ">12<", "game bài đổi thưởng", "Chưa gửi thư", "<table"} {
+	for _, want := range []string{"Tuần của Bin", "chưa ghi được phút nào", "Cờ bạc", ">12<", "game bài đổi thưởng", "Chưa gửi thư", "<table"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("weekly page lacks %q", want)
 		}
 	}
 	if strings.Contains(body, "<svg") {
-		t.Error("without recorded activity the page must not draw a chart of zeros")
+		t.Error("a week without minutes must not draw a chart of zeros")
 	}
 	for _, bad := range []string{"2026-W99", "<script>", "abc", "2026-W1"} {
 		resp, body := pb.get("/gia-dinh/tre/" + itoa64(p.ID) + "/tuan?tuan=" + url.QueryEscape(bad))

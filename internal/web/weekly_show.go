@@ -91,7 +91,9 @@ func (s *Server) weeklyShow(w http.ResponseWriter, r *http.Request, par *family.
 }
 
 func (s *Server) weeklyData(lang string, sum *family.Summary, activity bool) weeklyPage {
-	pg := weeklyPage{Nickname: sum.Profile.Nickname, ProfileID: sum.Profile.ID, Week: sum.Week, NoActivity: !activity}
+	// No minutes at all this week (no device used a budgeted service, or
+	// the store records none) is said in words, not drawn as bars of zeros.
+	pg := weeklyPage{Nickname: sum.Profile.Nickname, ProfileID: sum.Profile.ID, Week: sum.Week, NoActivity: !activity || len(sum.Keys) == 0}
 	end := sum.Start.AddDate(0, 0, 6)
 	pg.Range = sum.Start.Format("02/01") + " – " + end.Format("02/01/2006")
 	pg.Prev = family.WeekOf(sum.Start.AddDate(0, 0, -7))
