@@ -2,15 +2,12 @@ package web
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -31,43 +28,8 @@ func TestChildAndRequestsInAPhoneBrowser(t *testing.T) {
 	}
 	e := newParentEnv(t, "none")
 	_, _, p := childFixture(t, e, "me@example.com", "Bin", time.Now().Year()-10)
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
-	check := func(name string) {
-		t.Helper()
-		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w > 360 {
-			t.Errorf("%s scrolls sideways at 360 px: scrollWidth %d", name, w)
-		}
-		if dir := os.Getenv("MANGLANH_SHOTS"); dir != "" {
-			buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			os.WriteFile(filepath.Join(dir, "child-"+name+".png"), buf, 0o644)
-		}
-	}
-	open := func(path string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(e.ts.URL+path)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	submit := func(sel string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel)))); err != nil {
-			t.Fatalf("submitting %s: %v", sel, err)
-		}
-	}
+	tab := phoneTab{t: t, ctx: ctx, base: e.ts.URL, prefix: "child-"}
+	eval, check, open, submit := tab.eval, tab.check, tab.open, tab.submit
 	for _, lang := range []string{"en", "vi"} {
 		open("/tre/" + p.ChildToken + "?lang=" + lang)
 		check("page-" + lang)

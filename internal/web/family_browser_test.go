@@ -32,26 +32,8 @@ func TestFamilyPagesOnAPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := newFamilyEnv(t, "dns.example.vn")
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
-	open := func(path string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(e.ts.URL+path)); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-	}
-	submit := func(sel string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel)))); err != nil {
-			t.Fatalf("submitting %s: %v", sel, err)
-		}
-	}
+	tab := phoneTab{t: t, ctx: ctx, base: e.ts.URL, prefix: ""}
+	eval, open, submit := tab.eval, tab.open, tab.submit
 	set := func(id, v string) {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID(id), v)); err != nil {

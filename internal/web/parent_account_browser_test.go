@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +10,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -33,37 +30,8 @@ func TestParentAccountInAPhoneBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := newParentEnv(t, "none")
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
-	check := func(name string) {
-		t.Helper()
-		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w > 360 {
-			t.Errorf("%s scrolls sideways at 360 px: scrollWidth %d", name, w)
-		}
-		if dir := os.Getenv("MANGLANH_SHOTS"); dir != "" {
-			buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			os.WriteFile(filepath.Join(dir, "parent-"+name+".png"), buf, 0o644)
-		}
-	}
-	submit := func(sel string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel)))); err != nil {
-			t.Fatalf("submitting %s: %v", sel, err)
-		}
-	}
+	tab := phoneTab{t: t, ctx: ctx, base: e.ts.URL, prefix: "parent-"}
+	eval, check, submit := tab.eval, tab.check, tab.submit
 	for _, p := range []string{parentSignupPath, parentLoginPath, parentForgotPath} {
 		for _, lang := range []string{"vi", "en"} {
 			if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(e.ts.URL+p+"?lang="+lang)); err != nil {

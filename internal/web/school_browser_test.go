@@ -2,15 +2,12 @@ package web
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"manglanh/internal/alert"
@@ -37,47 +34,8 @@ func TestSchoolAndWardPagesInAPhoneBrowser(t *testing.T) {
 	bg := context.Background()
 	seedSchoolFigures(t, f)
 
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
-	check := func(name string) {
-		t.Helper()
-		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if w > 360 {
-			wide := eval(`Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > 360).map(e => e.tagName + '.' + e.className + ':' + e.textContent.slice(0, 40)).slice(-3).join(' | ')`)
-			t.Errorf("%s scrolls sideways at 360 px: scrollWidth %d (%s)", name, w, wide)
-		}
-		if dir := os.Getenv("MANGLANH_SHOTS"); dir != "" {
-			buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644)
-			if buf, err = chromedp.Run(ctx, chromedp.CaptureScreenshot()); err == nil {
-				os.WriteFile(filepath.Join(dir, name+"-screen.png"), buf, 0o644)
-			}
-		}
-	}
-	open := func(path string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(f.ts.URL+path)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	submit := func(sel string) {
-		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS(sel)))); err != nil {
-			t.Fatalf("submitting %s: %v", sel, err)
-		}
-	}
+	tab := phoneTab{t: t, ctx: ctx, base: f.ts.URL, prefix: ""}
+	eval, check, open, submit := tab.eval, tab.check, tab.open, tab.submit
 
 	// School 5's principal types a range of school 6's network.
 	f.signIn(f.users["school"])
