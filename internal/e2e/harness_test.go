@@ -97,6 +97,14 @@ type server struct {
 // printed if the test fails.
 func startServer(t testing.TB, cfgPath string) *server {
 	t.Helper()
+	srv, _ := startApp(t, cfgPath, app.Options{})
+	return srv
+}
+
+// startApp is startServer with options (a pinned clock), returning the
+// application too (for its DNS addresses).
+func startApp(t testing.TB, cfgPath string, opts app.Options) (*server, *app.App) {
+	t.Helper()
 	cfg, err := config.Load(cfgPath, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -104,7 +112,7 @@ func startServer(t testing.TB, cfgPath string) *server {
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	ctx, cancel := context.WithCancel(context.Background())
-	a, err := app.New(ctx, cfg, log)
+	a, err := app.NewWith(ctx, cfg, log, opts)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -130,7 +138,7 @@ func startServer(t testing.TB, cfgPath string) *server {
 			t.Logf("server log:\n%s", logs.String())
 		}
 	})
-	return &server{base: "http://" + a.WebAddr().String(), cfg: cfg}
+	return &server{base: "http://" + a.WebAddr().String(), cfg: cfg}, a
 }
 
 // formatCode writes a tracking code as pages show it: XXXX-XXXX.
