@@ -269,25 +269,10 @@ func TestBudgetHotPathDoesNotAllocate(t *testing.T) {
 	}
 	h.srv.SetPolicy(pol)
 	h.ask(t, "udp", "roblox.com", dns.TypeA, false) // the cache and the day's counters
-	w := &worker{out: make([]byte, 0, 4096)}
-	client := netip.MustParseAddr("127.0.0.1")
-	for _, tc := range []struct {
-		name string
-		pkt  []byte
-	}{
+	noAllocs(t, h.srv, []namedQuery{
 		{"budgeted cache hit", packQuery(t, "roblox.com", dns.TypeA, false)},
 		{"denied", packQuery(t, "www.game.example", dns.TypeA, true)},
-	} {
-		allocs := testing.AllocsPerRun(200, func() {
-			resp, slow := h.srv.handle(w, tc.pkt, client, false)
-			if slow != nil || len(resp) == 0 {
-				t.Fatalf("%s went to the slow path", tc.name)
-			}
-		})
-		if allocs != 0 {
-			t.Errorf("%s: %.1f allocations per query", tc.name, allocs)
-		}
-	}
+	})
 }
 
 // BenchmarkHandleManyProfiles is BenchmarkHandle's cache hit and blocked

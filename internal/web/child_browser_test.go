@@ -1,13 +1,10 @@
 package web
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -19,13 +16,7 @@ import (
 // scrolls sideways, in Vietnamese and English. MANGLANH_SHOTS=DIR keeps
 // the screenshots.
 func TestChildAndRequestsInAPhoneBrowser(t *testing.T) {
-	ctx := phoneBrowser(t)
-	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return err
-	})); err != nil {
-		t.Fatal(err)
-	}
+	ctx := noScriptPhone(t)
 	e := newParentEnv(t, "none")
 	_, _, p := childFixture(t, e, "me@example.com", "Bin", time.Now().Year()-10)
 	tab := phoneTab{t: t, ctx: ctx, base: e.ts.URL, prefix: "child-"}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -23,14 +22,7 @@ import (
 // it keeps full-page screenshots. Skipped without Chromium unless
 // MANGLANH_TEST_ALL=1.
 func TestFamilyPagesOnAPhone(t *testing.T) {
-	ctx := phoneBrowser(t)
-	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return err
-	})
-	if err := chromedp.Do(ctx, noScript); err != nil {
-		t.Fatal(err)
-	}
+	ctx := noScriptPhone(t)
 	e := newFamilyEnv(t, "dns.example.vn")
 	tab := phoneTab{t: t, ctx: ctx, base: e.ts.URL, prefix: ""}
 	eval, open, submit := tab.eval, tab.open, tab.submit

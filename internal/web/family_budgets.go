@@ -169,12 +169,8 @@ func (s *Server) renderFamilyBudgets(w http.ResponseWriter, r *http.Request, pro
 // is no limit; the service refuses 0 and more than 1440 minutes (and
 // saves nothing then).
 func (s *Server) familyBudgetsSave(w http.ResponseWriter, r *http.Request, p *family.Parent) {
-	prof := s.familyProfile(w, r, p)
+	prof := s.familyFormProfile(w, r, p)
 	if prof == nil {
-		return
-	}
-	if _, err := parseBody(w, r); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "badrequest")
 		return
 	}
 	lang, now := langOf(r), time.Now()

@@ -13,12 +13,8 @@ import (
 // familyDeviceAdd adds a device (a name and a kind) to a child's profile
 // and shows its steps.
 func (s *Server) familyDeviceAdd(w http.ResponseWriter, r *http.Request, p *family.Parent) {
-	prof := s.familyProfile(w, r, p)
+	prof := s.familyFormProfile(w, r, p)
 	if prof == nil {
-		return
-	}
-	if _, err := parseBody(w, r); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "badrequest")
 		return
 	}
 	lang := langOf(r)

@@ -11,12 +11,8 @@ import (
 // parent may ask for a child's data to be deleted: Decree 56/2017 Art. 36,
 // Law 91/2025) and returns to the family page, which says so.
 func (s *Server) familyProfileDelete(w http.ResponseWriter, r *http.Request, p *family.Parent) {
-	prof := s.familyProfile(w, r, p)
+	prof := s.familyFormProfile(w, r, p)
 	if prof == nil {
-		return
-	}
-	if _, err := parseBody(w, r); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "badrequest")
 		return
 	}
 	if !strings.EqualFold(strings.TrimSpace(r.PostFormValue("confirm")), strings.TrimSpace(prof.Nickname)) {

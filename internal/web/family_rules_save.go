@@ -18,12 +18,8 @@ import (
 // at once, which saves them all or nothing; a problem shows beside its
 // field with what was typed.
 func (s *Server) familyRulesSave(w http.ResponseWriter, r *http.Request, p *family.Parent) {
-	prof := s.familyProfile(w, r, p)
+	prof := s.familyFormProfile(w, r, p)
 	if prof == nil {
-		return
-	}
-	if _, err := parseBody(w, r); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "badrequest")
 		return
 	}
 	reg, lang := s.familyRegistry(), langOf(r)
@@ -191,12 +187,8 @@ func cleanList(in []string) []string {
 // familyPause stops the child's internet now (until resumed), until a
 // time today (or tomorrow when that time has passed), or resumes it.
 func (s *Server) familyPause(w http.ResponseWriter, r *http.Request, p *family.Parent) {
-	prof := s.familyProfile(w, r, p)
+	prof := s.familyFormProfile(w, r, p)
 	if prof == nil {
-		return
-	}
-	if _, err := parseBody(w, r); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "badrequest")
 		return
 	}
 	lang := langOf(r)

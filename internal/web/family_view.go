@@ -41,6 +41,20 @@ func (s *Server) familyProfile(w http.ResponseWriter, r *http.Request, p *family
 	return prof
 }
 
+// familyFormProfile is familyProfile for a form's POST: it also reads the
+// form, answering 400 when it cannot be read.
+func (s *Server) familyFormProfile(w http.ResponseWriter, r *http.Request, p *family.Parent) *family.Profile {
+	prof := s.familyProfile(w, r, p)
+	if prof == nil {
+		return nil
+	}
+	if _, err := parseBody(w, r); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "badrequest")
+		return nil
+	}
+	return prof
+}
+
 // familyError answers a family service error that is not a validation
 // problem: not found (or not this parent's) is 404, anything else 500.
 func (s *Server) familyError(w http.ResponseWriter, r *http.Request, err error) {

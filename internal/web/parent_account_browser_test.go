@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -21,14 +20,7 @@ import (
 // Skipped without Chromium unless MANGLANH_TEST_ALL=1; MANGLANH_SHOTS=DIR
 // keeps screenshots.
 func TestParentAccountInAPhoneBrowser(t *testing.T) {
-	ctx := phoneBrowser(t)
-	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return err
-	})
-	if err := chromedp.Do(ctx, noScript); err != nil {
-		t.Fatal(err)
-	}
+	ctx := noScriptPhone(t)
 	e := newParentEnv(t, "none")
 	tab := phoneTab{t: t, ctx: ctx, base: e.ts.URL, prefix: "parent-"}
 	eval, check, submit := tab.eval, tab.check, tab.submit

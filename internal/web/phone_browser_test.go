@@ -6,9 +6,25 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
+
+// noScriptPhone is phoneBrowser with the pages' JavaScript off, as on a
+// phone that has it off (DevTools can still read the page).
+func noScriptPhone(t *testing.T) context.Context {
+	t.Helper()
+	ctx := phoneBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	return ctx
+}
 
 // phoneTab is the browser tests' helpers for one tab at 360 px: evaluate,
 // open a path of the portal at base, submit with a button, and check that

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"manglanh/internal/alert"
@@ -22,14 +20,7 @@ import (
 // sideways, in Vietnamese and English. Skipped without Chromium unless
 // MANGLANH_TEST_ALL=1; MANGLANH_SHOTS=DIR keeps screenshots.
 func TestSchoolAndWardPagesInAPhoneBrowser(t *testing.T) {
-	ctx := phoneBrowser(t)
-	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return err
-	})
-	if err := chromedp.Do(ctx, noScript); err != nil {
-		t.Fatal(err)
-	}
+	ctx := noScriptPhone(t)
 	f := newSchoolWebFixture(t)
 	bg := context.Background()
 	seedSchoolFigures(t, f)
