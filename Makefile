@@ -13,7 +13,7 @@ test:
 	$(GO) test -count=1 ./...
 
 # Debian packages for the full suite, installed only when missing.
-DEBS = postgresql chromium dnsutils knot-dnsutils dnsperf unbound fonts-dejavu-core poppler-utils
+DEBS = postgresql chromium dnsutils knot-dnsutils dnsperf unbound fonts-dejavu-core poppler-utils libreoffice-writer
 deps-all:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

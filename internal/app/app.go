@@ -299,7 +299,7 @@ func (a *App) setupWeb(ctx context.Context) error {
 		Cases:         a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Posters: posters, Risk: a.portal.risk,
 		Alerts: a.portal.alerts, CheckAlerts: a.cfg.Alerts.PublicChecks, Notices: a.store,
 		ReportLimits: web.ReportLimits{SubmitBurst: cfg.Web.ReportBurst, SubmitEvery: cfg.Web.ReportEvery},
-		Families:     a.portal.families, Categorizer: a.categorizer(),
+		Families:     a.portal.families, Categorizer: a.categorizer(), Program: a.portal.program,
 	})
 	if err != nil {
 		return fmt.Errorf("web portal: %w", err)

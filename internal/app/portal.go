@@ -16,6 +16,7 @@ import (
 	"manglanh/internal/family"
 	"manglanh/internal/filter"
 	"manglanh/internal/notify"
+	"manglanh/internal/program"
 	"manglanh/internal/risk"
 	"manglanh/internal/secret"
 	"manglanh/internal/store"
@@ -36,6 +37,8 @@ type portal struct {
 	mailer *notify.Mailer
 	// families is parent accounts and child profiles (families.go).
 	families *family.Service
+	// program is activities, shops, figures and the report (program.go).
+	program *program.Service
 }
 
 // KeyPath is where the AES-256 key for sensitive fields lives:
@@ -109,6 +112,9 @@ func (a *App) setupPortal(ctx context.Context) (*portal, error) {
 	}
 	if p.families, err = a.newFamilies(p); err != nil {
 		return nil, fmt.Errorf("families: %w", err)
+	}
+	if p.program, err = a.newProgram(p); err != nil {
+		return nil, fmt.Errorf("programme: %w", err)
 	}
 	a.configNetworks(p) // school_coverage.go
 	return p, nil

@@ -33,6 +33,8 @@ type SessionUser struct {
 	Email string
 	Role  string
 	OrgID int64
+	// TenantID is the user's ward in a city deployment (0 = the default).
+	TenantID int64
 }
 
 func userFrom(ctx context.Context) *SessionUser {

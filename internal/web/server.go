@@ -23,6 +23,7 @@ import (
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
 	"manglanh/internal/family"
+	"manglanh/internal/program"
 	"manglanh/internal/sources"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -117,6 +118,9 @@ type Config struct {
 	// Categorizer names the list categories of a host for the child's
 	// "why was this blocked" page; nil says only the profile's rules.
 	Categorizer Categorizer
+	// Program is activities, shops, indicators, figures and the periodic
+	// report (issue 9); nil switches those pages off.
+	Program *program.Service
 }
 
 // Server is the portal's HTTP handler.
