@@ -2,6 +2,7 @@ package program
 
 import (
 	"context"
+	"crypto/ed25519"
 	"fmt"
 	"time"
 
@@ -68,6 +69,9 @@ type Options struct {
 	// Ward names the deployment's own tenant when the store has no tenant
 	// table yet.
 	Ward TenantRef
+	// FiguresKey returns the ward's ed25519 key that signs its figure
+	// files (created on first use); nil: the deployment signs nothing.
+	FiguresKey func() (ed25519.PrivateKey, error)
 }
 
 // Service is the programme's domain service.
