@@ -2,10 +2,15 @@ package app
 
 import (
 	"context"
+	"crypto/ed25519"
+	"fmt"
+	"path/filepath"
 	"strconv"
+	"time"
 
 	"manglanh/internal/audit"
 	"manglanh/internal/cases"
+	"manglanh/internal/config"
 	"manglanh/internal/program"
 )
 
@@ -34,6 +39,9 @@ func (a *App) newProgram(p *portal) (*program.Service, error) {
 		Store: a.store, Calendar: p.calendar, Location: a.cfg.Location(),
 		Schools: programSchools{a},
 		Ward:    program.TenantRef{Name: a.cfg.Ward.Name},
+		FiguresKey: func() (ed25519.PrivateKey, error) {
+			return program.LoadOrCreateSigningKey(FiguresKeyPath(a.cfg))
+		},
 		Audit: func(ctx context.Context, ac program.Actor, action, kind string, id int64, detail string) {
 			if err := p.audit.RecordAction(ctx, audit.Actor{ID: ac.UserID, Name: ac.Name, Role: ac.Role},
 				action, kind, strconv.FormatInt(id, 10), detail); err != nil {
@@ -50,5 +58,23 @@ func (a *App) newProgram(p *portal) (*program.Service, error) {
 	if al, ok := any(a.store).(program.AlertSource); ok {
 		o.Alerts = al
 	}
-	return program.New(o)
+	svc, err := program.New(o)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := svc.EnsureWardName(ctx, a.cfg.Ward.Name); err != nil {
+		return nil, fmt.Errorf("naming the deployment's ward: %w", err)
+	}
+	return svc, nil
+}
+
+// FiguresKeyPath is where the ward's figure-signing key lives:
+// figures.key_file, or figures.key in the data directory.
+func FiguresKeyPath(cfg *config.Config) string {
+	if cfg.Figures.KeyFile != "" {
+		return cfg.Figures.KeyFile
+	}
+	return filepath.Join(cfg.DataDir, "figures.key")
 }

@@ -77,7 +77,7 @@ func (s *Service) IssueRecoveryCodes(ctx context.Context, actor Actor, userID in
 	if !actor.isAdmin() {
 		return nil, ErrForbidden
 	}
-	u, err := s.store.UserByID(ctx, userID)
+	u, err := s.managed(ctx, actor, userID)
 	if err != nil {
 		return nil, err
 	}

@@ -16,10 +16,14 @@ const (
 	RoleTeacher Role = "teacher"
 	RoleOrg     Role = "org"    // women's or youth union (OrgID): referred cases only
 	RoleViewer  Role = "viewer" // aggregates and statistics only
+	// RoleCity is the city's (or provincial police's) staff in a city
+	// deployment: the wards' rolled-up figures on /thanh-pho, never a case
+	// or a ward's rows.
+	RoleCity Role = "city"
 )
 
 // Roles lists every role, in the order forms show them.
-var Roles = []Role{RoleWardAdmin, RoleChairman, RoleOfficer, RolePolice, RoleSchool, RoleTeacher, RoleOrg, RoleViewer}
+var Roles = []Role{RoleWardAdmin, RoleChairman, RoleOfficer, RolePolice, RoleSchool, RoleTeacher, RoleOrg, RoleViewer, RoleCity}
 
 // Valid reports whether r is one of the roles.
 func (r Role) Valid() bool {
@@ -38,7 +42,21 @@ func (r Role) NeedsTOTP() bool { return r != RoleViewer }
 
 // SeesCases reports whether the role may ever open a case file: every role
 // but viewer and teacher (the cases package refuses both as well).
-func (r Role) SeesCases() bool { return r != RoleViewer && r != RoleTeacher }
+func (r Role) SeesCases() bool { return r != RoleViewer && r != RoleTeacher && r != RoleCity }
+
+// DefaultTenant is the deployment's own ward: every account created before
+// tenancy belongs to it.
+const DefaultTenant int64 = 1
+
+// TenantOf is the ward of an account (0 is read as DefaultTenant).
+func TenantOf(u *User) int64 { return tenantID(u.TenantID) }
+
+func tenantID(t int64) int64 {
+	if t <= 0 {
+		return DefaultTenant
+	}
+	return t
+}
 
 // NeedsOrg reports whether the role is scoped to an organisation (OrgID).
 func (r Role) NeedsOrg() bool { return r == RoleSchool || r == RoleTeacher || r == RoleOrg }

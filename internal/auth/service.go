@@ -118,6 +118,23 @@ type Actor struct {
 	Role   Role
 	IP     string
 	System bool // the manglanh command run by the server's operator
+	// TenantID is the actor's ward (0 is read as DefaultTenant). A ward
+	// admin manages the accounts of their own ward only; the deployment's
+	// own ward admin (DefaultTenant) and the CLI may choose any ward.
+	TenantID int64
+}
+
+// ChoosesTenant reports whether a may create accounts in any ward: the
+// CLI and the admin of the deployment's own ward (the city's office in a
+// city deployment).
+func (a Actor) ChoosesTenant() bool {
+	return a.System || a.Role == RoleWardAdmin && tenantID(a.TenantID) == DefaultTenant
+}
+
+// manages reports whether a may manage account u: an admin of u's ward,
+// or one who chooses the ward.
+func (a Actor) manages(u *User) bool {
+	return a.isAdmin() && (a.ChoosesTenant() || TenantOf(u) == tenantID(a.TenantID))
 }
 
 // SystemActor is the operator at the server's console (manglanh user …).
@@ -131,6 +148,9 @@ type NewUser struct {
 	Name     string
 	Role     Role
 	OrgID    int64
+	// TenantID is the ward of the account: 0 is the actor's own ward; only
+	// an actor who ChoosesTenant may name another.
+	TenantID int64
 	Password string
 	// MustChangePassword makes the user choose a new password at first
 	// sign-in (set it when an administrator chose the password).
@@ -172,6 +192,17 @@ func (s *Service) AddUser(ctx context.Context, actor Actor, in NewUser) (*User, 
 		return nil, fmt.Errorf("%w: role %s needs an organisation", ErrInvalidInput, in.Role)
 	case !in.Role.NeedsOrg() && in.OrgID != 0:
 		return nil, fmt.Errorf("%w: role %s has no organisation", ErrInvalidInput, in.Role)
+	case in.TenantID < 0:
+		return nil, fmt.Errorf("%w: tenant", ErrInvalidInput)
+	}
+	if in.TenantID == 0 {
+		in.TenantID = tenantID(actor.TenantID)
+	}
+	if in.TenantID != tenantID(actor.TenantID) && !actor.ChoosesTenant() {
+		return nil, ErrForbidden
+	}
+	if in.Role == RoleCity && !actor.ChoosesTenant() {
+		return nil, ErrForbidden
 	}
 	if err := CheckPasswordPolicy(in.Password); err != nil {
 		return nil, err
@@ -181,7 +212,7 @@ func (s *Service) AddUser(ctx context.Context, actor Actor, in NewUser) (*User, 
 		return nil, err
 	}
 	now := s.now().UTC()
-	u := &User{Email: in.Email, Name: in.Name, Role: in.Role, OrgID: in.OrgID, PasswordHash: hash,
+	u := &User{Email: in.Email, Name: in.Name, Role: in.Role, OrgID: in.OrgID, TenantID: in.TenantID, PasswordHash: hash,
 		MustChangePassword: in.MustChangePassword, CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now}
 	if err := s.store.CreateUser(ctx, u); err != nil {
 		if errors.Is(err, ErrEmailTaken) {
@@ -189,7 +220,11 @@ func (s *Service) AddUser(ctx context.Context, actor Actor, in NewUser) (*User, 
 		}
 		return nil, fmt.Errorf("creating user: %w", err)
 	}
-	if err := s.record(ctx, actor, "user.create", u.ID, "role="+string(u.Role)+orgDetail(u.OrgID)); err != nil {
+	detail := "role=" + string(u.Role) + orgDetail(u.OrgID)
+	if u.TenantID != DefaultTenant {
+		detail += " tenant=" + strconv.FormatInt(u.TenantID, 10)
+	}
+	if err := s.record(ctx, actor, "user.create", u.ID, detail); err != nil {
 		return nil, err
 	}
 	return sanitized(u), nil
@@ -212,10 +247,13 @@ func (s *Service) ListUsers(ctx context.Context, actor Actor) ([]User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing users: %w", err)
 	}
+	out := us[:0]
 	for i := range us {
-		us[i] = *sanitized(&us[i])
+		if actor.manages(&us[i]) {
+			out = append(out, *sanitized(&us[i]))
+		}
 	}
-	return us, nil
+	return out, nil
 }
 
 // UserByEmail returns one account (without hash or secret). Only a ward
@@ -227,6 +265,9 @@ func (s *Service) UserByEmail(ctx context.Context, actor Actor, email string) (*
 	u, err := s.store.UserByEmail(ctx, NormalizeEmail(email))
 	if err != nil {
 		return nil, err
+	}
+	if !actor.manages(u) {
+		return nil, ErrNotFound
 	}
 	return sanitized(u), nil
 }
@@ -240,7 +281,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor Actor, userID int64, 
 	if err := CheckPasswordPolicy(temporary); err != nil {
 		return err
 	}
-	u, err := s.store.UserByID(ctx, userID)
+	u, err := s.managed(ctx, actor, userID)
 	if err != nil {
 		return err
 	}
@@ -262,7 +303,7 @@ func (s *Service) ResetTOTP(ctx context.Context, actor Actor, userID int64) erro
 	if !actor.isAdmin() {
 		return ErrForbidden
 	}
-	u, err := s.store.UserByID(ctx, userID)
+	u, err := s.managed(ctx, actor, userID)
 	if err != nil {
 		return err
 	}
@@ -282,7 +323,7 @@ func (s *Service) DisableUser(ctx context.Context, actor Actor, userID int64, di
 	if disabled && !actor.System && actor.ID == userID {
 		return fmt.Errorf("%w: cannot disable yourself", ErrInvalidInput)
 	}
-	u, err := s.store.UserByID(ctx, userID)
+	u, err := s.managed(ctx, actor, userID)
 	if err != nil {
 		return err
 	}
@@ -295,6 +336,19 @@ func (s *Service) DisableUser(ctx context.Context, actor Actor, userID int64, di
 		action = "user.disable"
 	}
 	return s.record(ctx, actor, action, u.ID, "")
+}
+
+// managed reads account userID for actor: ErrNotFound when it is another
+// ward's and actor manages only their own.
+func (s *Service) managed(ctx context.Context, actor Actor, userID int64) (*User, error) {
+	u, err := s.store.UserByID(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.manages(u) {
+		return nil, ErrNotFound
+	}
+	return u, nil
 }
 
 func (s *Service) saveAndRevoke(ctx context.Context, u *User) error {
@@ -365,5 +419,5 @@ func sanitized(u *User) *User {
 
 // ActorOf returns u as an Actor calling from ip.
 func ActorOf(u *User, ip string) Actor {
-	return Actor{ID: u.ID, Name: u.Name, Role: u.Role, IP: ip}
+	return Actor{ID: u.ID, Name: u.Name, Role: u.Role, IP: ip, TenantID: u.TenantID}
 }

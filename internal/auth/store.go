@@ -12,6 +12,10 @@ type User struct {
 	Name  string
 	Role  Role
 	OrgID int64 // the school or union for RoleSchool and RoleOrg; 0 otherwise
+	// TenantID is the account's ward in a city deployment (0 is read as
+	// DefaultTenant, the deployment's own ward). A ward's staff see only
+	// their ward; a city account (RoleCity) sees the wards' aggregates.
+	TenantID int64
 
 	PasswordHash string // argon2id, PHC encoding
 	// MustChangePassword is set by a reset: the user must choose a new

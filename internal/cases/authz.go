@@ -7,7 +7,27 @@ type Actor struct {
 	Role   string
 	OrgID  int64 // the actor's organisation (school, union, police unit)
 	Name   string
+	// TenantID is the actor's ward (0 is read as DefaultTenant). A case of
+	// another ward is, for the actor, a case that does not exist.
+	TenantID int64
 }
+
+// DefaultTenant is the ward of a single-ward deployment and of every case
+// recorded before tenancy.
+const DefaultTenant int64 = 1
+
+// TenantOf is the ward an actor works in.
+func TenantOf(a Actor) int64 { return tenantID(a.TenantID) }
+
+func tenantID(t int64) int64 {
+	if t <= 0 {
+		return DefaultTenant
+	}
+	return t
+}
+
+// sameTenant reports whether case c is of a's ward.
+func sameTenant(a Actor, c *Case) bool { return tenantID(c.TenantID) == TenantOf(a) }
 
 // seesAllCases reports whether role's scope is every case of the ward.
 func seesAllCases(role string) bool {
@@ -41,6 +61,8 @@ func referralFor(a Actor, c *Case) int {
 // CanView reports whether a may see case c at all (before redaction).
 func CanView(a Actor, c *Case) bool {
 	switch {
+	case !sameTenant(a, c):
+		return false
 	case seesAllCases(a.Role):
 		return true
 	case a.Role == RolePolice:

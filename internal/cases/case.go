@@ -124,6 +124,9 @@ type Case struct {
 	ClosedAt   time.Time // zero until closed
 	AssigneeID int64     // user responsible; 0 when unassigned
 	SchoolID   int64     // organisation (school) concerned; 0 when unknown
+	// TenantID is the ward the case belongs to (0 is read as
+	// DefaultTenant): only that ward's staff ever see it.
+	TenantID int64
 
 	// Suggestion from the risk engine at intake; never decides anything.
 	SuggestedCategory string

@@ -126,6 +126,7 @@ func (m *memStore) ListCases(_ context.Context, f Filter) ([]*Case, error) {
 			f.Category != "" && c.Category != f.Category ||
 			f.Urgent && !c.Urgent ||
 			f.AssigneeID != 0 && c.AssigneeID != f.AssigneeID ||
+			f.TenantID != 0 && tenantID(c.TenantID) != f.TenantID ||
 			!f.ClosedBefore.IsZero() && (c.Status != StatusClosed || !c.ClosedAt.Before(f.ClosedBefore)) {
 			continue
 		}
@@ -345,6 +346,9 @@ func testPeople() memPeople {
 	var p memPeople
 	for _, a := range []Actor{admin, chairman, officer, police, school, otherSchool, union, viewer} {
 		p = append(p, StaffMember{ID: a.UserID, Name: a.Name, Role: a.Role, OrgID: a.OrgID, Active: true})
+	}
+	for _, a := range []Actor{adminB, officerB, viewerB} {
+		p = append(p, StaffMember{ID: a.UserID, Name: a.Name, Role: a.Role, OrgID: a.OrgID, Active: true, TenantID: a.TenantID})
 	}
 	return append(p, StaffMember{ID: 30, Name: "Cán bộ đã nghỉ", Role: RoleOfficer, Active: false})
 }

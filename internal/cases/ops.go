@@ -63,7 +63,7 @@ func (s *Service) Dashboard(ctx context.Context, a Actor, now time.Time) (Dashbo
 	var err error
 	switch {
 	case a.Role == RoleViewer:
-		cs, err = s.allOpen(ctx)
+		cs, err = s.allOpen(ctx, TenantOf(a))
 	case hasCaseScope(a.Role):
 		cs, err = s.scopedAll(ctx, a, Filter{OpenOnly: true})
 	default:
@@ -107,11 +107,12 @@ func earliest(s Summary) time.Time {
 	return t
 }
 
-// allOpen pages through every open case.
-func (s *Service) allOpen(ctx context.Context) ([]*Case, error) {
+// allOpen pages through every open case of ward tenant (0: of every
+// ward, for the deadline checker).
+func (s *Service) allOpen(ctx context.Context, tenant int64) ([]*Case, error) {
 	var out []*Case
 	for off := 0; ; off += MaxList {
-		cs, err := s.store.ListCases(ctx, Filter{OpenOnly: true, Limit: MaxList, Offset: off})
+		cs, err := s.store.ListCases(ctx, Filter{OpenOnly: true, Limit: MaxList, Offset: off, TenantID: tenant})
 		if err != nil {
 			return nil, fmt.Errorf("listing open cases: %w", err)
 		}
@@ -125,7 +126,7 @@ func (s *Service) allOpen(ctx context.Context) ([]*Case, error) {
 // scopedAll pages through every case f selects in a's scope.
 func (s *Service) scopedAll(ctx context.Context, a Actor, f Filter) ([]*Case, error) {
 	if seesAllCases(a.Role) {
-		return s.allOpen(ctx)
+		return s.allOpen(ctx, TenantOf(a))
 	}
 	f.Limit = MaxList * 20 // a referred scope is small; bounded all the same
 	return s.scoped(ctx, a, f)
@@ -143,7 +144,7 @@ func noticeKey(c *Case, d Deadline, stage EventKind) string {
 // released if delivery fails, so it is retried on the next run and never
 // sent twice. It returns the events sent.
 func (s *Service) CheckDeadlines(ctx context.Context, now time.Time) ([]Event, error) {
-	cs, err := s.allOpen(ctx)
+	cs, err := s.allOpen(ctx, 0)
 	if err != nil {
 		return nil, err
 	}

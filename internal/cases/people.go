@@ -16,6 +16,8 @@ type StaffMember struct {
 	Role   string
 	OrgID  int64
 	Active bool // enabled account
+	// TenantID is the account's ward (0 is read as DefaultTenant).
+	TenantID int64
 }
 
 // People lists staff accounts. internal/store implements it.
@@ -44,7 +46,7 @@ func (s *Service) Assignees(ctx context.Context, a Actor) ([]StaffMember, error)
 	if !hasCaseScope(a.Role) {
 		return nil, ErrForbidden
 	}
-	all, err := s.staffMembers(ctx)
+	all, err := s.staffMembers(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +68,7 @@ func (s *Service) StaffNames(ctx context.Context, a Actor) (map[int64]string, er
 	if !hasCaseScope(a.Role) {
 		return nil, ErrForbidden
 	}
-	all, err := s.staffMembers(ctx)
+	all, err := s.staffMembers(ctx, a)
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +79,8 @@ func (s *Service) StaffNames(ctx context.Context, a Actor) (map[int64]string, er
 	return out, nil
 }
 
-func (s *Service) staffMembers(ctx context.Context) ([]StaffMember, error) {
+// staffMembers lists the accounts of a's ward.
+func (s *Service) staffMembers(ctx context.Context, a Actor) ([]StaffMember, error) {
 	if s.people == nil {
 		return nil, nil
 	}
@@ -85,11 +88,11 @@ func (s *Service) staffMembers(ctx context.Context) ([]StaffMember, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing staff: %w", err)
 	}
-	return all, nil
+	return slices.DeleteFunc(all, func(m StaffMember) bool { return tenantID(m.TenantID) != TenantOf(a) }), nil
 }
 
 // checkAssignee refuses an id that names no active assignable account.
-func (s *Service) checkAssignee(ctx context.Context, id int64) error {
+func (s *Service) checkAssignee(ctx context.Context, a Actor, id int64) error {
 	if id <= 0 {
 		return invalid("AssigneeID", "Vui lòng chọn người phụ trách.", "Please choose who is responsible.")
 	}
@@ -106,7 +109,7 @@ func (s *Service) checkAssignee(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("reading staff member %d: %w", id, err)
 	}
-	if !Assignable(m) {
+	if !Assignable(m) || tenantID(m.TenantID) != TenantOf(a) {
 		return unknown
 	}
 	return nil
@@ -122,5 +125,5 @@ func (s *Service) StaffDirectory(ctx context.Context, a Actor) ([]StaffMember, e
 	if !IsCaseWorker(a.Role) {
 		return nil, ErrForbidden
 	}
-	return s.staffMembers(ctx)
+	return s.staffMembers(ctx, a)
 }

@@ -66,7 +66,7 @@ func (s *Service) Assign(ctx context.Context, a Actor, id, assigneeID int64) err
 	if !Can(a, nil, PermAssign) {
 		return ErrForbidden
 	}
-	if err := s.checkAssignee(ctx, assigneeID); err != nil {
+	if err := s.checkAssignee(ctx, a, assigneeID); err != nil {
 		return err
 	}
 	c, err := s.update(ctx, a, id, ActionAssign, func(c *Case, now time.Time, st *Step) (string, error) {

@@ -122,7 +122,7 @@ func (s *Service) notify(ctx context.Context, e Event) {
 
 func eventFor(c *Case, k EventKind) Event {
 	return Event{Kind: k, CaseID: c.ID, Code: c.Code, Category: c.Category,
-		RiskLevel: c.EffectiveRiskLevel(), Urgent: c.Urgent}
+		RiskLevel: c.EffectiveRiskLevel(), Urgent: c.Urgent, TenantID: tenantID(c.TenantID)}
 }
 
 // toAssignee addresses e to c's assignee, or to the ward admins if none.
@@ -187,7 +187,7 @@ func (s *Service) intake(ctx context.Context, a Actor, in Intake, now time.Time)
 		SourceID: in.SourceID, ReceivedAt: now, UpdatedAt: now, SchoolID: in.SchoolID,
 		SuggestedCategory: in.SuggestedCategory, SuggestedLevel: in.SuggestedLevel,
 		SuggestedReasons: in.SuggestedReasons, Place: in.Place, OccurredAt: in.OccurredAt,
-		AgeBand: in.AgeBand, Sensitive: in.Sensitive}
+		AgeBand: in.AgeBand, Sensitive: in.Sensitive, TenantID: s.intakeTenant(ctx, a, in)}
 	if in.SubmissionKey != "" {
 		c.Submission = newSubmission(in)
 	}
@@ -212,13 +212,40 @@ func (s *Service) intake(ctx context.Context, a Actor, in Intake, now time.Time)
 		s.log.ErrorContext(ctx, "audit failed", "case", c.ID, "err", err)
 	}
 	s.notify(ctx, Event{Kind: EventNew, CaseID: c.ID, Code: c.Code, Category: c.Category,
-		RiskLevel: c.EffectiveRiskLevel(), Urgent: c.Urgent, ToRole: RoleOfficer, At: now})
+		RiskLevel: c.EffectiveRiskLevel(), Urgent: c.Urgent, ToRole: RoleOfficer, At: now, TenantID: tenantID(c.TenantID)})
 	if lvl := c.EffectiveRiskLevel(); c.Urgent || lvl == LevelHigh || lvl == LevelCritical {
 		e := eventFor(c, EventUrgent)
 		e.ToRole, e.At = RoleWardAdmin, now
 		s.notify(ctx, e)
 	}
 	return Redact(a, c), nil
+}
+
+// SourceTenants tells the ward of a report source (a QR poster); the
+// store implements it. A public report is the ward's of its source.
+type SourceTenants interface {
+	SourceTenant(ctx context.Context, sourceID int64) (int64, error)
+}
+
+// intakeTenant is the ward a new case belongs to: the staff member's, or
+// for a public report its QR source's ward, else the default ward.
+func (s *Service) intakeTenant(ctx context.Context, a Actor, in Intake) int64 {
+	if a.Role != RolePublic {
+		return TenantOf(a)
+	}
+	if st, ok := s.store.(SourceTenants); ok && in.SourceID > 0 {
+		t, err := st.SourceTenant(ctx, in.SourceID)
+		if err == nil && t > 0 {
+			return t
+		}
+		if err != nil && !errors.Is(err, ErrNotFound) {
+			s.log.ErrorContext(ctx, "reading the ward of a report source", "source", in.SourceID, "err", err)
+		}
+	}
+	if a.TenantID > 0 {
+		return a.TenantID
+	}
+	return DefaultTenant
 }
 
 // Get returns case id redacted for a, and records the view. It fails
@@ -299,6 +326,7 @@ func (s *Service) scoped(ctx context.Context, a Actor, f Filter) ([]*Case, error
 	seen := map[int64]bool{}
 	var out []*Case
 	for _, q := range queries {
+		q.TenantID = TenantOf(a)
 		cs, err := s.store.ListCases(ctx, q)
 		if err != nil {
 			return nil, fmt.Errorf("listing cases: %w", err)

@@ -68,8 +68,11 @@ type Filter struct {
 	ReferredKind  string
 	ReferredOrgID int64
 	ClosedBefore  time.Time // closed, with ClosedAt before this
-	Limit         int       // 0: the store's default; the service caps it at MaxList
-	Offset        int
+	// TenantID selects one ward's cases; 0 selects every ward's (only the
+	// deadline checker, which serves them all, asks for that).
+	TenantID int64
+	Limit    int // 0: the store's default; the service caps it at MaxList
+	Offset   int
 }
 
 // MaxList bounds the number of cases one List call returns.
@@ -134,6 +137,9 @@ type Event struct {
 	// receiving organisation's address from the directory.
 	ToEmail string
 	At      time.Time
+	// TenantID is the case's ward: an event addressed to a role goes to
+	// that role's accounts in this ward only.
+	TenantID int64
 }
 
 // Notifier delivers case events; the application wires it to in-portal

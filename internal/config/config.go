@@ -38,6 +38,7 @@ type Config struct {
 	Cases    Cases     `yaml:"cases"`
 	Alerts   Alerts    `yaml:"alerts"`
 	Families Families  `yaml:"families"`
+	Figures  Figures   `yaml:"figures"`
 
 	// File is the path the configuration was read from ("" for defaults).
 	File string `yaml:"-"`
@@ -185,6 +186,14 @@ type Cases struct {
 	// Retention deletes closed cases this long after closure.
 	Retention time.Duration `yaml:"retention"`
 	// KeyFile is the AES-256 key for sensitive fields; created on first start.
+	KeyFile string `yaml:"key_file"`
+}
+
+// Figures configures the ward's signed figure files (issue 9).
+type Figures struct {
+	// KeyFile is the ed25519 key that signs the ward's figure files for
+	// the city; figures.key in the data directory when empty, created 0600
+	// on first use.
 	KeyFile string `yaml:"key_file"`
 }
 

@@ -18,6 +18,8 @@ type Recipient struct {
 	ID    int64
 	Email string
 	Name  string
+	// TenantID is the account's ward (0: unknown, never filtered out).
+	TenantID int64
 }
 
 // Users finds who an event is for. internal/store implements it.
@@ -156,6 +158,11 @@ func (n *Notifier) DeliverCaseEvent(ctx context.Context, e cases.Event) (cases.D
 		if rs, err = n.users.ActiveRecipients(ctx, 0, role, 0); err != nil {
 			return d, fmt.Errorf("finding who to tell about case %d: %w", e.CaseID, err)
 		}
+	}
+	if userID == 0 && e.TenantID != 0 {
+		// A role is told in the case's ward only: another ward's officers
+		// must not even learn that the case exists.
+		rs = slices.DeleteFunc(rs, func(r Recipient) bool { return r.TenantID != 0 && r.TenantID != e.TenantID })
 	}
 	at := e.At
 	if at.IsZero() {

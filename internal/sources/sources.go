@@ -30,6 +30,9 @@ type Source struct {
 	Address   string // short address printed on the poster
 	CreatedAt time.Time
 	CreatedBy int64
+	// TenantID is the ward whose poster it is: a report reached from it
+	// is that ward's case.
+	TenantID int64
 }
 
 // Store persists sources; internal/store implements it on SQLite and
@@ -234,7 +237,7 @@ func (s *Service) Create(ctx context.Context, a cases.Actor, in Source) (Source,
 	}
 	var errs ValidationErrors
 	var ok bool
-	src := Source{Kind: in.Kind, CreatedBy: a.UserID, CreatedAt: s.clock()}
+	src := Source{Kind: in.Kind, CreatedBy: a.UserID, CreatedAt: s.clock(), TenantID: cases.TenantOf(a)}
 	if src.Name, ok = cleanLine(in.Name, MaxName, true); !ok {
 		errs = append(errs, &ValidationError{Field: "name",
 			Vi: fmt.Sprintf("Vui lòng nhập tên nơi đặt (tối đa %d ký tự, không có ký tự lạ).", MaxName),
@@ -266,7 +269,18 @@ func (s *Service) List(ctx context.Context, a cases.Actor) ([]Source, error) {
 	if !mayManage(a) {
 		return nil, ErrForbidden
 	}
-	return s.store.ListSources(ctx)
+	all, err := s.store.ListSources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(all, func(src Source) bool { return sourceTenant(src) != cases.TenantOf(a) }), nil
+}
+
+func sourceTenant(src Source) int64 {
+	if src.TenantID <= 0 {
+		return cases.DefaultTenant
+	}
+	return src.TenantID
 }
 
 // Get returns source id; ErrNotFound when there is none. Anyone may look a
@@ -299,6 +313,9 @@ func (s *Service) Poster(ctx context.Context, a cases.Actor, id int64) (Source, 
 	src, err := s.Get(ctx, id)
 	if err != nil {
 		return Source{}, "", err
+	}
+	if sourceTenant(src) != cases.TenantOf(a) {
+		return Source{}, "", ErrNotFound
 	}
 	if err := s.PublicURLError(); err != nil {
 		return src, "", err

@@ -155,11 +155,11 @@ func (cs *CaseStore) CreateCase(ctx context.Context, c *cases.Case, evidence []c
 		}
 		id, err = insertID(ctx, tx, `INSERT INTO cases (code, version, status, urgent, category, risk_level,
 			channel, source_id, received_at, updated_at, closed_at, occurred_at, assignee_id, school_id,
-			age_band, suggested_category, suggested_level, sensitive, detail)
-			VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+			age_band, suggested_category, suggested_level, sensitive, detail, tenant_id)
+			VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
 			c.Code, string(c.Status), b2i(c.Urgent), c.Category, c.RiskLevel, c.Channel, c.SourceID,
 			ms(c.ReceivedAt), ms(c.UpdatedAt), ms(c.ClosedAt), ms(c.OccurredAt), c.AssigneeID, c.SchoolID,
-			c.AgeBand, c.SuggestedCategory, c.SuggestedLevel, sens, det)
+			c.AgeBand, c.SuggestedCategory, c.SuggestedLevel, sens, det, userTenant(c.TenantID))
 		if err != nil {
 			if IsUniqueViolation(err) {
 				return cases.ErrCodeTaken
@@ -273,7 +273,7 @@ func (cs *CaseStore) writeReferrals(ctx context.Context, tx *sql.Tx, caseID int6
 
 const caseColumns = `c.id, c.code, c.version, c.status, c.urgent, c.category, c.risk_level, c.channel,
 	c.source_id, c.received_at, c.updated_at, c.closed_at, c.occurred_at, c.assignee_id, c.school_id,
-	c.age_band, c.suggested_category, c.suggested_level, c.detail`
+	c.age_band, c.suggested_category, c.suggested_level, c.tenant_id, c.detail`
 
 type scanner interface{ Scan(...any) error }
 
@@ -287,7 +287,7 @@ func (cs *CaseStore) scanCase(row scanner, withSensitive bool) (*cases.Case, err
 	var det, sens []byte
 	dest := []any{&c.ID, &c.Code, &c.Version, &status, &urgent, &c.Category, &c.RiskLevel, &c.Channel,
 		&c.SourceID, &recv, &upd, &closed, &occ, &c.AssigneeID, &c.SchoolID, &c.AgeBand,
-		&c.SuggestedCategory, &c.SuggestedLevel, &det}
+		&c.SuggestedCategory, &c.SuggestedLevel, &c.TenantID, &det}
 	if withSensitive {
 		dest = append(dest, &sens)
 	}
@@ -492,6 +492,9 @@ func (cs *CaseStore) ListCases(ctx context.Context, f cases.Filter) ([]*cases.Ca
 	}
 	if f.AssigneeID != 0 {
 		where = append(where, "c.assignee_id = "+arg(f.AssigneeID))
+	}
+	if f.TenantID != 0 {
+		where = append(where, "c.tenant_id = "+arg(f.TenantID))
 	}
 	if !f.ClosedBefore.IsZero() {
 		where = append(where, "c.status = "+arg(string(cases.StatusClosed))+" AND c.closed_at > 0 AND c.closed_at < "+arg(ms(f.ClosedBefore)))

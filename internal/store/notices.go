@@ -24,11 +24,11 @@ func (s *Store) ActiveRecipients(ctx context.Context, userID int64, role string,
 	var err error
 	switch {
 	case userID != 0:
-		rows, err = s.read.QueryContext(ctx, "SELECT id, email, name FROM users WHERE id = $1 AND disabled = 0", userID)
+		rows, err = s.read.QueryContext(ctx, "SELECT id, email, name, tenant_id FROM users WHERE id = $1 AND disabled = 0", userID)
 	case orgID != 0:
-		rows, err = s.read.QueryContext(ctx, "SELECT id, email, name FROM users WHERE role = $1 AND org_id = $2 AND disabled = 0 ORDER BY id", role, orgID)
+		rows, err = s.read.QueryContext(ctx, "SELECT id, email, name, tenant_id FROM users WHERE role = $1 AND org_id = $2 AND disabled = 0 ORDER BY id", role, orgID)
 	default:
-		rows, err = s.read.QueryContext(ctx, "SELECT id, email, name FROM users WHERE role = $1 AND disabled = 0 ORDER BY id", role)
+		rows, err = s.read.QueryContext(ctx, "SELECT id, email, name, tenant_id FROM users WHERE role = $1 AND disabled = 0 ORDER BY id", role)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("listing recipients: %w", err)
@@ -37,7 +37,7 @@ func (s *Store) ActiveRecipients(ctx context.Context, userID int64, role string,
 	var out []notify.Recipient
 	for rows.Next() {
 		var r notify.Recipient
-		if err := rows.Scan(&r.ID, &r.Email, &r.Name); err != nil {
+		if err := rows.Scan(&r.ID, &r.Email, &r.Name, &r.TenantID); err != nil {
 			return nil, fmt.Errorf("listing recipients: %w", err)
 		}
 		out = append(out, r)

@@ -102,7 +102,7 @@ func (s *Store) StaffMember(ctx context.Context, id int64) (cases.StaffMember, e
 
 // StaffMembers returns every account, by name.
 func (s *Store) StaffMembers(ctx context.Context) ([]cases.StaffMember, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT id, name, role, org_id, disabled FROM users ORDER BY name, id")
+	rows, err := s.read.QueryContext(ctx, "SELECT id, name, role, org_id, disabled, tenant_id FROM users ORDER BY name, id")
 	if err != nil {
 		return nil, fmt.Errorf("listing staff: %w", err)
 	}
@@ -111,7 +111,7 @@ func (s *Store) StaffMembers(ctx context.Context) ([]cases.StaffMember, error) {
 	for rows.Next() {
 		var m cases.StaffMember
 		var disabled int
-		if err := rows.Scan(&m.ID, &m.Name, &m.Role, &m.OrgID, &disabled); err != nil {
+		if err := rows.Scan(&m.ID, &m.Name, &m.Role, &m.OrgID, &disabled, &m.TenantID); err != nil {
 			return nil, fmt.Errorf("listing staff: %w", err)
 		}
 		m.Active = disabled == 0
@@ -121,7 +121,8 @@ func (s *Store) StaffMembers(ctx context.Context) ([]cases.StaffMember, error) {
 }
 
 func staffOf(u *auth.User) cases.StaffMember {
-	return cases.StaffMember{ID: u.ID, Name: u.Name, Role: string(u.Role), OrgID: u.OrgID, Active: !u.Disabled}
+	return cases.StaffMember{ID: u.ID, Name: u.Name, Role: string(u.Role), OrgID: u.OrgID, Active: !u.Disabled,
+		TenantID: u.TenantID}
 }
 
 // The case store offers the directory and the staff list too, so that the

@@ -12,7 +12,16 @@ import (
 var _ auth.Store = (*Store)(nil)
 
 const userColumns = `id, email, name, role, org_id, password_hash, must_change_password, disabled,
-	totp_secret, totp_enabled, totp_last_step, created_at, updated_at, password_changed_at, last_login_at`
+	totp_secret, totp_enabled, totp_last_step, created_at, updated_at, password_changed_at, last_login_at, tenant_id`
+
+// userTenant stores an unset tenant as the default one (1), as the
+// column's default does.
+func userTenant(t int64) int64 {
+	if t <= 0 {
+		return 1
+	}
+	return t
+}
 
 func authFlag(b bool) int {
 	if b {
@@ -24,10 +33,11 @@ func authFlag(b bool) int {
 // CreateUser inserts u and sets u.ID.
 func (s *Store) CreateUser(ctx context.Context, u *auth.User) error {
 	id, err := insertID(ctx, s.write, `INSERT INTO users (email, name, role, org_id, password_hash, must_change_password,
-		disabled, totp_secret, totp_enabled, totp_last_step, created_at, updated_at, password_changed_at, last_login_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		disabled, totp_secret, totp_enabled, totp_last_step, created_at, updated_at, password_changed_at, last_login_at, tenant_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		u.Email, u.Name, string(u.Role), u.OrgID, u.PasswordHash, authFlag(u.MustChangePassword), authFlag(u.Disabled),
-		u.TOTPSecret, authFlag(u.TOTPEnabled), u.TOTPLastStep, ms(u.CreatedAt), ms(u.UpdatedAt), ms(u.PasswordChangedAt), ms(u.LastLoginAt))
+		u.TOTPSecret, authFlag(u.TOTPEnabled), u.TOTPLastStep, ms(u.CreatedAt), ms(u.UpdatedAt), ms(u.PasswordChangedAt), ms(u.LastLoginAt),
+		userTenant(u.TenantID))
 	if IsUniqueViolation(err) {
 		return fmt.Errorf("creating user: %w", auth.ErrEmailTaken)
 	}
@@ -112,7 +122,7 @@ func scanUser(r interface{ Scan(...any) error }) (*auth.User, error) {
 	var mustChange, disabled, totpOn int
 	var created, updated, pwChanged, lastLogin int64
 	if err := r.Scan(&u.ID, &u.Email, &u.Name, &role, &u.OrgID, &u.PasswordHash, &mustChange, &disabled,
-		&u.TOTPSecret, &totpOn, &u.TOTPLastStep, &created, &updated, &pwChanged, &lastLogin); err != nil {
+		&u.TOTPSecret, &totpOn, &u.TOTPLastStep, &created, &updated, &pwChanged, &lastLogin, &u.TenantID); err != nil {
 		return nil, err
 	}
 	u.Role = auth.Role(role)

@@ -62,7 +62,7 @@ func (s *Server) loadSession(next http.Handler) http.Handler {
 			s.renderError(w, r.WithContext(ctx), http.StatusInternalServerError, "internal")
 			return
 		default:
-			su := &SessionUser{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), OrgID: u.OrgID}
+			su := &SessionUser{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), OrgID: u.OrgID, TenantID: u.TenantID}
 			if sess.Stage == auth.StageFull && !u.MustChangePassword {
 				ctx = withUser(ctx, su)
 			} else {
@@ -178,7 +178,7 @@ func safeNext(next string) string {
 // actorFrom is the auth actor for the signed-in user of r.
 func actorFrom(r *http.Request) auth.Actor {
 	u := userFrom(r.Context())
-	return auth.Actor{ID: u.ID, Name: u.Name, Role: auth.Role(u.Role), IP: clientIP(r).String()}
+	return auth.Actor{ID: u.ID, Name: u.Name, Role: auth.Role(u.Role), IP: clientIP(r).String(), TenantID: u.TenantID}
 }
 
 // authErrorKey maps an auth error to a message key.

@@ -24,7 +24,7 @@ func (s *Server) staffUser(w http.ResponseWriter, r *http.Request) *SessionUser 
 
 // actorOf is the cases actor for a signed-in user.
 func actorOf(u *SessionUser) cases.Actor {
-	return cases.Actor{UserID: u.ID, Role: u.Role, OrgID: u.OrgID, Name: u.Name}
+	return cases.Actor{UserID: u.ID, Role: u.Role, OrgID: u.OrgID, Name: u.Name, TenantID: u.TenantID}
 }
 
 // caseWorker reports whether role records reports and makes posters.
