@@ -144,10 +144,10 @@ func (a Actor) isAdmin() bool { return a.System || a.Role == RoleWardAdmin }
 
 // NewUser is what AddUser needs.
 type NewUser struct {
-	Email    string
-	Name     string
-	Role     Role
-	OrgID    int64
+	Email string
+	Name  string
+	Role  Role
+	OrgID int64
 	// TenantID is the ward of the account: 0 is the actor's own ward; only
 	// an actor who ChoosesTenant may name another.
 	TenantID int64

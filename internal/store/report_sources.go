@@ -82,4 +82,5 @@ func (cs *CaseStore) SourceTenant(ctx context.Context, id int64) (int64, error) 
 	}
 	return t, nil
 }
+
 var _ cases.SourceTenants = (*CaseStore)(nil)
