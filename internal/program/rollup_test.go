@@ -17,7 +17,9 @@ type memTenants struct {
 	files map[int64]FigureFile
 }
 
-func (m *memTenants) Tenants(context.Context) ([]Tenant, error) { return append([]Tenant(nil), m.ts...), nil }
+func (m *memTenants) Tenants(context.Context) ([]Tenant, error) {
+	return append([]Tenant(nil), m.ts...), nil
+}
 func (m *memTenants) Tenant(_ context.Context, id int64) (*Tenant, error) {
 	for _, t := range m.ts {
 		if t.ID == id {
