@@ -109,6 +109,16 @@ func (s *Server) requireRole(roles ...auth.Role) func(http.HandlerFunc) http.Han
 				s.renderError(w, r, http.StatusForbidden, "forbidden")
 				return
 			}
+			if len(roles) == 0 && u.Role == string(auth.RoleCity) {
+				// The city sees the wards' aggregates only, never a ward's
+				// staff pages: its home is the roll-up.
+				if r.URL.Path == "/can-bo" && r.Method == http.MethodGet {
+					http.Redirect(w, r, "/thanh-pho", http.StatusSeeOther)
+					return
+				}
+				s.renderError(w, r, http.StatusForbidden, "forbidden")
+				return
+			}
 			if len(roles) > 0 {
 				ok := false
 				for _, role := range roles {

@@ -83,6 +83,7 @@ func (s *Server) routes() {
 	// Parent sign-up, sign-in, recovery; officer approvals (parent_account_*.go).
 	s.parentAccountRoutes()
 	s.schoolRoutes() // school profiles and statistics, ward aggregates (school_*.go, ward_families_*.go)
+	s.cityRoutes()   // the city's roll-up and the ward's signed figures (city_*.go)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "notfound")
 	})

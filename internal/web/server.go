@@ -185,6 +185,9 @@ func New(cfg Config) (*Server, error) {
 	if err := s.setupChild(); err != nil {
 		return nil, err
 	}
+	if err := s.setupCity(); err != nil {
+		return nil, err
+	}
 	if err := s.loadStatic(); err != nil {
 		return nil, err
 	}

@@ -12,7 +12,7 @@ import (
 
 func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 	f := newUserForm{Email: strings.TrimSpace(r.PostFormValue("email")), Name: strings.TrimSpace(r.PostFormValue("name")),
-		Role: r.PostFormValue("role"), OrgID: strings.TrimSpace(r.PostFormValue("org_id"))}
+		Role: r.PostFormValue("role"), OrgID: strings.TrimSpace(r.PostFormValue("org_id")), TenantID: r.PostFormValue("tenant_id")}
 	var org int64
 	if f.OrgID != "" {
 		var err error
@@ -35,8 +35,13 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	tenant := formTenant(r)
+	if !s.tenantChosen(r, tenant) {
+		s.renderUsers(w, r, http.StatusUnprocessableEntity, usersPage{Form: f, Error: "tenant.err"})
+		return
+	}
 	_, err := s.cfg.Auth.AddUser(r.Context(), actorFrom(r), auth.NewUser{Email: f.Email, Name: f.Name,
-		Role: auth.Role(f.Role), OrgID: org, Password: r.PostFormValue("password"), MustChangePassword: true})
+		Role: auth.Role(f.Role), OrgID: org, TenantID: tenant, Password: r.PostFormValue("password"), MustChangePassword: true})
 	if err != nil {
 		if authStatus(err) == http.StatusInternalServerError {
 			s.log.ErrorContext(r.Context(), "adding user", "err", err)

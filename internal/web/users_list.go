@@ -24,6 +24,8 @@ type usersPage struct {
 	Orgs     []optionGroup
 	OrgNames map[int64]string
 	OrgError string
+	// Tenants is the ward chooser (tenant_users.go); nil without a choice.
+	Tenants []tenantChoice
 }
 
 // newUserForm keeps what was typed when creating an account fails (never
@@ -33,6 +35,8 @@ type newUserForm struct {
 	Name  string
 	Role  string
 	OrgID string
+	// TenantID is the chosen ward, as sent.
+	TenantID string
 }
 
 func (s *Server) usersList(w http.ResponseWriter, r *http.Request) {
@@ -46,7 +50,8 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		s.renderError(w, r, authStatus(err), "internal")
 		return
 	}
-	p.Users, p.Roles, p.Self = us, auth.Roles, userFrom(r.Context()).ID
+	p.Users, p.Roles, p.Self = us, formRoles(actorFrom(r)), userFrom(r.Context()).ID
+	p.Tenants = s.tenantChoices(r, p.Form.TenantID)
 	p.RecoveryLeft = s.recoveryLeft(r, us)
 	p.OrgNames = map[int64]string{}
 	if s.cfg.Cases != nil {
