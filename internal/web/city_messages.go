@@ -93,7 +93,7 @@ var cityMessages = map[string]msg{
 	"ward.figures.key.hint":      {"Đăng ký khoá này với thành phố một lần (đọc hoặc gửi chuỗi dưới đây). Thành phố chỉ nhận tệp ký bằng khoá này. Khoá bí mật nằm trên máy chủ của phường, không bao giờ hiện ra.", "Register this key with the city once (read or send the string below). The city accepts only files signed with it. The private key stays on the ward's server and is never shown."},
 	"ward.figures.nokey":         {"Máy chủ chưa có khoá ký số liệu: hãy báo quản trị hệ thống.", "The server has no figure-signing key: tell the system administrator."},
 	"ward.figures.unavailable":   {"Chưa tính được số liệu cho kỳ này trên hệ thống. Hãy báo quản trị hệ thống.", "The figures for this period cannot be computed on this system. Tell the system administrator."},
-	"error.city_report_pending": {"Báo cáo tổng hợp DOCX/PDF chưa có trong bản này: bộ tạo văn bản được nối vào khi hợp nhất. Bảng CSV/Excel đã tải được.", "The DOCX/PDF roll-up report is not in this build yet: the document generator is connected at merge. The CSV/Excel table can be downloaded."},
+	"error.city_report_pending":  {"Báo cáo tổng hợp DOCX/PDF chưa có trong bản này: bộ tạo văn bản được nối vào khi hợp nhất. Bảng CSV/Excel đã tải được.", "The DOCX/PDF roll-up report is not in this build yet: the document generator is connected at merge. The CSV/Excel table can be downloaded."},
 	"tenant.field":               {"Phường, xã", "Ward"},
 	"tenant.err":                 {"Hãy chọn phường, xã trong danh sách.", "Choose a ward from the list."},
 }
@@ -105,4 +105,3 @@ func (s *Server) setupCity() error {
 	cityMessagesOnce.Do(func() { err = addMessages(cityMessages) })
 	return err
 }
-
