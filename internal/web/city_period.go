@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/url"
 	"strings"
 	"time"
@@ -61,6 +62,6 @@ func (s *Server) cityPeriod(q url.Values) periodForm {
 }
 
 // query is the period as a query string.
-func (f periodForm) query() string {
-	return "from=" + url.QueryEscape(f.From) + "&to=" + url.QueryEscape(f.To)
+func (f periodForm) query() template.URL {
+	return template.URL("from=" + url.QueryEscape(f.From) + "&to=" + url.QueryEscape(f.To))
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 
@@ -19,7 +20,7 @@ type cityPage struct {
 	Tenants         []cityTenant
 	Flash           string
 	FlashLive       bool
-	Query           string // the period as a query string, for the links
+	Query           template.URL // the period as a query string, for the links
 	// ImportError is beside the file field; AddForm and KeyForm keep what
 	// was typed in a failed form.
 	ImportError string

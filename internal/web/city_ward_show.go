@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 
 	"manglanh/internal/program"
@@ -11,7 +12,7 @@ import (
 type wardFiguresPage struct {
 	Period  periodForm
 	Row     *figuresRow // nil when the figures could not be computed
-	Query   string
+	Query   template.URL
 	Key     string // the ward's public key (base64)
 	Problem string // message key: no key, figures unavailable
 }
