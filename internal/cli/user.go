@@ -98,7 +98,8 @@ func userAdd(ctx context.Context, e *Env, args []string) int {
 	fs, path := flags("user add", e)
 	email := fs.String("email", "", "thư điện tử / e-mail (bắt buộc / required)")
 	name := fs.String("name", "", "họ tên / full name (bắt buộc / required)")
-	role := fs.String("role", "", "vai trò / role: ward_admin, chairman, officer, police, school, teacher, org, viewer")
+	role := fs.String("role", "", "vai trò / role: ward_admin, chairman, officer, police, school, teacher, org, viewer, city")
+	tenantCode := fs.String("tenant", "", "mã phường của tài khoản (manglanh tenant list); mặc định phường của hệ thống / the account's ward code; default the deployment's own")
 	org := fs.Int64("org", 0, "mã đơn vị cho school và org / organisation id for school and org")
 	mustChange := fs.Bool("must-change", false, "bắt đổi mật khẩu khi đăng nhập lần đầu / force a change at first sign-in")
 	if rc := parse(fs, args); rc >= 0 {
@@ -123,8 +124,17 @@ func userAdd(ctx context.Context, e *Env, args []string) int {
 				fmt.Sprintf("there is no organisation #%d in the directory (manglanh org list)", *org), err)
 		}
 	}
+	var tenant int64
+	if *tenantCode != "" {
+		t, err := s.TenantByCode(ctx, *tenantCode)
+		if err != nil {
+			return errorf(e, fmt.Sprintf("không có phường mã %q (manglanh tenant list)", *tenantCode),
+				fmt.Sprintf("there is no ward with code %q (manglanh tenant list)", *tenantCode), err)
+		}
+		tenant = t.ID
+	}
 	u, err := svc.AddUser(ctx, auth.SystemActor, auth.NewUser{Email: *email, Name: *name, Role: auth.Role(*role),
-		OrgID: *org, Password: pw, MustChangePassword: *mustChange})
+		OrgID: *org, TenantID: tenant, Password: pw, MustChangePassword: *mustChange})
 	if err != nil {
 		vi, en := authMessage(err)
 		return errorf(e, vi, en, err)

@@ -232,3 +232,37 @@ func (s *Service) tenantRef(ctx context.Context, tenant int64) TenantRef {
 	}
 	return TenantRef{Code: fmt.Sprint(tenant)}
 }
+
+// UpdateTenant changes a ward's code, name and province (the console, or
+// the city): the deployment's own ward gets its real commune code so.
+func (s *Service) UpdateTenant(ctx context.Context, a Actor, t *Tenant) error {
+	if !canSeeCity(a) {
+		return ErrForbidden
+	}
+	st, err := s.tenants()
+	if err != nil {
+		return err
+	}
+	t.Code, t.Name, t.Province = strings.TrimSpace(t.Code), strings.TrimSpace(t.Name), strings.TrimSpace(t.Province)
+	fe := FieldErrors{}
+	if !ValidTenantCode(t.Code) {
+		fe["code"] = "city.err.code"
+	}
+	if !validTenantText(t.Name, true) {
+		fe["name"] = "city.err.name"
+	}
+	if !validTenantText(t.Province, false) {
+		fe["province"] = "city.err.province"
+	}
+	if len(fe) > 0 {
+		return fe
+	}
+	if err := st.UpdateTenant(ctx, t); err != nil {
+		if errors.Is(err, ErrConflict) {
+			return FieldErrors{"code": "city.err.code_taken"}
+		}
+		return fmt.Errorf("updating tenant %d: %w", t.ID, err)
+	}
+	s.audit(ctx, a, "tenant.update", "tenant", t.ID, "code="+t.Code)
+	return nil
+}
