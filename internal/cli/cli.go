@@ -41,6 +41,7 @@ var commands = map[string]command{
 	"lists":   {runLists, "danh sách chặn đã nạp / loaded block lists"},
 	"version": {runVersion, "phiên bản / version"},
 	"org":     {runOrg, "danh bạ tổ chức nhận chuyển gửi: add, list / organisation directory"},
+	"figures": {runFigures, "tệp số liệu có chữ ký: key, import FILE… / signed figure files"},
 	"tenant":  {runTenant, "phường, xã của thành phố: add, list, set / the wards of a city deployment"},
 	"user":    {runUser, "tài khoản cán bộ: add, list, reset, totp-reset, disable, enable / staff accounts"},
 	"audit":   {runAudit, "nhật ký kiểm toán: verify, tail / audit log: verify, tail"},

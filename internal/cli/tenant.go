@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"text/tabwriter"
+	"time"
 
 	"manglanh/internal/audit"
 	"manglanh/internal/program"
@@ -35,12 +36,12 @@ func runTenant(ctx context.Context, e *Env) int {
 
 // consoleProgram is the programme service over s for the operator, its
 // changes recorded in the audit log.
-func consoleProgram(e *Env, s *store.Store) (*program.Service, error) {
+func consoleProgram(e *Env, s *store.Store, loc *time.Location) (*program.Service, error) {
 	log, err := audit.New(audit.Config{Store: s})
 	if err != nil {
 		return nil, err
 	}
-	return program.New(program.Options{Store: s, Audit: func(ctx context.Context, a program.Actor, action, kind string, id int64, detail string) {
+	return program.New(program.Options{Store: s, Location: loc, Audit: func(ctx context.Context, a program.Actor, action, kind string, id int64, detail string) {
 		if err := log.RecordAction(ctx, audit.Actor{Name: "console", Role: "system"}, action, kind, strconv.FormatInt(id, 10), detail); err != nil {
 			fmt.Fprintf(e.Stderr, "nhật ký kiểm toán lỗi / audit log failed: %v\n", err)
 		}
@@ -87,7 +88,7 @@ func tenantAdd(ctx context.Context, e *Env, args []string) int {
 		return 1
 	}
 	defer s.Close()
-	svc, err := consoleProgram(e, s)
+	svc, err := consoleProgram(e, s, time.UTC)
 	if err != nil {
 		return errorf(e, "không mở được dịch vụ", "cannot start the service", err)
 	}
@@ -129,7 +130,7 @@ func tenantSet(ctx context.Context, e *Env, args []string) int {
 	if *province != "" {
 		t.Province = *province
 	}
-	svc, err := consoleProgram(e, s)
+	svc, err := consoleProgram(e, s, time.UTC)
 	if err != nil {
 		return errorf(e, "không mở được dịch vụ", "cannot start the service", err)
 	}

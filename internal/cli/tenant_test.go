@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"manglanh/internal/program"
 	"manglanh/internal/store"
 )
 
@@ -58,5 +60,47 @@ func TestTenantCommands(t *testing.T) {
 	u, err := s.UserByEmail(context.Background(), "cb@phulien.vn")
 	if err != nil || u.TenantID != 2 {
 		t.Fatalf("the account's ward: %+v %v", u, err)
+	}
+}
+
+func TestFiguresCommands(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "manglanh.yaml")
+	if err := os.WriteFile(cfgPath, []byte("data_dir: "+filepath.Join(dir, "data")+"\nlog:\n  level: error\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := "--config=" + cfgPath
+	rc, key := runCLI(t, "", "figures", "key", c)
+	key = strings.TrimSpace(key)
+	if rc != 0 || len(key) != 44 {
+		t.Fatalf("key: %d %q", rc, key)
+	}
+	if _, again := runCLI(t, "", "figures", "key", c); strings.TrimSpace(again) != key {
+		t.Fatal("the key changed between runs")
+	}
+	priv, err := program.LoadOrCreateSigningKey(filepath.Join(dir, "data", "figures.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	data, err := program.SignFigures(&program.Figures{Format: program.FiguresFormat,
+		Wards:  []program.TenantRef{{Code: "11506", Name: "Phường Phù Liễn"}},
+		Period: program.Days(time.Date(2025, 1, 1, 0, 0, 0, 0, loc), time.Date(2025, 12, 31, 0, 0, 0, 0, loc), loc)}, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "so-lieu.json")
+	os.WriteFile(file, data, 0o600)
+	if rc, out := runCLI(t, "", "figures", "import", c, file); rc != 1 || !strings.Contains(out, "without a registered key") {
+		t.Fatalf("unregistered: %d %s", rc, out)
+	}
+	if rc, out := runCLI(t, "", "tenant", "add", c, "--code", "11506", "--name", "Phường Phù Liễn", "--key", key); rc != 0 {
+		t.Fatalf("add: %d %s", rc, out)
+	}
+	if rc, out := runCLI(t, "", "figures", "import", c, file); rc != 0 || !strings.Contains(out, "01/01/2025 – 31/12/2025") {
+		t.Fatalf("import: %d %s", rc, out)
+	}
+	if rc, out := runCLI(t, "", "figures", "import", c, file); rc != 0 || !strings.Contains(out, "replaced") {
+		t.Fatalf("second import: %d %s", rc, out)
 	}
 }
