@@ -396,6 +396,9 @@ func TestCityAddsWardsAndAccountsChooseTheWard(t *testing.T) {
 	if !strings.Contains(string(users), `name="tenant_id"`) || !strings.Contains(string(users), "Phường Đông Hải") {
 		t.Fatal("no ward chooser for the deployment's admin")
 	}
+	if !regexp.MustCompile(`officerB@hp.vn</small></td>\s*<td>[^<]*<br><small>Phường Phù Liễn</small>`).Match(users) {
+		t.Error("the accounts list does not name ward B for its officer")
+	}
 	f.signIn(f.users["adminB"])
 	_, users = f.get(t, c, "/can-bo/nguoi-dung")
 	if strings.Contains(string(users), `name="tenant_id"`) || strings.Contains(string(users), "officerA@hp.vn") ||

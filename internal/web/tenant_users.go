@@ -83,3 +83,15 @@ func (s *Server) tenantChosen(r *http.Request, id int64) bool {
 	}
 	return false
 }
+
+// tenantNames names the wards of the chooser by id (nil without one).
+func tenantNames(cs []tenantChoice) map[int64]string {
+	if len(cs) == 0 {
+		return nil
+	}
+	m := make(map[int64]string, len(cs))
+	for _, c := range cs {
+		m[c.ID] = c.Name
+	}
+	return m
+}

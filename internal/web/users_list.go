@@ -25,7 +25,9 @@ type usersPage struct {
 	OrgNames map[int64]string
 	OrgError string
 	// Tenants is the ward chooser (tenant_users.go); nil without a choice.
-	Tenants []tenantChoice
+	// TenantNames then names each account's ward in the list.
+	Tenants     []tenantChoice
+	TenantNames map[int64]string
 }
 
 // newUserForm keeps what was typed when creating an account fails (never
@@ -52,6 +54,7 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	}
 	p.Users, p.Roles, p.Self = us, formRoles(actorFrom(r)), userFrom(r.Context()).ID
 	p.Tenants = s.tenantChoices(r, p.Form.TenantID)
+	p.TenantNames = tenantNames(p.Tenants)
 	p.RecoveryLeft = s.recoveryLeft(r, us)
 	p.OrgNames = map[int64]string{}
 	if s.cfg.Cases != nil {
