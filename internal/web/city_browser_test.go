@@ -63,6 +63,14 @@ func TestCityRollUpAtPhoneWidth(t *testing.T) {
 		t.Errorf("returned to %q, want the roll-up table", loc)
 	}
 	p.check("rollup")
+	if dir := os.Getenv("MANGLANH_SHOTS"); dir != "" {
+		// The table itself, to look at the stacked rows closely.
+		buf, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.ID("tong-hop")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "city-table.png"), buf, 0o644)
+	}
 }
 
 func cityActorOf(f *cityFixture) program.Actor { return programActor(f.users["city"]) }
