@@ -304,6 +304,12 @@ func TestCityImportsSignedFilesAndRollsUp(t *testing.T) {
 		}
 	}
 
+	// Over the portal's upload limit the body cannot even be read for its
+	// token: "too large", not "session expired".
+	if resp, body := f.upload(t, c, "/thanh-pho", "/thanh-pho/nhap", bytes.Repeat([]byte("x"), 28<<20)); resp.StatusCode != http.StatusRequestEntityTooLarge ||
+		!strings.Contains(body, T("vi", "error.toolarge")) {
+		t.Errorf("a 28 MB upload: %d", resp.StatusCode)
+	}
 	resp, _ = f.upload(t, c, "/thanh-pho", "/thanh-pho/nhap", fileC)
 	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("import: %d", resp.StatusCode)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net"
 	"net/http"
 	"net/netip"
@@ -153,10 +154,16 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		switch r.Method {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 		default:
-			if !strings.HasPrefix(r.URL.Path, "/api/") && !s.csrfOK(r, token) {
-				s.metrics.csrfRejected.Inc()
-				s.renderError(sw, r, http.StatusForbidden, "csrf")
-				return
+			if !strings.HasPrefix(r.URL.Path, "/api/") {
+				if ok, tooLarge := s.csrfOK(r, token); tooLarge {
+					// A body over the limit says so, not "session expired".
+					s.renderError(sw, r, http.StatusRequestEntityTooLarge, "toolarge")
+					return
+				} else if !ok {
+					s.metrics.csrfRejected.Inc()
+					s.renderError(sw, r, http.StatusForbidden, "csrf")
+					return
+				}
 			}
 		}
 		next.ServeHTTP(sw, r)
@@ -164,15 +171,16 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 }
 
 // csrfOK checks the form's token against the cookie (double submit) and, when
-// the browser sends one, that Origin is our own host.
-func (s *Server) csrfOK(r *http.Request, token string) bool {
+// the browser sends one, that Origin is our own host. tooLarge reports a
+// body over its limit, which could not be read for the token.
+func (s *Server) csrfOK(r *http.Request, token string) (ok, tooLarge bool) {
 	if o := r.Header.Get("Origin"); o != "" && o != "null" {
 		if !strings.HasSuffix(o, "://"+r.Host) {
-			return false
+			return false, false
 		}
 	}
 	if _, err := r.Cookie("csrf"); err != nil {
-		return false
+		return false, false
 	}
 	sent := r.Header.Get("X-CSRF-Token")
 	if sent == "" {
@@ -184,17 +192,23 @@ func (s *Server) csrfOK(r *http.Request, token string) bool {
 			// disk, even briefly.
 			r.Body = http.MaxBytesReader(nil, r.Body, maxUploadBody)
 			if err := r.ParseMultipartForm(maxUploadBody); err != nil {
-				return false
+				return false, isTooLarge(err)
 			}
 		} else {
 			r.Body = http.MaxBytesReader(nil, r.Body, MaxFormBytes)
 			if err := r.ParseForm(); err != nil {
-				return false
+				return false, isTooLarge(err)
 			}
 		}
 		sent = r.PostFormValue("csrf")
 	}
-	return len(sent) == len(token) && subtle.ConstantTimeCompare([]byte(sent), []byte(token)) == 1
+	return len(sent) == len(token) && subtle.ConstantTimeCompare([]byte(sent), []byte(token)) == 1, false
+}
+
+// isTooLarge reports an error of reading past http.MaxBytesReader's limit.
+func isTooLarge(err error) bool {
+	var mb *http.MaxBytesError
+	return errors.As(err, &mb)
 }
 
 // maxUploadBody bounds a multipart body: five images of 5 MB and the fields.
