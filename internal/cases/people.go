@@ -88,7 +88,13 @@ func (s *Service) staffMembers(ctx context.Context, a Actor) ([]StaffMember, err
 	if err != nil {
 		return nil, fmt.Errorf("listing staff: %w", err)
 	}
-	return slices.DeleteFunc(all, func(m StaffMember) bool { return tenantID(m.TenantID) != TenantOf(a) }), nil
+	var out []StaffMember
+	for _, m := range all {
+		if tenantID(m.TenantID) == TenantOf(a) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // checkAssignee refuses an id that names no active assignable account.

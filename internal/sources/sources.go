@@ -273,7 +273,13 @@ func (s *Service) List(ctx context.Context, a cases.Actor) ([]Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(all, func(src Source) bool { return sourceTenant(src) != cases.TenantOf(a) }), nil
+	var out []Source
+	for _, src := range all {
+		if sourceTenant(src) == cases.TenantOf(a) {
+			out = append(out, src)
+		}
+	}
+	return out, nil
 }
 
 func sourceTenant(src Source) int64 {
