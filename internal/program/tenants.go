@@ -89,6 +89,23 @@ func ParsePublicKey(s string) (ed25519.PublicKey, error) {
 	return ed25519.PublicKey(b), nil
 }
 
+// cleanTenant trims t's code, name and province and reports those that
+// are invalid.
+func cleanTenant(t *Tenant) FieldErrors {
+	t.Code, t.Name, t.Province = strings.TrimSpace(t.Code), strings.TrimSpace(t.Name), strings.TrimSpace(t.Province)
+	fe := FieldErrors{}
+	if !ValidTenantCode(t.Code) {
+		fe["code"] = "city.err.code"
+	}
+	if !validTenantText(t.Name, true) {
+		fe["name"] = "city.err.name"
+	}
+	if !validTenantText(t.Province, false) {
+		fe["province"] = "city.err.province"
+	}
+	return fe
+}
+
 func (s *Service) tenants() (TenantStore, error) { return storeAs[TenantStore](s) }
 
 // Tenants lists the tenants: every one for the city, the actor's own for
@@ -134,18 +151,8 @@ func (s *Service) CreateTenant(ctx context.Context, a Actor, t *Tenant) error {
 	if err != nil {
 		return err
 	}
-	t.Code, t.Name, t.Province, t.PublicKey = strings.TrimSpace(t.Code), strings.TrimSpace(t.Name),
-		strings.TrimSpace(t.Province), strings.TrimSpace(t.PublicKey)
-	fe := FieldErrors{}
-	if !ValidTenantCode(t.Code) {
-		fe["code"] = "city.err.code"
-	}
-	if !validTenantText(t.Name, true) {
-		fe["name"] = "city.err.name"
-	}
-	if !validTenantText(t.Province, false) {
-		fe["province"] = "city.err.province"
-	}
+	t.PublicKey = strings.TrimSpace(t.PublicKey)
+	fe := cleanTenant(t)
 	if t.PublicKey != "" {
 		if _, err := ParsePublicKey(t.PublicKey); err != nil {
 			fe["key"] = "city.err.key"
@@ -243,18 +250,7 @@ func (s *Service) UpdateTenant(ctx context.Context, a Actor, t *Tenant) error {
 	if err != nil {
 		return err
 	}
-	t.Code, t.Name, t.Province = strings.TrimSpace(t.Code), strings.TrimSpace(t.Name), strings.TrimSpace(t.Province)
-	fe := FieldErrors{}
-	if !ValidTenantCode(t.Code) {
-		fe["code"] = "city.err.code"
-	}
-	if !validTenantText(t.Name, true) {
-		fe["name"] = "city.err.name"
-	}
-	if !validTenantText(t.Province, false) {
-		fe["province"] = "city.err.province"
-	}
-	if len(fe) > 0 {
+	if fe := cleanTenant(t); len(fe) > 0 {
 		return fe
 	}
 	if err := st.UpdateTenant(ctx, t); err != nil {

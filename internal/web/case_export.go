@@ -149,41 +149,49 @@ func (s *Server) caseExport(format string) http.HandlerFunc {
 			s.caseError(w, r, err)
 			return
 		}
-		now := time.Now()
-		name := "ho-so-" + now.In(s.cfg.Location).Format("20060102-1504")
-		var buf bytes.Buffer
-		switch format {
-		case "csv":
-			buf.WriteString("\uFEFF") // lets Excel read UTF-8
-			cw := csv.NewWriter(&buf)
-			cw.UseCRLF = true
-			for _, row := range rows {
-				rec := make([]string, len(row))
-				for i, c := range row {
-					rec[i] = c.Text
-					if c.IsNum {
-						rec[i] = strconv.FormatFloat(c.Num, 'f', -1, 64)
-					}
-				}
-				cw.Write(rec)
-			}
-			cw.Flush()
-			if err := cw.Error(); err != nil {
-				s.caseError(w, r, err)
-				return
-			}
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			name += ".csv"
-		default:
-			if err := writeXLSX(&buf, T(langOf(r), "case.list.title"), rows, now); err != nil {
-				s.caseError(w, r, err)
-				return
-			}
-			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-			name += ".xlsx"
-		}
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-		w.Header().Set("Cache-Control", "no-store")
-		w.Write(buf.Bytes())
+		name := "ho-so-" + time.Now().In(s.cfg.Location).Format("20060102-1504")
+		s.sendTable(w, r, format, name, T(langOf(r), "case.list.title"), rows)
 	}
+}
+
+// sendTable writes rows (cells made with safeCell) as a CSV (UTF-8 with a
+// BOM so that Excel reads it, CRLF) or XLSX download named name plus the
+// extension. Every table export of the portal goes through it.
+func (s *Server) sendTable(w http.ResponseWriter, r *http.Request, format, name, sheet string, rows [][]xlsxCell) {
+	var buf bytes.Buffer
+	switch format {
+	case "csv":
+		buf.WriteString("\uFEFF")
+		cw := csv.NewWriter(&buf)
+		cw.UseCRLF = true
+		for _, row := range rows {
+			rec := make([]string, len(row))
+			for i, c := range row {
+				rec[i] = c.Text
+				if c.IsNum {
+					rec[i] = strconv.FormatFloat(c.Num, 'f', -1, 64)
+				}
+			}
+			cw.Write(rec)
+		}
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			s.log.ErrorContext(r.Context(), "writing a CSV table", "err", err)
+			s.renderError(w, r, http.StatusInternalServerError, "internal")
+			return
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		name += ".csv"
+	default:
+		if err := writeXLSX(&buf, sheet, rows, time.Now()); err != nil {
+			s.log.ErrorContext(r.Context(), "writing an XLSX table", "err", err)
+			s.renderError(w, r, http.StatusInternalServerError, "internal")
+			return
+		}
+		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		name += ".xlsx"
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
 }

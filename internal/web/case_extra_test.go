@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -83,17 +82,7 @@ func newExtraFixture(t *testing.T) *extraFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := s.Handler()
-	f.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		u := f.user
-		f.mu.Unlock()
-		if u != nil {
-			r = r.WithContext(withUser(r.Context(), u))
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(f.ts.Close)
+	f.serve(t, s.Handler())
 	return f
 }
 

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -73,18 +72,8 @@ func newCheckFixture(t *testing.T, limits CheckLimits, opts ...func(*Config)) *c
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := s.Handler()
 	base.ts.Close()
-	f.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		u := f.user
-		f.mu.Unlock()
-		if u != nil {
-			r = r.WithContext(withUser(r.Context(), u))
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(f.ts.Close)
+	f.serve(t, s.Handler())
 	return f
 }
 

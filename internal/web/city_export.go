@@ -1,12 +1,6 @@
 package web
 
-import (
-	"bytes"
-	"encoding/csv"
-	"net/http"
-	"strconv"
-	"time"
-)
+import "net/http"
 
 // cityExport is the roll-up table as CSV or XLSX
 // (/thanh-pho/tong-hop.csv, .xlsx): one row per ward, then the total.
@@ -31,45 +25,6 @@ func (s *Server) cityExport(format string) http.HandlerFunc {
 		name := "tong-hop-" + pf.Period.From.Format("20060102") + "-" + pf.Period.LastDay().Format("20060102")
 		s.sendTable(w, r, format, name, T(lang, "city.title"), table)
 	}
-}
-
-// sendTable writes rows as a CSV (UTF-8 with BOM, CRLF) or XLSX download
-// named name plus the extension.
-func (s *Server) sendTable(w http.ResponseWriter, r *http.Request, format, name, sheet string, rows [][]xlsxCell) {
-	var buf bytes.Buffer
-	switch format {
-	case "csv":
-		buf.WriteString("\uFEFF")
-		cw := csv.NewWriter(&buf)
-		cw.UseCRLF = true
-		for _, row := range rows {
-			rec := make([]string, len(row))
-			for i, c := range row {
-				rec[i] = c.Text
-				if c.IsNum {
-					rec[i] = strconv.FormatFloat(c.Num, 'f', -1, 64)
-				}
-			}
-			cw.Write(rec)
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			s.cityError(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		name += ".csv"
-	default:
-		if err := writeXLSX(&buf, sheet, rows, time.Now()); err != nil {
-			s.cityError(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		name += ".xlsx"
-	}
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(buf.Bytes())
 }
 
 // cityReport is the roll-up report as DOCX or PDF. The document generator

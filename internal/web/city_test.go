@@ -10,7 +10,6 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"regexp"
@@ -126,17 +125,7 @@ func newCityFixture(t *testing.T) *cityFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := s.Handler()
-	f.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		u := f.user
-		f.mu.Unlock()
-		if u != nil {
-			r = r.WithContext(withUser(r.Context(), u))
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(f.ts.Close)
+	f.serve(t, s.Handler())
 	return f
 }
 

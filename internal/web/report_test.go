@@ -62,6 +62,22 @@ type fixture struct {
 	user    *SessionUser
 }
 
+// serve starts the test server on h, signing every request in as f.user
+// (the fixtures' way past the two-step sign-in).
+func (f *fixture) serve(t testing.TB, h http.Handler) {
+	t.Helper()
+	f.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.mu.Lock()
+		u := f.user
+		f.mu.Unlock()
+		if u != nil {
+			r = r.WithContext(withUser(r.Context(), u))
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(f.ts.Close)
+}
+
 func (f *fixture) signIn(u *SessionUser) {
 	f.mu.Lock()
 	f.user = u
@@ -104,17 +120,7 @@ func newFixture(t testing.TB, limits ReportLimits) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := s.Handler()
-	f.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		u := f.user
-		f.mu.Unlock()
-		if u != nil {
-			r = r.WithContext(withUser(r.Context(), u))
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(f.ts.Close)
+	f.serve(t, s.Handler())
 	return f
 }
 

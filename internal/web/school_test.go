@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -69,17 +68,7 @@ func newSchoolWebFixture(t *testing.T) *schoolWebFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := s.Handler()
-	f.ts = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.mu.Lock()
-		u := f.user
-		f.mu.Unlock()
-		if u != nil {
-			r = r.WithContext(withUser(r.Context(), u))
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(f.ts.Close)
+	f.serve(t, s.Handler())
 	return f
 }
 
