@@ -23,6 +23,7 @@ import (
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
 	"manglanh/internal/notify"
+	"manglanh/internal/program"
 	"manglanh/internal/secret"
 	"manglanh/internal/store"
 )
@@ -35,6 +36,27 @@ type extraFixture struct {
 }
 
 func newExtraFixture(t *testing.T) *extraFixture {
+	t.Helper()
+	f := openExtraFixture(t)
+	now := time.Now()
+	seedDirectory(t, f.db)
+	for _, u := range []struct {
+		role auth.Role
+		org  int64
+	}{{auth.RoleWardAdmin, 0}, {auth.RoleOfficer, 0}, {auth.RoleChairman, 0}, {auth.RolePolice, testPoliceOrg}, {auth.RoleSchool, testSchoolOrg}, {auth.RoleViewer, 0}} {
+		au := &auth.User{Email: string(u.role) + "@phuong.vn", Name: "Người " + string(u.role), Role: u.role, OrgID: u.org,
+			PasswordHash: "h", CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now}
+		if err := f.db.CreateUser(context.Background(), au); err != nil {
+			t.Fatal(err)
+		}
+		f.users[string(u.role)] = &SessionUser{ID: au.ID, Name: au.Name, Email: au.Email, Role: string(u.role), OrgID: u.org}
+	}
+	f.start(t, nil)
+	return f
+}
+
+// openExtraFixture opens the fixture's SQLite store and case store.
+func openExtraFixture(t *testing.T) *extraFixture {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.Open(context.Background(), store.Config{DataDir: dir})
@@ -49,19 +71,14 @@ func newExtraFixture(t *testing.T) *extraFixture {
 	if f.cs, err = db.Cases(sealer, f.uploads); err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now()
-	seedDirectory(t, db)
-	for _, u := range []struct {
-		role auth.Role
-		org  int64
-	}{{auth.RoleWardAdmin, 0}, {auth.RoleOfficer, 0}, {auth.RoleChairman, 0}, {auth.RolePolice, testPoliceOrg}, {auth.RoleSchool, testSchoolOrg}, {auth.RoleViewer, 0}} {
-		au := &auth.User{Email: string(u.role) + "@phuong.vn", Name: "Người " + string(u.role), Role: u.role, OrgID: u.org,
-			PasswordHash: "h", CreatedAt: now, UpdatedAt: now, PasswordChangedAt: now}
-		if err := db.CreateUser(context.Background(), au); err != nil {
-			t.Fatal(err)
-		}
-		f.users[string(u.role)] = &SessionUser{ID: au.ID, Name: au.Name, Email: au.Email, Role: string(u.role), OrgID: u.org}
-	}
+	return f
+}
+
+// start makes the services over the fixture's store (the real notifier,
+// no e-mail) and serves the portal, with prog when it is not nil.
+func (f *extraFixture) start(t *testing.T, prog *program.Service) {
+	t.Helper()
+	db := f.db
 	n, err := notify.New(notify.Config{Users: db, Notices: db, BaseURL: "https://ml.example.vn"})
 	if err != nil {
 		t.Fatal(err)
@@ -78,12 +95,11 @@ func newExtraFixture(t *testing.T) *extraFixture {
 		t.Fatal(err)
 	}
 	s, err := New(Config{Ward: Ward{Name: "Phường Phù Liễn"}, Auth: authSvc, Cases: f.svc, Evidence: f.cs, Sources: db, Notices: db,
-		BaseURL: "https://ml.example.vn", Location: cases.DefaultLocation()})
+		BaseURL: "https://ml.example.vn", Location: cases.DefaultLocation(), Program: prog})
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.serve(t, s.Handler())
-	return f
 }
 
 // newCase records a report as the officer, with hostile-looking content.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -18,12 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"manglanh/internal/audit"
 	"manglanh/internal/auth"
 	"manglanh/internal/cases"
-	"manglanh/internal/notify"
 	"manglanh/internal/program"
-	"manglanh/internal/secret"
 	"manglanh/internal/store"
 )
 
@@ -48,7 +44,7 @@ func (p periodCases) CasesForPeriod(ctx context.Context, tenant int64, per progr
 // cityFixture is one database with three wards: A (tenant 1) and B
 // (tenant 2) work on it; C (Xã Kiến Thụy) only sends signed files.
 type cityFixture struct {
-	extraFixture
+	*extraFixture
 	prog  *program.Service
 	keyC  ed25519.PrivateKey
 	wardC *program.Tenant
@@ -56,21 +52,9 @@ type cityFixture struct {
 
 func newCityFixture(t *testing.T) *cityFixture {
 	t.Helper()
-	dir := t.TempDir()
 	ctx := context.Background()
-	db, err := store.Open(ctx, store.Config{DataDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	key := make([]byte, secret.KeySize)
-	rand.Read(key)
-	sealer, _ := secret.New(map[byte][]byte{1: key}, 1)
-	f := &cityFixture{extraFixture: extraFixture{fixture: fixture{db: db, audit: &recorder{}, uploads: filepath.Join(dir, "uploads")},
-		users: map[string]*SessionUser{}}}
-	if f.cs, err = db.Cases(sealer, f.uploads); err != nil {
-		t.Fatal(err)
-	}
+	f := &cityFixture{extraFixture: openExtraFixture(t)}
+	db := f.db
 	a, _ := db.Tenant(ctx, 1)
 	a.Code, a.Name = "11500", "Phường An Biên"
 	if err := db.UpdateTenant(ctx, a); err != nil {
@@ -99,33 +83,14 @@ func newCityFixture(t *testing.T) *cityFixture {
 		}
 		f.users[u.name] = &SessionUser{ID: au.ID, Name: au.Name, Email: au.Email, Role: string(u.role), TenantID: u.tenant}
 	}
-	n, err := notify.New(notify.Config{Users: db, Notices: db, BaseURL: "https://ml.example.vn"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if f.svc, err = cases.NewService(cases.Config{Store: f.cs, Notifier: n, Audit: f.audit}); err != nil {
-		t.Fatal(err)
-	}
-	log, err := audit.New(audit.Config{Store: db})
-	if err != nil {
-		t.Fatal(err)
-	}
-	authSvc, err := auth.NewService(auth.Config{Store: db, Audit: log, Hash: auth.HashParams{Memory: 64, Time: 1, Threads: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyPath := filepath.Join(dir, "figures.key")
+	keyPath := filepath.Join(t.TempDir(), "figures.key")
+	var err error
 	f.prog, err = program.New(program.Options{Store: db, Cases: periodCases{f.cs}, Location: cases.DefaultLocation(),
 		FiguresKey: func() (ed25519.PrivateKey, error) { return program.LoadOrCreateSigningKey(keyPath) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(Config{Ward: Ward{Name: "Phường An Biên"}, Auth: authSvc, Cases: f.svc, Evidence: f.cs, Sources: db, Notices: db,
-		BaseURL: "https://ml.example.vn", Location: cases.DefaultLocation(), Program: f.prog})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.serve(t, s.Handler())
+	f.start(t, f.prog)
 	return f
 }
 
