@@ -40,6 +40,9 @@ func TestTenantCommands(t *testing.T) {
 	if rc, out := runCLI(t, "mat khau du dai\n", "user", "add", c, "--email", "so@hp.vn", "--name", "Sở", "--role", "city"); rc != 0 {
 		t.Fatalf("city account: %d %s", rc, out)
 	}
+	if rc, out := runCLI(t, "", "user", "list", c); rc != 0 || !strings.Contains(out, "11506") {
+		t.Fatalf("user list names the ward: %d %s", rc, out)
+	}
 	rc, out := runCLI(t, "", "tenant", "list", c)
 	if rc != 0 || !strings.Contains(out, "11500") || !strings.Contains(out, "Phường Phù Liễn") {
 		t.Fatalf("list: %d %s", rc, out)

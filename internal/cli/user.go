@@ -160,8 +160,14 @@ func userList(ctx context.Context, e *Env, args []string) int {
 	if err != nil {
 		return errorf(e, "không đọc được danh sách tài khoản", "cannot list accounts", err)
 	}
+	wards := map[int64]string{}
+	if ts, err := s.Tenants(ctx); err == nil {
+		for _, t := range ts {
+			wards[t.ID] = t.Code
+		}
+	}
 	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tTHƯ/E-MAIL\tTÊN/NAME\tVAI TRÒ/ROLE\tĐƠN VỊ/ORG\tTRẠNG THÁI/STATUS\t2FA\tĐĂNG NHẬP/LAST SIGN-IN")
+	fmt.Fprintln(tw, "ID\tTHƯ/E-MAIL\tTÊN/NAME\tVAI TRÒ/ROLE\tĐƠN VỊ/ORG\tPHƯỜNG/WARD\tTRẠNG THÁI/STATUS\t2FA\tĐĂNG NHẬP/LAST SIGN-IN")
 	for _, u := range us {
 		status := "active"
 		if u.Disabled {
@@ -182,7 +188,11 @@ func userList(ctx context.Context, e *Env, args []string) int {
 		if u.OrgID != 0 {
 			org = fmt.Sprint(u.OrgID)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, org, status, totp, last)
+		ward := wards[auth.TenantOf(&u)]
+		if ward == "" {
+			ward = fmt.Sprint(auth.TenantOf(&u))
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, org, ward, status, totp, last)
 	}
 	tw.Flush()
 	return 0
