@@ -137,7 +137,9 @@ func TestValidateActivity(t *testing.T) {
 		{"no place", func(a *Activity) { a.Places = nil }, "places", "program.err.places_missing"},
 		{"unknown school", func(a *Activity) { a.Places[0].OrgID = 99 }, "place.0", "program.err.place_school"},
 		{"typed place without a name", func(a *Activity) { a.Places = append(a.Places, Place{Kind: PlaceResidential, Name: " \x00 "}) }, "place.1", "program.err.place_name"},
-		{"place name too long", func(a *Activity) { a.Places = append(a.Places, Place{Kind: PlaceOther, Name: strings.Repeat("x", 201)}) }, "place.1", "program.err.too_long"},
+		{"place name too long", func(a *Activity) {
+			a.Places = append(a.Places, Place{Kind: PlaceOther, Name: strings.Repeat("x", 201)})
+		}, "place.1", "program.err.too_long"},
 		{"negative count", func(a *Activity) { a.Participants[0].Count = -1 }, "participant.0", "program.err.count_range"},
 		{"absurd count", func(a *Activity) { a.Participants[0].Count = 100_001 }, "participant.0", "program.err.count_range"},
 		{"total too big", func(a *Activity) {

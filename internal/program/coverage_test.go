@@ -183,7 +183,7 @@ func TestCountActivities(t *testing.T) {
 		{Kind: KindLeaflet, Date: day(2025, 3, 31), Copies: 500, Places: []Place{{Kind: PlaceResidential, Name: "Tổ 3"}}},
 		{Kind: KindCommunication, Date: day(2025, 2, 14), Places: []Place{{Kind: PlaceCulturalHouse, Name: "NVH"}},
 			Participants: []Participant{{Group: GroupParents, Count: 25}, {Group: GroupResidents, Count: 60}}},
-		{Kind: KindCommunication, Date: q1.To, Participants: []Participant{{Group: GroupParents, Count: 1000}}},          // 01/04: out
+		{Kind: KindCommunication, Date: q1.To, Participants: []Participant{{Group: GroupParents, Count: 1000}}},           // 01/04: out
 		{Kind: KindTraining, Date: q1.From.Add(-time.Second), Participants: []Participant{{Group: GroupStaff, Count: 9}}}, // 31/12: out
 	}
 	f := CountActivities(acts, q1, hcm)
