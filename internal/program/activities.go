@@ -156,7 +156,7 @@ var earliestActivity = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 func (s *Service) validateActivity(act *Activity, schools []School) FieldErrors {
 	fe := FieldErrors{}
 	if !slices.Contains(ActivityKinds(), act.Kind) {
-		fe["kind"] = "program.err.kind"
+		fe["kind"] = "activity.err.kind"
 	}
 	today := s.now().In(s.loc)
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, s.loc)
@@ -167,11 +167,11 @@ func (s *Service) validateActivity(act *Activity, schools []School) FieldErrors 
 	}
 	switch {
 	case act.Date.IsZero():
-		fe["date"] = "program.err.date_missing"
+		fe["date"] = "activity.err.date_missing"
 	case act.Date.Before(earliestActivity):
-		fe["date"] = "program.err.date_early"
+		fe["date"] = "activity.err.date_early"
 	case day(act.Date).After(latest):
-		fe["date"] = "program.err.date_future"
+		fe["date"] = "activity.err.date_future"
 	default:
 		act.Date = day(act.Date)
 	}
@@ -179,9 +179,9 @@ func (s *Service) validateActivity(act *Activity, schools []School) FieldErrors 
 		act.EndDate = day(act.EndDate)
 		switch {
 		case act.EndDate.Before(act.Date):
-			fe["end_date"] = "program.err.end_before"
+			fe["end_date"] = "activity.err.end_before"
 		case act.EndDate.After(latest) || act.EndDate.Sub(act.Date) > 366*24*time.Hour:
-			fe["end_date"] = "program.err.end_far"
+			fe["end_date"] = "activity.err.end_far"
 		case act.EndDate.Equal(act.Date):
 			act.EndDate = time.Time{}
 		}
@@ -192,28 +192,28 @@ func (s *Service) validateActivity(act *Activity, schools []School) FieldErrors 
 	}
 	act.Organiser = cleanLine(act.Organiser)
 	if utf8.RuneCountInString(act.Organiser) > MaxOrganiser {
-		fe["organiser"] = "program.err.too_long"
+		fe["organiser"] = "activity.err.too_long"
 	}
 	act.Topic = cleanLine(act.Topic)
 	if utf8.RuneCountInString(act.Topic) > MaxTopic {
-		fe["topic"] = "program.err.too_long"
+		fe["topic"] = "activity.err.too_long"
 	}
 	act.Notes = cleanText(act.Notes)
 	if utf8.RuneCountInString(act.Notes) > MaxNotes {
-		fe["notes"] = "program.err.too_long"
+		fe["notes"] = "activity.err.too_long"
 	}
 	switch {
 	case act.Copies < 0 || act.Copies > MaxCopies:
-		fe["copies"] = "program.err.copies_range"
+		fe["copies"] = "activity.err.copies_range"
 	case act.Copies > 0 && !hasCopies(act.Kind) && fe["kind"] == "":
-		fe["copies"] = "program.err.copies_kind"
+		fe["copies"] = "activity.err.copies_kind"
 	}
 
 	switch {
 	case len(act.Places) == 0:
-		fe["places"] = "program.err.places_missing"
+		fe["places"] = "activity.err.places_missing"
 	case len(act.Places) > MaxPlaces:
-		fe["places"] = "program.err.places_many"
+		fe["places"] = "activity.err.places_many"
 	}
 	seen := map[string]bool{}
 	places := act.Places[:0:0]
@@ -222,20 +222,20 @@ func (s *Service) validateActivity(act *Activity, schools []School) FieldErrors 
 		p.Name = cleanLine(p.Name)
 		switch {
 		case !slices.Contains(PlaceKinds(), p.Kind):
-			fe[key] = "program.err.place_kind"
+			fe[key] = "activity.err.place_kind"
 		case p.Kind == PlaceSchool:
 			name, ok := byID[p.OrgID]
 			if !ok {
-				fe[key] = "program.err.place_school"
+				fe[key] = "activity.err.place_school"
 				break
 			}
 			p.Name = name
 		default:
 			p.OrgID = 0
 			if p.Name == "" && p.Kind != PlaceWardOffice && p.Kind != PlaceOnline {
-				fe[key] = "program.err.place_name"
+				fe[key] = "activity.err.place_name"
 			} else if utf8.RuneCountInString(p.Name) > MaxPlaceName {
-				fe[key] = "program.err.too_long"
+				fe[key] = "activity.err.too_long"
 			}
 		}
 		dup := p.Kind + "\x00" + strconv.FormatInt(p.OrgID, 10) + "\x00" + strings.ToLower(p.Name)
@@ -248,7 +248,7 @@ func (s *Service) validateActivity(act *Activity, schools []School) FieldErrors 
 	act.Places = places
 
 	if len(act.Participants) > MaxParticipants {
-		fe["participants"] = "program.err.participants_many"
+		fe["participants"] = "activity.err.participants_many"
 	}
 	total := 0
 	for i, p := range act.Participants {
@@ -256,33 +256,33 @@ func (s *Service) validateActivity(act *Activity, schools []School) FieldErrors 
 		pe := ""
 		switch {
 		case !slices.Contains(ParticipantGroups(), p.Group):
-			pe = "program.err.group"
+			pe = "activity.err.group"
 		case p.Count < 0 || p.Count > MaxCount:
-			pe = "program.err.count_range"
+			pe = "activity.err.count_range"
 		case p.SchoolID != 0 && byID[p.SchoolID] == "":
-			pe = "program.err.participant_school"
+			pe = "activity.err.participant_school"
 		case p.Grade < 0 || p.Grade > 9:
-			pe = "program.err.grade"
+			pe = "activity.err.grade"
 		case p.Group == GroupPupils:
 			if p.Grade > 0 {
 				lv := LevelOfGrade(p.Grade)
 				if p.Level != "" && p.Level != lv {
-					pe = "program.err.grade_level"
+					pe = "activity.err.grade_level"
 					break
 				}
 				p.Level = lv
 			}
 			if p.Level != "" && !slices.Contains(Levels(), p.Level) {
-				pe = "program.err.level"
+				pe = "activity.err.level"
 			} else if p.SchoolID != 0 && p.Level == "" {
-				pe = "program.err.level_missing"
+				pe = "activity.err.level_missing"
 			}
 		default:
 			if p.Grade != 0 || p.Level != "" {
-				pe = "program.err.grade_adults"
+				pe = "activity.err.grade_adults"
 			}
 			if p.Group != GroupTeachers && p.SchoolID != 0 && pe == "" {
-				pe = "program.err.school_group"
+				pe = "activity.err.school_group"
 			}
 		}
 		if pe != "" {
@@ -294,11 +294,11 @@ func (s *Service) validateActivity(act *Activity, schools []School) FieldErrors 
 		}
 	}
 	if total > MaxTotal {
-		fe["participants"] = "program.err.total_range"
+		fe["participants"] = "activity.err.total_range"
 	}
 
 	if len(act.Attendees) > MaxAttendees {
-		fe["attendees"] = "program.err.attendees_many"
+		fe["attendees"] = "activity.err.attendees_many"
 	}
 	names := act.Attendees[:0:0]
 	for _, n := range act.Attendees {
@@ -307,7 +307,7 @@ func (s *Service) validateActivity(act *Activity, schools []School) FieldErrors 
 			continue
 		}
 		if utf8.RuneCountInString(n) > MaxAttendeeName {
-			fe["attendees"] = "program.err.attendee_long"
+			fe["attendees"] = "activity.err.attendee_long"
 		}
 		names = append(names, n)
 	}
@@ -386,7 +386,7 @@ func (s *Service) prepare(ctx context.Context, a Actor, act *Activity) error {
 		return fe
 	}
 	if schoolScoped(a) && !act.AtSchool(a.OrgID) {
-		return FieldErrors{"places": "program.err.own_school"}
+		return FieldErrors{"places": "activity.err.own_school"}
 	}
 	act.TenantID = tenantOf(a)
 	return nil
@@ -494,16 +494,14 @@ func (s *Service) Activities(ctx context.Context, a Actor, f ActivityFilter) ([]
 	if !canRecordActivities(a) && !canSeeWard(a) {
 		return nil, 0, ErrForbidden
 	}
-	if !f.Period.From.IsZero() || !f.Period.To.IsZero() {
-		if err := f.Period.Validate(); err != nil {
-			return nil, 0, err
-		}
+	if !f.Period.From.IsZero() && !f.Period.To.IsZero() && !f.Period.From.Before(f.Period.To) {
+		return nil, 0, FieldErrors{"to": "activity.err.period_order"}
 	}
 	if f.Kind != "" && !slices.Contains(ActivityKinds(), f.Kind) {
-		return nil, 0, FieldErrors{"kind": "program.err.kind"}
+		return nil, 0, FieldErrors{"kind": "activity.err.kind"}
 	}
 	if f.Group != "" && !slices.Contains(ParticipantGroups(), f.Group) {
-		return nil, 0, FieldErrors{"group": "program.err.group"}
+		return nil, 0, FieldErrors{"group": "activity.err.group"}
 	}
 	switch {
 	case canSeeWard(a):

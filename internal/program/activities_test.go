@@ -128,41 +128,41 @@ func TestValidateActivity(t *testing.T) {
 		key    string
 	}{
 		{"ok", func(*Activity) {}, "", ""},
-		{"unknown kind", func(a *Activity) { a.Kind = "party" }, "kind", "program.err.kind"},
-		{"no date", func(a *Activity) { a.Date = time.Time{} }, "date", "program.err.date_missing"},
-		{"before 2000", func(a *Activity) { a.Date = day(1999, 12, 31) }, "date", "program.err.date_early"},
+		{"unknown kind", func(a *Activity) { a.Kind = "party" }, "kind", "activity.err.kind"},
+		{"no date", func(a *Activity) { a.Date = time.Time{} }, "date", "activity.err.date_missing"},
+		{"before 2000", func(a *Activity) { a.Date = day(1999, 12, 31) }, "date", "activity.err.date_early"},
 		{"a year ahead is fine", func(a *Activity) { a.Date = day(2026, 6, 15) }, "", ""},
-		{"beyond a year ahead", func(a *Activity) { a.Date = day(2026, 6, 16) }, "date", "program.err.date_future"},
-		{"end before start", func(a *Activity) { a.EndDate = day(2025, 3, 11) }, "end_date", "program.err.end_before"},
-		{"no place", func(a *Activity) { a.Places = nil }, "places", "program.err.places_missing"},
-		{"unknown school", func(a *Activity) { a.Places[0].OrgID = 99 }, "place.0", "program.err.place_school"},
-		{"typed place without a name", func(a *Activity) { a.Places = append(a.Places, Place{Kind: PlaceResidential, Name: " \x00 "}) }, "place.1", "program.err.place_name"},
+		{"beyond a year ahead", func(a *Activity) { a.Date = day(2026, 6, 16) }, "date", "activity.err.date_future"},
+		{"end before start", func(a *Activity) { a.EndDate = day(2025, 3, 11) }, "end_date", "activity.err.end_before"},
+		{"no place", func(a *Activity) { a.Places = nil }, "places", "activity.err.places_missing"},
+		{"unknown school", func(a *Activity) { a.Places[0].OrgID = 99 }, "place.0", "activity.err.place_school"},
+		{"typed place without a name", func(a *Activity) { a.Places = append(a.Places, Place{Kind: PlaceResidential, Name: " \x00 "}) }, "place.1", "activity.err.place_name"},
 		{"place name too long", func(a *Activity) {
 			a.Places = append(a.Places, Place{Kind: PlaceOther, Name: strings.Repeat("x", 201)})
-		}, "place.1", "program.err.too_long"},
-		{"negative count", func(a *Activity) { a.Participants[0].Count = -1 }, "participant.0", "program.err.count_range"},
-		{"absurd count", func(a *Activity) { a.Participants[0].Count = 100_001 }, "participant.0", "program.err.count_range"},
+		}, "place.1", "activity.err.too_long"},
+		{"negative count", func(a *Activity) { a.Participants[0].Count = -1 }, "participant.0", "activity.err.count_range"},
+		{"absurd count", func(a *Activity) { a.Participants[0].Count = 100_001 }, "participant.0", "activity.err.count_range"},
 		{"total too big", func(a *Activity) {
 			a.Participants = []Participant{{Group: GroupResidents, Count: 100_000}, {Group: GroupParents, Count: 100_000}, {Group: GroupStaff, Count: 1}}
-		}, "participants", "program.err.total_range"},
-		{"grade 10", func(a *Activity) { a.Participants[0].Grade = 10 }, "participant.0", "program.err.grade"},
-		{"grade against level", func(a *Activity) { a.Participants[0].Level = LevelPrimary }, "participant.0", "program.err.grade_level"},
-		{"pupils of a school without level", func(a *Activity) { a.Participants[0].Grade, a.Participants[0].Level = 0, "" }, "participant.0", "program.err.level_missing"},
-		{"grade for parents", func(a *Activity) { a.Participants[1] = Participant{Group: GroupParents, Grade: 3, Count: 2} }, "participant.1", "program.err.grade_adults"},
-		{"unknown school of pupils", func(a *Activity) { a.Participants[0].SchoolID = 77 }, "participant.0", "program.err.participant_school"},
-		{"unknown group", func(a *Activity) { a.Participants[1].Group = "aliens" }, "participant.1", "program.err.group"},
-		{"topic 501", func(a *Activity) { a.Topic = strings.Repeat("á", 501) }, "topic", "program.err.too_long"},
+		}, "participants", "activity.err.total_range"},
+		{"grade 10", func(a *Activity) { a.Participants[0].Grade = 10 }, "participant.0", "activity.err.grade"},
+		{"grade against level", func(a *Activity) { a.Participants[0].Level = LevelPrimary }, "participant.0", "activity.err.grade_level"},
+		{"pupils of a school without level", func(a *Activity) { a.Participants[0].Grade, a.Participants[0].Level = 0, "" }, "participant.0", "activity.err.level_missing"},
+		{"grade for parents", func(a *Activity) { a.Participants[1] = Participant{Group: GroupParents, Grade: 3, Count: 2} }, "participant.1", "activity.err.grade_adults"},
+		{"unknown school of pupils", func(a *Activity) { a.Participants[0].SchoolID = 77 }, "participant.0", "activity.err.participant_school"},
+		{"unknown group", func(a *Activity) { a.Participants[1].Group = "aliens" }, "participant.1", "activity.err.group"},
+		{"topic 501", func(a *Activity) { a.Topic = strings.Repeat("á", 501) }, "topic", "activity.err.too_long"},
 		{"topic 500", func(a *Activity) { a.Topic = strings.Repeat("á", 500) }, "", ""},
-		{"notes 5001", func(a *Activity) { a.Notes = strings.Repeat("n", 5001) }, "notes", "program.err.too_long"},
+		{"notes 5001", func(a *Activity) { a.Notes = strings.Repeat("n", 5001) }, "notes", "activity.err.too_long"},
 		{"attendees 2001", func(a *Activity) {
 			for range 2001 {
 				a.Attendees = append(a.Attendees, "Nguyễn Văn A")
 			}
-		}, "attendees", "program.err.attendees_many"},
-		{"attendee name 201", func(a *Activity) { a.Attendees = []string{strings.Repeat("b", 201)} }, "attendees", "program.err.attendee_long"},
-		{"copies for a session", func(a *Activity) { a.Copies = 3 }, "copies", "program.err.copies_kind"},
+		}, "attendees", "activity.err.attendees_many"},
+		{"attendee name 201", func(a *Activity) { a.Attendees = []string{strings.Repeat("b", 201)} }, "attendees", "activity.err.attendee_long"},
+		{"copies for a session", func(a *Activity) { a.Copies = 3 }, "copies", "activity.err.copies_kind"},
 		{"copies for a leaflet", func(a *Activity) { a.Kind, a.Copies = KindLeaflet, 3000 }, "", ""},
-		{"negative copies", func(a *Activity) { a.Kind, a.Copies = KindBroadcast, -1 }, "copies", "program.err.copies_range"},
+		{"negative copies", func(a *Activity) { a.Kind, a.Copies = KindBroadcast, -1 }, "copies", "activity.err.copies_range"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -47,20 +47,20 @@ func (s *Service) SetEnrolment(ctx context.Context, a Actor, e Enrolment) error 
 	}
 	fe := FieldErrors{}
 	if !slices.Contains(Levels(), e.Level) {
-		fe["level"] = "program.err.level"
+		fe["level"] = "activity.err.level"
 	}
 	if e.Pupils < 0 || e.Pupils > MaxEnrolment {
-		fe["pupils"] = "program.err.enrolment_range"
+		fe["pupils"] = "activity.err.enrolment_range"
 	}
 	if e.SchoolYear < 2000 || e.SchoolYear > SchoolYearOf(s.now().In(s.loc))+1 {
-		fe["year"] = "program.err.school_year"
+		fe["year"] = "activity.err.school_year"
 	}
 	schools, err := s.schools(ctx)
 	if err != nil {
 		return err
 	}
 	if !slices.ContainsFunc(schools, func(sc School) bool { return sc.ID == e.SchoolID }) {
-		fe["school"] = "program.err.place_school"
+		fe["school"] = "activity.err.place_school"
 	}
 	if len(fe) > 0 {
 		return fe
