@@ -252,6 +252,11 @@ func (f *activityForm) setErrors(lang string, fe program.FieldErrors, placeAt, l
 		}
 		f.Errors[k] = T(lang, key)
 	}
+	if m := f.Errors["places"]; m != "" && len(f.Places) > 0 && f.Errors["place.0"] == "" {
+		// "at least one place": said beside the first place line.
+		f.Errors["place.0"] = m
+		delete(f.Errors, "places")
+	}
 	for i := range f.Places {
 		f.Places[i].Err = f.Errors["place."+strconv.Itoa(i)]
 	}
