@@ -289,7 +289,7 @@ func (s *Service) validateActivity(act *Activity, schools []School) FieldErrors 
 			fe[key] = pe
 		}
 		act.Participants[i] = p
-		if p.Count > 0 {
+		if pe == "" {
 			total += p.Count
 		}
 	}
