@@ -67,6 +67,15 @@ func TestActivityStore(t *testing.T) {
 		if len(raw) == 0 || bytes.Contains(raw, []byte("Bình")) || bytes.Contains(raw, []byte("Nguy")) {
 			t.Errorf("attendees stored in clear: %q", raw)
 		}
+		// Figures read from the Store get no names (they are sealed and
+		// not needed); the view opens them.
+		q := program.Days(a.Date, a.Date, storeHCM)
+		if plain, err := s.ActivitiesInPeriod(ctx, 1, q); err != nil || len(plain) != 1 || plain[0].Attendees != nil || len(plain[0].Participants) != 2 {
+			t.Errorf("Store.ActivitiesInPeriod: %+v %v", plain, err)
+		}
+		if full, err := as.ActivitiesInPeriod(ctx, 1, q); err != nil || len(full) != 1 || len(full[0].Attendees) != 2 {
+			t.Errorf("ActivityStore.ActivitiesInPeriod: %+v %v", full, err)
+		}
 		// Another tenant sees nothing.
 		if _, err := as.Activity(ctx, 2, a.ID); !errors.Is(err, program.ErrNotFound) {
 			t.Errorf("tenant 2 reads tenant 1's activity: %v", err)
