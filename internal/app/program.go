@@ -49,6 +49,11 @@ func (a *App) newProgram(p *portal) (*program.Service, error) {
 			}
 		},
 	}
+	acts, err := a.store.Activities(p.sealer)
+	if err != nil {
+		return nil, err
+	}
+	o.Activities = acts
 	if cs, ok := any(p.caseData).(program.CaseSource); ok {
 		o.Cases = cs
 	}

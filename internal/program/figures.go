@@ -93,6 +93,9 @@ type SchoolCoverage struct {
 	// absent from Enrolled, and the school is then "no enrolment" for it.
 	Reached  map[string]int `json:"reached"`
 	Enrolled map[string]int `json:"enrolled"`
+	// Capped lists the levels where the activities counted more pupils
+	// than the school enrols, so Reached shows the enrolled count.
+	Capped []string `json:"capped,omitempty"`
 }
 
 // CoverageFigures are pupils reached against pupils enrolled.

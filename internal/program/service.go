@@ -55,14 +55,18 @@ type School struct {
 // *Store); each part asserts the interface it needs from it. Nil sources
 // leave their figures at zero and say so (Figures.Missing).
 type Options struct {
-	Store    any
-	Cases    CaseSource
-	DNS      DNSSource
-	Alerts   AlertSource
-	Schools  SchoolSource
-	Calendar *cases.Calendar
-	Location *time.Location
-	Now      func() time.Time
+	Store any
+	// Activities keeps activities and enrolment when the store's view
+	// that seals attendees' names is separate from Store (internal/store's
+	// ActivityStore); nil: Store must implement ActivityStore.
+	Activities ActivityStore
+	Cases      CaseSource
+	DNS        DNSSource
+	Alerts     AlertSource
+	Schools    SchoolSource
+	Calendar   *cases.Calendar
+	Location   *time.Location
+	Now        func() time.Time
 	// Audit records a change (who, action, object kind and id, detail
 	// without personal data); nil records nothing.
 	Audit func(ctx context.Context, a Actor, action, kind string, id int64, detail string)

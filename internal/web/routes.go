@@ -82,6 +82,9 @@ func (s *Server) routes() {
 	s.caseworkRoutes() // organisation directory, case path texts (casework_messages.go, org_*.go)
 	// Parent sign-up, sign-in, recovery; officer approvals (parent_account_*.go).
 	s.parentAccountRoutes()
+	if s.cfg.Program != nil && s.cfg.Auth != nil {
+		s.activityRoutes() // activities, enrolment and coverage (activity_*.go, enrolment_*.go)
+	}
 	s.schoolRoutes() // school profiles and statistics, ward aggregates (school_*.go, ward_families_*.go)
 	s.cityRoutes()   // the city's roll-up and the ward's signed figures (city_*.go)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
