@@ -75,7 +75,6 @@ var (
 	wardAdmin = Actor{UserID: 2, Name: "QT", Role: RoleWardAdmin, TenantID: 2}
 )
 
-type auditLine struct{ action, detail string }
 
 func cityService(t *testing.T) (*Service, *memTenants, *[]auditLine) {
 	t.Helper()

@@ -3,7 +3,6 @@ package web
 import (
 	"html/template"
 	"net/url"
-	"strings"
 	"time"
 
 	"manglanh/internal/program"
@@ -17,17 +16,6 @@ type periodForm struct {
 	Error    string // message key
 	ErrField string // "from" or "to"
 	Years    []int  // quick links: the last few years
-}
-
-// parseDay reads dd/mm/yyyy or yyyy-mm-dd in loc.
-func parseDay(s string, loc *time.Location) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"02/01/2006", "2/1/2006", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil && t.Year() >= 2000 && t.Year() <= 2200 {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }
 
 // cityPeriod reads ?from=&to= (both days included); without them the
