@@ -31,6 +31,9 @@ type staffHomePage struct {
 	// School and WardFamilies link the school page and the ward's
 	// families-and-schools figures (school_messages.go).
 	School, WardFamilies bool
+	// Program links the programme pages the role may open
+	// (staff_program_links.go).
+	Program []staffLink
 }
 
 // todoSection is one heading of the staff home's to-do lists.
@@ -57,6 +60,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 		Unread: s.unreadNotices(r)}
 	p.Parents = s.parentsLinked(role)
 	p.School, p.WardFamilies = s.schoolLinks(u)
+	p.Program = s.programLinks(u.Role)
 	if s.cfg.Cases != nil && p.Cases {
 		todo, err := s.cfg.Cases.Todo(r.Context(), actorOf(u), time.Now())
 		switch {
