@@ -82,6 +82,9 @@ func (s *Server) routes() {
 	s.caseworkRoutes() // organisation directory, case path texts (casework_messages.go, org_*.go)
 	// Parent sign-up, sign-in, recovery; officer approvals (parent_account_*.go).
 	s.parentAccountRoutes()
+	if s.cfg.Program != nil {
+		s.shopRoutes() // internet and game shops, inspections (shop_*.go)
+	}
 	s.schoolRoutes() // school profiles and statistics, ward aggregates (school_*.go, ward_families_*.go)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "notfound")
