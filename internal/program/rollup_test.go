@@ -75,7 +75,6 @@ var (
 	wardAdmin = Actor{UserID: 2, Name: "QT", Role: RoleWardAdmin, TenantID: 2}
 )
 
-
 func cityService(t *testing.T) (*Service, *memTenants, *[]auditLine) {
 	t.Helper()
 	st := &memTenants{live: map[int64]bool{1: true}, files: map[int64]FigureFile{}}

@@ -13,7 +13,6 @@ import (
 	"time"
 )
 
-
 func year2025() Period {
 	return Days(time.Date(2025, 1, 1, 0, 0, 0, 0, hcm), time.Date(2025, 12, 31, 0, 0, 0, 0, hcm), hcm)
 }
