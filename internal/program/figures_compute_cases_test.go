@@ -9,7 +9,9 @@ import (
 
 var hcm = cases.DefaultLocation()
 
-func hcmAt(y int, m time.Month, d, hh, mm int) time.Time { return time.Date(y, m, d, hh, mm, 0, 0, hcm) }
+func hcmAt(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, hcm)
+}
 
 func quarter(y int, q int) Period {
 	from := time.Date(y, time.Month(3*q-2), 1, 0, 0, 0, 0, hcm)
