@@ -224,4 +224,3 @@ func (s *Store) AlertCounts(ctx context.Context, tenant int64, p program.Period)
 	}
 	return byCat, byLevel, rows.Err()
 }
-
