@@ -57,9 +57,7 @@ func (a *App) newProgram(p *portal) (*program.Service, error) {
 	if cs, ok := any(p.caseData).(program.CaseSource); ok {
 		o.Cases = cs
 	}
-	if d, ok := any(a.store).(program.DNSSource); ok {
-		o.DNS = d
-	}
+	o.DNS = a.store.ProgramDNS()
 	if al, ok := any(a.store).(program.AlertSource); ok {
 		o.Alerts = al
 	}

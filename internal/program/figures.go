@@ -28,6 +28,10 @@ type Figures struct {
 	DNS        DNSFigures      `json:"dns"`
 	// Indicators are the targets evaluated on these figures.
 	Indicators []IndicatorResult `json:"indicators"`
+	// Missing names the sources that were not available ("dns",
+	// "alerts", "cases", "activities", "shops", "schools"): their figures
+	// are zero because nothing was counted, not because nothing happened.
+	Missing []string `json:"missing,omitempty"`
 }
 
 // FiguresFormat is the format tag of Figures.
@@ -138,6 +142,10 @@ type CaseFigures struct {
 	// Supported: received in the period with a support plan approved or an
 	// emergency intervention recorded by its end.
 	Supported int `json:"supported"`
+	// NeedSupport: received in the period, assessed by its end, and not
+	// closed at the assessment as needing no support (T2's denominator;
+	// Supported is a part of it).
+	NeedSupport int `json:"need_support"`
 	// Referred: received in the period with at least one referral.
 	Referred int `json:"referred"`
 	// Closed in the period (whenever received); OpenAtEnd: received before
@@ -252,6 +260,11 @@ func addMonths(a, b []MonthCount) []MonthCount {
 // The period of f is kept; the caller checks the periods agree.
 func (f *Figures) Add(o *Figures) {
 	f.Wards = append(f.Wards, o.Wards...)
+	for _, m := range o.Missing {
+		if !slices.Contains(f.Missing, m) {
+			f.Missing = append(f.Missing, m)
+		}
+	}
 	a, b := &f.Activities, &o.Activities
 	a.Total += b.Total
 	a.ByKind = addInts(a.ByKind, b.ByKind)
@@ -291,6 +304,7 @@ func (f *Figures) Add(o *Figures) {
 	e.ByLevel = addInts(e.ByLevel, g.ByLevel)
 	e.Handled += g.Handled
 	e.Supported += g.Supported
+	e.NeedSupport += g.NeedSupport
 	e.Referred += g.Referred
 	e.Closed += g.Closed
 	e.OpenAtEnd += g.OpenAtEnd
