@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"time"
 )
 
 // Figures computes every figure of period p for the actor's ward: the ONE
@@ -21,23 +20,13 @@ func (s *Service) Figures(ctx context.Context, a Actor, p Period) (*Figures, err
 	return s.computeFigures(ctx, tenantOf(a), p)
 }
 
-// SchoolYearOf is the school year that contains day t (it starts on 1
-// September): the enrolment a period's coverage is measured against is
-// that of the school year of its last day.
-func SchoolYearOf(t time.Time) int {
-	if t.Month() >= time.September {
-		return t.Year()
-	}
-	return t.Year() - 1
-}
-
 // computeFigures computes tenant's figures for p without a permission
 // check (the city part calls it for each ward of the database). A source
 // that is not configured leaves its figures at zero and is named in
 // Missing; a source that fails fails the whole computation (a report must
 // not print half its figures as if they were whole).
 func (s *Service) computeFigures(ctx context.Context, tenant int64, p Period) (*Figures, error) {
-	f := &Figures{Format: FiguresFormat, Period: p, Generated: s.now().UTC(), Wards: []TenantRef{s.tenantName(tenant)}}
+	f := &Figures{Format: FiguresFormat, Period: p, Generated: s.now().UTC(), Wards: []TenantRef{s.tenantRef(ctx, tenant)}}
 	missing := func(src string) {
 		if !slices.Contains(f.Missing, src) {
 			f.Missing = append(f.Missing, src)

@@ -7,8 +7,6 @@ import (
 	"manglanh/internal/cases"
 )
 
-var hcm = cases.DefaultLocation()
-
 func hcmAt(y int, m time.Month, d, hh, mm int) time.Time {
 	return time.Date(y, m, d, hh, mm, 0, 0, hcm)
 }

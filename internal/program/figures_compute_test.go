@@ -115,7 +115,7 @@ func TestFigures(t *testing.T) {
 	}
 }
 
-func TestSchoolYearOf(t *testing.T) {
+func TestSchoolYearOfFigures(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct {
 		t    time.Time

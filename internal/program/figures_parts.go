@@ -26,6 +26,11 @@ type figuresShops interface {
 
 // activitySource: at merge, prefer s.opt.Activities when set.
 func (s *Service) activitySource() (figuresActivities, bool) {
+	if s.opt.Activities != nil {
+		if st, ok := s.opt.Activities.(figuresActivities); ok {
+			return st, true
+		}
+	}
 	st, ok := s.opt.Store.(figuresActivities)
 	return st, ok
 }
@@ -37,15 +42,15 @@ func (s *Service) shopSource() (figuresShops, bool) {
 
 // At merge: return CountActivities(acts, p, loc), true
 func partCountActivities(acts []Activity, p Period, loc *time.Location) (ActivityFigures, bool) {
-	return ActivityFigures{}, false
+	return CountActivities(acts, p, loc), true
 }
 
 // At merge: return ComputeCoverage(acts, enrol, schools, p), true
 func partComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Period) (CoverageFigures, bool) {
-	return CoverageFigures{}, false
+	return ComputeCoverage(acts, enrol, schools, p), true
 }
 
 // At merge: return CountShops(shops, ins, p), true
 func partCountShops(shops []Shop, ins []Inspection, p Period) (ShopFigures, bool) {
-	return ShopFigures{}, false
+	return CountShops(shops, ins, p), true
 }
