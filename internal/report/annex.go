@@ -19,7 +19,7 @@ func (d *Document) annex(in Input, f *program.Figures) {
 	add(Block{Para: &Paragraph{Style: StyleNote, Text: clean("(Kèm theo Báo cáo " + strings.TrimPrefix(d.Header.Number, "Số: ") + " – số liệu " + periodText(f) + ")")}})
 	if len(in.Activities) > 0 {
 		t := &Table{Caption: "Danh sách hoạt động", Header: []string{"STT", "Ngày", "Hình thức", "Địa điểm", "Nội dung", "Người tham gia"},
-			Widths: []float64{0.6, 1.3, 1.5, 2.2, 3, 1.4}, Numeric: []bool{true, false, false, false, false, true}}
+			Widths: []float64{0.6, 1.6, 1.5, 2.1, 2.8, 1.4}, Numeric: []bool{true, false, false, false, false, true}}
 		t.Rows = make([][]string, 0, len(in.Activities))
 		for i := range in.Activities {
 			a := &in.Activities[i]
@@ -43,7 +43,7 @@ func (d *Document) annex(in Input, f *program.Figures) {
 	}
 	if len(in.Inspections) > 0 {
 		t := &Table{Caption: "Kiểm tra cơ sở kinh doanh dịch vụ Internet, trò chơi điện tử", Header: []string{"STT", "Ngày", "Cơ sở", "Đoàn kiểm tra", "Vi phạm", "Xử lý"},
-			Widths: []float64{0.6, 1.3, 2.4, 2, 2.4, 1.5}, Numeric: []bool{true, false, false, false, false, false}}
+			Widths: []float64{0.6, 1.6, 2.4, 1.9, 2.3, 1.4}, Numeric: []bool{true, false, false, false, false, false}}
 		for i := range in.Inspections {
 			x := &in.Inspections[i]
 			var vs, acts []string

@@ -164,7 +164,9 @@ const (
 	ital   = `<w:i/><w:iCs/>`
 )
 
-func sz(halfPoints int) string { return fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, halfPoints, halfPoints) }
+func sz(halfPoints int) string {
+	return fmt.Sprintf(`<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, halfPoints, halfPoints)
+}
 
 // borderless opens a table without borders of the given column widths
 // (twips).

@@ -175,7 +175,7 @@ func (p *pdfWriter) fit(s string, w float64) int {
 // line left), "L", "C" or "R"; indent shifts the first line.
 func (p *pdfWriter) draw(lines []line, x, w, indent, lh float64, align string, underline bool) {
 	f := p.f
-	size, _ := f.GetFontSize()
+	_, size := f.GetFontSize()
 	for i, l := range lines {
 		p.ensure(lh)
 		lx, lw := x, w
