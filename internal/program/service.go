@@ -83,6 +83,9 @@ type Service struct {
 	opt Options
 	loc *time.Location
 	now func() time.Time
+	// figs computes the figures a saved report snapshots: nil means the
+	// Service's own Figures method (reports.go); tests set a fake.
+	figs figurer
 }
 
 // New makes a Service.
