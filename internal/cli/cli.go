@@ -46,6 +46,7 @@ var commands = map[string]command{
 	"user":    {runUser, "tài khoản cán bộ: add, list, reset, totp-reset, disable, enable / staff accounts"},
 	"audit":   {runAudit, "nhật ký kiểm toán: verify, tail / audit log: verify, tail"},
 	"check":   {runCheck, "kiểm tra tin nhắn có nguy hiểm không / check whether a message looks dangerous"},
+	"report":  {runReport, "báo cáo định kỳ DOCX/PDF: --from --to --format --out [--version] / the periodic report"},
 	"risk":    {runRisk, "đo bộ đánh giá rủi ro: eval FILE.jsonl / measure the risk engine: eval FILE.jsonl"},
 }
 

@@ -265,3 +265,60 @@ func (s *Service) ApproveReport(ctx context.Context, a Actor, id int64, version 
 	s.audit(ctx, a, "report.approve", "report_version", id, fmt.Sprintf("version %d", version))
 	return nil
 }
+
+// ReportRows are the rows a report's annex lists: the period's activities
+// and inspections, and the inspected shops' names. A store without the
+// activities or shops tables (a part not installed) gives none.
+func (s *Service) ReportRows(ctx context.Context, a Actor, p Period) ([]Activity, []Inspection, map[int64]string, error) {
+	if !canSeeWard(a) {
+		return nil, nil, nil, ErrForbidden
+	}
+	t := tenantOf(a)
+	var acts []Activity
+	if st, ok := s.opt.Store.(interface {
+		ActivitiesInPeriod(ctx context.Context, tenant int64, p Period) ([]Activity, error)
+	}); ok {
+		var err error
+		if acts, err = st.ActivitiesInPeriod(ctx, t, p); err != nil {
+			return nil, nil, nil, fmt.Errorf("listing the report's activities: %w", err)
+		}
+	}
+	var ins []Inspection
+	names := map[int64]string{}
+	if st, ok := s.opt.Store.(interface {
+		InspectionsUpTo(ctx context.Context, tenant int64, to time.Time) ([]Inspection, error)
+		ShopsOf(ctx context.Context, tenant int64) ([]Shop, error)
+	}); ok {
+		all, err := st.InspectionsUpTo(ctx, t, p.To)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("listing the report's inspections: %w", err)
+		}
+		for _, x := range all {
+			if p.Contains(x.Date) {
+				ins = append(ins, x)
+			}
+		}
+		shops, err := st.ShopsOf(ctx, t)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("listing the report's shops: %w", err)
+		}
+		for _, sh := range shops {
+			names[sh.ID] = sh.Name
+		}
+	}
+	return acts, ins, names, nil
+}
+
+// ReportFigures computes a period's figures for a report not yet saved
+// (the page's preview, `manglanh report` without --version);
+// ErrNoFigures when this build cannot compute them.
+func (s *Service) ReportFigures(ctx context.Context, a Actor, p Period) (*Figures, error) {
+	if !canSeeWard(a) {
+		return nil, ErrForbidden
+	}
+	fg := s.figurer()
+	if fg == nil {
+		return nil, ErrNoFigures
+	}
+	return fg.Figures(ctx, a, p)
+}
