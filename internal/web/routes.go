@@ -84,7 +84,9 @@ func (s *Server) routes() {
 	s.parentAccountRoutes()
 	if s.cfg.Program != nil && s.cfg.Auth != nil {
 		s.activityRoutes() // activities, enrolment and coverage (activity_*.go, enrolment_*.go)
-		s.shopRoutes()     // internet and game shops, inspections (shop_*.go)
+	}
+	if s.cfg.Program != nil {
+		s.shopRoutes() // internet and game shops, inspections (shop_*.go)
 	}
 	s.schoolRoutes() // school profiles and statistics, ward aggregates (school_*.go, ward_families_*.go)
 	s.cityRoutes()   // the city's roll-up and the ward's signed figures (city_*.go)
