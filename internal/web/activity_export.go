@@ -1,10 +1,7 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -79,9 +76,8 @@ func headRow(lang string, keys []string) []xlsxCell {
 	return out
 }
 
-// writeTable sends rows as a CSV (UTF-8 with a byte-order mark, for
-// Excel) or XLSX download named name-YYYYMMDD-HHMM; every text cell is
-// guarded against formula injection here.
+// writeTable guards every text cell against formula injection and sends
+// the rows through sendTable, named name-YYYYMMDD-HHMM.
 func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, format, name, sheet string, rows [][]xlsxCell) {
 	for _, row := range rows {
 		for i := range row {
@@ -90,39 +86,6 @@ func (s *Server) writeTable(w http.ResponseWriter, r *http.Request, format, name
 			}
 		}
 	}
-	now := time.Now()
-	name += "-" + now.In(s.cfg.Location).Format("20060102-1504")
-	var buf bytes.Buffer
-	if format == "csv" {
-		buf.WriteString("\uFEFF")
-		cw := csv.NewWriter(&buf)
-		cw.UseCRLF = true
-		for _, row := range rows {
-			rec := make([]string, len(row))
-			for i, c := range row {
-				rec[i] = c.Text
-				if c.IsNum {
-					rec[i] = strconv.FormatFloat(c.Num, 'f', -1, 64)
-				}
-			}
-			cw.Write(rec)
-		}
-		cw.Flush()
-		if err := cw.Error(); err != nil {
-			s.programError(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		name += ".csv"
-	} else {
-		if err := writeXLSX(&buf, sheet, rows, now); err != nil {
-			s.programError(w, r, err)
-			return
-		}
-		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-		name += ".xlsx"
-	}
-	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(name, `"`, "")+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(buf.Bytes())
+	name += "-" + time.Now().In(s.cfg.Location).Format("20060102-1504")
+	s.sendTable(w, r, format, strings.ReplaceAll(name, `"`, ""), sheet, rows)
 }
