@@ -374,10 +374,14 @@ var (
 
 // sendFormReport sends the public form as a browser does (the form page
 // for its CSRF token, then the multipart post) with n copies of img, and
-// returns the tracking code on the receipt.
+// returns the tracking code on the receipt. Without a deadline on ctx the
+// exchange may take 10 s.
 func sendFormReport(ctx context.Context, base, description string, img []byte, n int) (string, error) {
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	if _, ok := ctx.Deadline(); ok {
+		client.Timeout = 0 // the caller's deadline governs
+	}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/bao-cao", nil)
 	resp, err := client.Do(req)
 	if err != nil {

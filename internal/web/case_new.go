@@ -37,11 +37,7 @@ func (s *Server) caseCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := langOf(r)
 	if tooLarge, err := parseBody(w, r); err != nil {
-		if tooLarge {
-			s.renderError(w, r, http.StatusRequestEntityTooLarge, "toolarge")
-		} else {
-			s.renderError(w, r, http.StatusBadRequest, "badrequest")
-		}
+		s.refuseBody(w, r, tooLarge, err)
 		return
 	}
 	f, in, err := s.parseReportForm(r, true)

@@ -13,11 +13,7 @@ func (s *Server) checkCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if tooLarge, err := parseBody(w, r); err != nil {
-		if tooLarge {
-			s.renderError(w, r, http.StatusRequestEntityTooLarge, "toolarge")
-		} else {
-			s.renderError(w, r, http.StatusBadRequest, "badrequest")
-		}
+		s.refuseBody(w, r, tooLarge, err)
 		return
 	}
 	text := checkText(r.PostFormValue("text"))

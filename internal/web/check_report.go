@@ -13,11 +13,7 @@ import (
 // report exists only if the person submits the form it shows.
 func (s *Server) checkReport(w http.ResponseWriter, r *http.Request) {
 	if tooLarge, err := parseBody(w, r); err != nil {
-		if tooLarge {
-			s.renderError(w, r, http.StatusRequestEntityTooLarge, "toolarge")
-		} else {
-			s.renderError(w, r, http.StatusBadRequest, "badrequest")
-		}
+		s.refuseBody(w, r, tooLarge, err)
 		return
 	}
 	f := reportForm{Category: r.PostFormValue("category"), Description: checkText(r.PostFormValue("text"))}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,29 +10,32 @@ import (
 )
 
 // cityImport receives a ward's signed figure file (POST /thanh-pho/nhap,
-// multipart, field "file"). The CSRF check has already read the bounded
-// multipart body into memory; a file over program.MaxSignedFile is refused
+// multipart, field "file"). The body is read within maxUploadBody by parseBody; a file over program.MaxSignedFile is refused
 // here with its own message.
 func (s *Server) cityImport(w http.ResponseWriter, r *http.Request) {
 	refuse := func(key string) {
 		p := cityPage{Period: s.cityPeriod(r.URL.Query()), ImportError: key}
 		s.renderCity(w, r, http.StatusUnprocessableEntity, p)
 	}
-	file, hdr, err := r.FormFile("file")
-	if err != nil {
+	if tooLarge, err := parseBody(w, r); err != nil {
+		switch {
+		case tooLarge:
+			refuse("city.err.file.too_large")
+		default:
+			s.renderError(w, r, http.StatusBadRequest, "malformed")
+		}
+		return
+	}
+	files := uploadedFiles(r, "file")
+	if len(files) == 0 {
 		refuse("city.err.file.missing")
 		return
 	}
-	defer file.Close()
-	if hdr.Size > program.MaxSignedFile {
+	if files[0].TooBig || len(files[0].Data) > program.MaxSignedFile {
 		refuse("city.err.file.too_large")
 		return
 	}
-	data, err := io.ReadAll(io.LimitReader(file, program.MaxSignedFile+1))
-	if err != nil {
-		s.cityError(w, r, err)
-		return
-	}
+	data := files[0].Data
 	if len(data) == 0 {
 		refuse("city.err.file.missing")
 		return

@@ -12,6 +12,7 @@ type httpMetrics struct {
 	requests     *prometheus.CounterVec
 	duration     *prometheus.HistogramVec
 	csrfRejected prometheus.Counter
+	uploadsBusy  prometheus.Counter
 }
 
 func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
@@ -22,8 +23,10 @@ func newHTTPMetrics(reg *prometheus.Registry) *httpMetrics {
 			Help: "HTTP request latency by route.", Buckets: prometheus.DefBuckets}, []string{"route"}),
 		csrfRejected: prometheus.NewCounter(prometheus.CounterOpts{Name: "manglanh_http_csrf_rejected_total",
 			Help: "State-changing requests refused for a missing or wrong CSRF token."}),
+		uploadsBusy: prometheus.NewCounter(prometheus.CounterOpts{Name: "manglanh_http_uploads_busy_total",
+			Help: "Multipart posts refused (503) because the server was serving its quota of uploads."}),
 	}
-	reg.MustRegister(m.requests, m.duration, m.csrfRejected)
+	reg.MustRegister(m.requests, m.duration, m.csrfRejected, m.uploadsBusy)
 	return m
 }
 

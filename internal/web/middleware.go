@@ -155,11 +155,38 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		case http.MethodGet, http.MethodHead, http.MethodOptions:
 		default:
 			if !strings.HasPrefix(r.URL.Path, "/api/") {
-				if ok, tooLarge := s.csrfOK(r, token); tooLarge {
+				if declaredTooLarge(r) {
+					s.renderError(sw, r, http.StatusRequestEntityTooLarge, "toolarge")
+					return
+				}
+				if isMultipart(r) {
+					leave, ok := s.uploads.enter(r.Context(), clientIP(r))
+					if !ok {
+						s.busy(sw, r)
+						return
+					}
+					defer leave()
+					if r.ContentLength < 0 {
+						s.renderError(sw, r, http.StatusLengthRequired, "lengthrequired")
+						return
+					}
+					release, ok := s.uploads.reserve(r.Context(), r.ContentLength)
+					if !ok {
+						s.busy(sw, r)
+						return
+					}
+					defer release()
+					r = r.WithContext(context.WithValue(r.Context(), ctxUploadKey{}, &uploadRequest{}))
+				}
+				switch s.csrfOK(r, token) {
+				case bodyTooLarge:
 					// A body over the limit says so, not "session expired".
 					s.renderError(sw, r, http.StatusRequestEntityTooLarge, "toolarge")
 					return
-				} else if !ok {
+				case bodyMalformed:
+					s.renderError(sw, r, http.StatusBadRequest, "malformed")
+					return
+				case bodyForged:
 					s.metrics.csrfRejected.Inc()
 					s.renderError(sw, r, http.StatusForbidden, "csrf")
 					return
@@ -171,38 +198,44 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 }
 
 // csrfOK checks the form's token against the cookie (double submit) and, when
-// the browser sends one, that Origin is our own host. tooLarge reports a
-// body over its limit, which could not be read for the token.
-func (s *Server) csrfOK(r *http.Request, token string) (ok, tooLarge bool) {
+// the browser sends one, that Origin is our own host. A multipart body is
+// read only up to its token (body_limits.go); an url-encoded one whole,
+// within bodyLimit.
+func (s *Server) csrfOK(r *http.Request, token string) bodyCheck {
 	if o := r.Header.Get("Origin"); o != "" && o != "null" {
 		if !strings.HasSuffix(o, "://"+r.Host) {
-			return false, false
+			return bodyForged
 		}
 	}
 	if _, err := r.Cookie("csrf"); err != nil {
-		return false, false
+		return bodyForged
 	}
 	sent := r.Header.Get("X-CSRF-Token")
 	if sent == "" {
-		ct := r.Header.Get("Content-Type")
-		if strings.HasPrefix(ct, "multipart/form-data") {
-			// Parse the bounded form wholly in memory: with maxMemory equal
-			// to the body limit no part ever spills to a temporary file, so
-			// an image sent with a sexual-abuse report is never written to
-			// disk, even briefly.
-			r.Body = http.MaxBytesReader(nil, r.Body, maxUploadBody)
-			if err := r.ParseMultipartForm(maxUploadBody); err != nil {
-				return false, isTooLarge(err)
+		if isMultipart(r) {
+			var err error
+			sent, err = multipartToken(r)
+			switch {
+			case isTooLarge(err):
+				return bodyTooLarge
+			case err != nil:
+				return bodyMalformed
 			}
 		} else {
-			r.Body = http.MaxBytesReader(nil, r.Body, MaxFormBytes)
+			r.Body = http.MaxBytesReader(nil, r.Body, bodyLimit(r))
 			if err := r.ParseForm(); err != nil {
-				return false, isTooLarge(err)
+				if isTooLarge(err) {
+					return bodyTooLarge
+				}
+				return bodyMalformed
 			}
+			sent = r.PostFormValue("csrf")
 		}
-		sent = r.PostFormValue("csrf")
 	}
-	return len(sent) == len(token) && subtle.ConstantTimeCompare([]byte(sent), []byte(token)) == 1, false
+	if len(sent) == len(token) && subtle.ConstantTimeCompare([]byte(sent), []byte(token)) == 1 {
+		return bodyOK
+	}
+	return bodyForged
 }
 
 // isTooLarge reports an error of reading past http.MaxBytesReader's limit.

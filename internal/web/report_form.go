@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"mime/multipart"
 	"net/http"
 	"slices"
 	"strconv"
@@ -178,28 +177,21 @@ func ageBand(age int) string {
 }
 
 // uploadedImages returns the non-empty file parts named "images".
-func uploadedImages(r *http.Request) []*multipart.FileHeader {
-	if r.MultipartForm == nil {
-		return nil
-	}
-	var out []*multipart.FileHeader
-	for _, fh := range r.MultipartForm.File["images"] {
-		if fh.Size > 0 {
-			out = append(out, fh)
-		}
-	}
-	return out
-}
+func uploadedImages(r *http.Request) []uploadFile { return uploadedFiles(r, "images") }
 
 // parseBody parses a url-encoded or multipart body within maxUploadBody,
-// unless the CSRF middleware already did. It reports a body too large.
+// unless the CSRF middleware already did (it reads url-encoded bodies
+// whole, multipart ones only up to their token). A multipart body is read
+// by readUploadForm, wholly in memory within the upload budget, so an image
+// sent with a sexual-abuse report is never written to disk, even briefly.
+// It reports a body too large; errUploadBusy when the budget stayed spent.
 func parseBody(w http.ResponseWriter, r *http.Request) (tooLarge bool, err error) {
 	if r.PostForm != nil {
 		return false, nil
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		err = r.ParseMultipartForm(8 << 20)
+		err = readUploadForm(r)
 	} else {
 		err = r.ParseForm()
 	}

@@ -8,7 +8,6 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
-	"mime/multipart"
 
 	"manglanh/internal/cases"
 )
@@ -103,25 +102,16 @@ func (s *Server) reencodeImage(ctx context.Context, data []byte) (cases.Evidence
 
 // readImages reads and re-encodes the uploaded images. The uploaded names
 // are never used. The index of a refused image is returned with its error.
-func (s *Server) readImages(ctx context.Context, files []*multipart.FileHeader) ([]cases.EvidenceItem, int, error) {
+func (s *Server) readImages(ctx context.Context, files []uploadFile) ([]cases.EvidenceItem, int, error) {
 	if len(files) > maxImages {
 		return nil, 0, errImageCount
 	}
 	var out []cases.EvidenceItem
-	for i, fh := range files {
-		if fh.Size > maxImageBytes {
+	for i, f := range files {
+		if f.TooBig || len(f.Data) > maxImageBytes {
 			return nil, i + 1, errImageTooBig
 		}
-		r, err := fh.Open()
-		if err != nil {
-			return nil, i + 1, fmt.Errorf("opening upload: %w", err)
-		}
-		data, err := io.ReadAll(io.LimitReader(r, maxImageBytes+1))
-		r.Close()
-		if err != nil {
-			return nil, i + 1, fmt.Errorf("reading upload: %w", err)
-		}
-		ef, err := s.reencodeImage(ctx, data)
+		ef, err := s.reencodeImage(ctx, f.Data)
 		if err != nil {
 			return nil, i + 1, err
 		}

@@ -58,6 +58,7 @@ type fixture struct {
 	svc     *cases.Service
 	audit   *recorder
 	uploads string
+	srv     *Server
 	mu      sync.Mutex
 	user    *SessionUser
 }
@@ -120,6 +121,7 @@ func newFixture(t testing.TB, limits ReportLimits) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.srv = s
 	f.serve(t, s.Handler())
 	return f
 }
@@ -153,8 +155,14 @@ func (f *fixture) postForm(t *testing.T, c *http.Client, path string, fields map
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
+	// The token first, as every form of the portal sends it.
+	if v, ok := fields["csrf"]; ok {
+		mw.WriteField("csrf", v)
+	}
 	for k, v := range fields {
-		mw.WriteField(k, v)
+		if k != "csrf" {
+			mw.WriteField(k, v)
+		}
 	}
 	for _, up := range files {
 		fw, _ := mw.CreateFormFile("images", up.name)

@@ -133,6 +133,8 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	metrics *httpMetrics
+	// uploads bounds the multipart bodies being received (upload_form.go).
+	uploads *uploads
 	reports *reports
 	// receipts seals the receipt cookie (report_receipt.go).
 	receipts Sealer
@@ -166,7 +168,7 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Cases != nil && (cfg.Evidence == nil || cfg.Sources == nil) {
 		return nil, errors.New("web: Cases needs Evidence and Sources")
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), uploads: newUploads(defaultUploadWait)}
 	if err := s.setupReports(); err != nil {
 		return nil, err
 	}
