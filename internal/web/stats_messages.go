@@ -103,7 +103,7 @@ var statsMessages = map[string]msg{
 	"stats.act.group":        {"Nhóm người tham gia", "Participants"},
 	"stats.act.part":         {"Lượt tham gia", "Participations"},
 	"stats.act.part.h":       {"Một người dự hai buổi được đếm hai lượt; bấm để xem các hoạt động có nhóm này.", "A person at two sessions counts twice; follow to the activities with this group."},
-	"stats.act.pupils":       {"Học sinh được tiếp cận (không trùng lặp, ước tính): %s trên %d học sinh theo sĩ số (%s).", "Pupils reached (distinct, estimated): %s of %d enrolled (%s)."},
+	"stats.act.pupils":       {"Học sinh được tiếp cận (không trùng lặp, ước tính): %s; ở các trường có sĩ số: %d trên %d học sinh (%s).", "Pupils reached (distinct, estimated): %s; at schools with an enrolment: %d of %d pupils (%s)."},
 	"stats.act.noenrol":      {"%d trường chưa có sĩ số; %d học sinh được tiếp cận ở các trường này không được tính vào tỷ lệ.", "%d schools have no enrolment; %d pupils reached there are not in the ratio."},
 	"stats.school":           {"Trường", "School"},
 	"stats.school.acts":      {"Hoạt động", "Activities"},

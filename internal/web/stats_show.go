@@ -40,6 +40,7 @@ type statsSection struct {
 
 // statsChart is one chart of the trends.
 type statsChart struct {
+	Title   string
 	SVG     template.HTML
 	Missing string
 }
@@ -163,7 +164,8 @@ func (b *statsBuild) charts(prefix, unitKey string, rows []monthRow, label func(
 		for j, r := range rows {
 			vals[j] = x.value(r)
 		}
-		out = append(out, statsChart{SVG: statsBars(fmt.Sprintf("chart-%s%d", prefix, i), T(l, x.key, unit), labels, vals, x.colour)})
+		title := T(l, x.key, unit)
+		out = append(out, statsChart{Title: title, SVG: statsBars(fmt.Sprintf("chart-%s%d", prefix, i), title, labels, vals, x.colour)})
 	}
 	return out
 }

@@ -42,6 +42,9 @@ type statsTable struct {
 	Missing string
 	Empty   string   // message shown when there are no rows
 	Notes   []string // sentences under the table, exported as rows
+	// Compact tables (a few short numeric columns) stay tables on a
+	// phone; the others become one card per row.
+	Compact bool
 }
 
 // Head is the page's header row.
@@ -233,7 +236,7 @@ func (b *statsBuild) indicators() statsTable {
 		if ind.Known {
 			href := b.indicatorHref(ind.Measure)
 			if ind.Unit == program.UnitPercent {
-				value = statsCell{Text: T(l, "stats.ind.pctof", percent(ind.Value, l), ind.Value.Num, ind.Value.Den), Href: href}
+				value = statsCell{Text: T(l, "stats.ind.pctof", statsPct(ind.Value, l), ind.Value.Num, ind.Value.Den), Href: href}
 				numc, denc = num(ind.Value.Num, ""), num(ind.Value.Den, "")
 			} else {
 				value = num(ind.Value.Num, href)
@@ -331,7 +334,7 @@ func (b *statsBuild) quarters(months []monthRow) []monthRow {
 // trend is a table of months or quarters: activities, cases, DNS blocks.
 func (b *statsBuild) trend(slug, titleKey, firstKey string, rows []monthRow) statsTable {
 	l := b.lang
-	t := statsTable{Slug: slug, Title: T(l, titleKey), Cols: []statsCol{{Label: T(l, firstKey)}, {Label: T(l, "stats.col.activities")},
+	t := statsTable{Slug: slug, Title: T(l, titleKey), Compact: true, Cols: []statsCol{{Label: T(l, firstKey)}, {Label: T(l, "stats.col.activities")},
 		{Label: T(l, "stats.col.cases")}, {Label: T(l, "stats.col.blocked")}}}
 	na := text(T(l, "stats.na"))
 	var ta, tc, td int64
@@ -363,15 +366,21 @@ func (b *statsBuild) trend(slug, titleKey, firstKey string, rows []monthRow) sta
 	return t
 }
 
+// statsPct is percent with a no-break space before "%", so that a narrow
+// column never splits "75,0 %".
+func statsPct(r program.Ratio, lang string) string {
+	return strings.ReplaceAll(percent(r, lang), " %", "\u00a0%")
+}
+
 // share is n out of total as a percent text.
 func share(n, total int64, lang string) string {
-	return percent(program.Ratio{Num: n, Den: total}, lang)
+	return statsPct(program.Ratio{Num: n, Den: total}, lang)
 }
 
 // categories is table (c): cases received by category.
 func (b *statsBuild) categories() statsTable {
 	l := b.lang
-	t := statsTable{Slug: "ho-so-theo-loai", Title: T(l, "stats.t.categories"),
+	t := statsTable{Slug: "ho-so-theo-loai", Compact: true, Title: T(l, "stats.t.categories"),
 		Cols: []statsCol{{Label: T(l, "stats.case.category")}, {Label: T(l, "stats.case.received")}, {Label: T(l, "stats.case.share")}}}
 	if b.missing(program.SourceCases) {
 		t.Missing = program.SourceCases
@@ -397,7 +406,7 @@ func (b *statsBuild) categories() statsTable {
 // deadlines is table (c): Decree 56 deadlines met, missed and open.
 func (b *statsBuild) deadlines() statsTable {
 	l := b.lang
-	t := statsTable{Slug: "thoi-han", Title: T(l, "stats.t.deadlines"), Empty: T(l, "stats.dl.none"),
+	t := statsTable{Slug: "thoi-han", Compact: true, Title: T(l, "stats.t.deadlines"), Empty: T(l, "stats.dl.none"),
 		Cols: []statsCol{{Label: T(l, "stats.dl.kind")}, {Label: T(l, "stats.dl.met")}, {Label: T(l, "stats.dl.missed")}, {Label: T(l, "stats.dl.open")}}}
 	if b.missing(program.SourceCases) {
 		t.Missing = program.SourceCases
@@ -419,7 +428,7 @@ func (b *statsBuild) deadlines() statsTable {
 	in := b.f.Cases.InTime
 	intime := T(l, "stats.na")
 	if in.Known() {
-		intime = T(l, "stats.ind.pctof", percent(in, l), in.Num, in.Den)
+		intime = T(l, "stats.ind.pctof", statsPct(in, l), in.Num, in.Den)
 	}
 	t.Notes = []string{T(l, "stats.dl.intime", intime), T(l, "stats.dl.hint")}
 	return t
@@ -428,7 +437,7 @@ func (b *statsBuild) deadlines() statsTable {
 // dns is table (d): blocked look-ups by category.
 func (b *statsBuild) dns() statsTable {
 	l := b.lang
-	t := statsTable{Slug: "chan-dns", Title: T(l, "stats.t.dns"), Empty: T(l, "stats.dns.none"),
+	t := statsTable{Slug: "chan-dns", Compact: true, Title: T(l, "stats.t.dns"), Empty: T(l, "stats.dns.none"),
 		Cols: []statsCol{{Label: T(l, "stats.dns.category")}, {Label: T(l, "stats.dns.blocked")}, {Label: T(l, "stats.case.share")}}}
 	if b.missing(program.SourceDNS) {
 		t.Missing = program.SourceDNS
@@ -456,7 +465,7 @@ func (b *statsBuild) dns() statsTable {
 // kinds is table (e): activities by kind.
 func (b *statsBuild) kinds() statsTable {
 	l := b.lang
-	t := statsTable{Slug: "hoat-dong-theo-loai", Title: T(l, "stats.t.kinds"),
+	t := statsTable{Slug: "hoat-dong-theo-loai", Compact: true, Title: T(l, "stats.t.kinds"),
 		Cols: []statsCol{{Label: T(l, "stats.act.kind")}, {Label: T(l, "stats.act.count")}}}
 	if b.missing(program.SourceActivities) {
 		t.Missing = program.SourceActivities
@@ -473,7 +482,7 @@ func (b *statsBuild) kinds() statsTable {
 // groups is table (e): participations by group.
 func (b *statsBuild) groups() statsTable {
 	l := b.lang
-	t := statsTable{Slug: "nguoi-tham-gia", Title: T(l, "stats.t.groups"),
+	t := statsTable{Slug: "nguoi-tham-gia", Compact: true, Title: T(l, "stats.t.groups"),
 		Cols: []statsCol{{Label: T(l, "stats.act.group")}, {Label: T(l, "stats.act.part")}}}
 	if b.missing(program.SourceActivities) {
 		t.Missing = program.SourceActivities
@@ -497,7 +506,7 @@ func (b *statsBuild) levelCell(reached, enrolled int, hasEnrol bool) statsCell {
 	l := b.lang
 	switch {
 	case hasEnrol:
-		return text(T(l, "stats.school.cell", reached, enrolled, percent(program.Ratio{Num: int64(reached), Den: int64(enrolled)}, l)))
+		return text(T(l, "stats.school.cell", reached, enrolled, statsPct(program.Ratio{Num: int64(reached), Den: int64(enrolled)}, l)))
 	case reached > 0:
 		return text(T(l, "stats.school.noenrol.n", reached))
 	}
@@ -539,7 +548,7 @@ func (b *statsBuild) schools() statsTable {
 		if len(sc.Enrolled) == 0 {
 			row = append(row, text(T(l, "stats.school.noenrol")))
 		} else {
-			row = append(row, text(T(l, "stats.school.cell", reached, enrolled, percent(program.Ratio{Num: int64(reached), Den: int64(enrolled)}, l))))
+			row = append(row, text(T(l, "stats.school.cell", reached, enrolled, statsPct(program.Ratio{Num: int64(reached), Den: int64(enrolled)}, l))))
 		}
 		t.Rows = append(t.Rows, row)
 		for _, lv := range sc.Capped {
@@ -550,18 +559,18 @@ func (b *statsBuild) schools() statsTable {
 	for _, lv := range levels {
 		r, ok := c.ByLevel[lv]
 		if ok && r.Known() {
-			foot = append(foot, text(T(l, "stats.school.cell", r.Num, r.Den, percent(r, l))), num(r.Num, ""), num(r.Den, ""))
+			foot = append(foot, text(T(l, "stats.school.cell", r.Num, r.Den, statsPct(r, l))), num(r.Num, ""), num(r.Den, ""))
 		} else {
 			foot = append(foot, text("–"), text(""), text(""))
 		}
 	}
 	if c.Pupils.Known() {
-		foot = append(foot, text(T(l, "stats.school.cell", c.Pupils.Num, c.Pupils.Den, percent(c.Pupils, l))))
+		foot = append(foot, text(T(l, "stats.school.cell", c.Pupils.Num, c.Pupils.Den, statsPct(c.Pupils, l))))
 	} else {
 		foot = append(foot, text(T(l, "stats.school.noenrol")))
 	}
 	t.Foot = foot
-	t.Notes = append(t.Notes, T(l, "stats.act.pupils", formatCount(c.Pupils.Num+int64(c.ReachedNoEnrolment)), c.Pupils.Den, percent(c.Pupils, l)))
+	t.Notes = append(t.Notes, T(l, "stats.act.pupils", formatCount(c.Pupils.Num+int64(c.ReachedNoEnrolment)), c.Pupils.Num, c.Pupils.Den, statsPct(c.Pupils, l)))
 	if c.SchoolsNoEnrolment > 0 {
 		t.Notes = append(t.Notes, T(l, "stats.act.noenrol", c.SchoolsNoEnrolment, c.ReachedNoEnrolment))
 	}
@@ -571,7 +580,7 @@ func (b *statsBuild) schools() statsTable {
 // shops is table (f): the shops' figures.
 func (b *statsBuild) shops() statsTable {
 	l := b.lang
-	t := statsTable{Slug: "co-so", Title: T(l, "stats.t.shops"), Cols: []statsCol{{Label: T(l, "stats.shop.what")}, {Label: T(l, "stats.shop.value")}}}
+	t := statsTable{Slug: "co-so", Compact: true, Title: T(l, "stats.t.shops"), Cols: []statsCol{{Label: T(l, "stats.shop.what")}, {Label: T(l, "stats.shop.value")}}}
 	if b.missing(program.SourceShops) {
 		t.Missing = program.SourceShops
 		return t

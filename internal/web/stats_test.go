@@ -266,7 +266,7 @@ func TestStatsFiguresLandOnTheirRows(t *testing.T) {
 			t.Errorf("page lacks %s", want)
 		}
 	}
-	for _, want := range []string{"200/400 (50,0 %)", T("vi", "stats.school.noenrol.n", 50)} {
+	for _, want := range []string{"200/400 (50,0\u00a0%)", T("vi", "stats.school.noenrol.n", 50)} {
 		if !strings.Contains(text, want) {
 			t.Errorf("coverage lacks %q", want)
 		}
