@@ -13,16 +13,17 @@ import (
 // bars (a five-year programme has 60 months) only every k-th label and no
 // value is printed, so nothing overlaps at 360 px; the description and the
 // table still carry every number.
-func statsBars(id, title string, labels []string, values []int64, colour string) template.HTML {
+func statsBars(id, title, maxWord string, labels []string, values []int64, colour string) template.HTML {
 	const w, h, top, bottom, left = 320.0, 150.0, 16.0, 22.0, 4.0
 	n := len(values)
 	if n == 0 || len(labels) != n {
 		return ""
 	}
-	var peak int64 = 1
+	var top0 int64
 	for _, v := range values {
-		peak = max(peak, v)
+		top0 = max(top0, v)
 	}
+	peak := max(top0, 1)
 	slot := (w - 2*left) / float64(n)
 	bar := slot * 0.7
 	// At 10 px a five-character label is about 30 units wide: print one
@@ -32,6 +33,7 @@ func statsBars(id, title string, labels []string, values []int64, colour string)
 		every++
 	}
 	showValues := slot >= 20
+	lastLabel := -100.0
 	esc := template.HTMLEscapeString
 	desc := make([]string, n)
 	for i, v := range values {
@@ -42,7 +44,7 @@ func statsBars(id, title string, labels []string, values []int64, colour string)
 	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, esc(title), id, esc(strings.Join(desc, "; ")))
 	fmt.Fprintf(&b, `<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="#767676" stroke-width="1"/>`, left, h-bottom, w-left, h-bottom)
 	if !showValues {
-		fmt.Fprintf(&b, `<text x="%g" y="11" font-size="10" fill="#333">max %s</text>`, left, esc(formatCount(peak)))
+		fmt.Fprintf(&b, `<text x="%g" y="11" font-size="10" fill="#333">%s %s</text>`, left, esc(maxWord), esc(formatCount(top0)))
 	}
 	for i, v := range values {
 		x := left + float64(i)*slot + (slot-bar)/2
@@ -52,8 +54,12 @@ func statsBars(id, title string, labels []string, values []int64, colour string)
 		if showValues {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" fill="#1a1a1a">%s</text>`, x+bar/2, y-3, esc(formatCount(v)))
 		}
-		if i%every == 0 {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" fill="#333">%s</text>`, x+bar/2, h-7, esc(labels[i]))
+		// A label is kept inside the frame (the first or last centred
+		// under a thin bar would be cut at the edge) and skipped when it
+		// would then touch the one before.
+		if lx := min(max(x+bar/2, left+15), w-left-15); i%every == 0 && lx-lastLabel >= 30 {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="10" text-anchor="middle" fill="#333">%s</text>`, lx, h-7, esc(labels[i]))
+			lastLabel = lx
 		}
 	}
 	b.WriteString(`</svg>`)

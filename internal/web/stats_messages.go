@@ -73,6 +73,7 @@ var statsMessages = map[string]msg{
 	"stats.chart.acts":     {"Hoạt động theo %s", "Activities by %s"},
 	"stats.chart.cases":    {"Hồ sơ tiếp nhận theo %s", "Cases received by %s"},
 	"stats.chart.dns":      {"Lượt truy cập bị chặn theo %s", "Blocked look-ups by %s"},
+	"stats.chart.max":      {"cao nhất", "highest"},
 	"stats.unit.month":     {"tháng", "month"},
 	"stats.unit.quarter":   {"quý", "quarter"},
 	"stats.table.same":     {"Bảng dưới đây có cùng số liệu với biểu đồ.", "The table below has the same numbers as the charts."},

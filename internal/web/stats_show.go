@@ -165,7 +165,7 @@ func (b *statsBuild) charts(prefix, unitKey string, rows []monthRow, label func(
 			vals[j] = x.value(r)
 		}
 		title := T(l, x.key, unit)
-		out = append(out, statsChart{Title: title, SVG: statsBars(fmt.Sprintf("chart-%s%d", prefix, i), title, labels, vals, x.colour)})
+		out = append(out, statsChart{Title: title, SVG: statsBars(fmt.Sprintf("chart-%s%d", prefix, i), title, T(l, "stats.chart.max"), labels, vals, x.colour)})
 	}
 	return out
 }
