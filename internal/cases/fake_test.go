@@ -127,7 +127,9 @@ func (m *memStore) ListCases(_ context.Context, f Filter) ([]*Case, error) {
 			f.Urgent && !c.Urgent ||
 			f.AssigneeID != 0 && c.AssigneeID != f.AssigneeID ||
 			f.TenantID != 0 && tenantID(c.TenantID) != f.TenantID ||
-			!f.ClosedBefore.IsZero() && (c.Status != StatusClosed || !c.ClosedAt.Before(f.ClosedBefore)) {
+			!f.ClosedBefore.IsZero() && (c.Status != StatusClosed || !c.ClosedAt.Before(f.ClosedBefore)) ||
+			!f.ReceivedFrom.IsZero() && c.ReceivedAt.Before(f.ReceivedFrom) ||
+			!f.ReceivedTo.IsZero() && !c.ReceivedAt.Before(f.ReceivedTo) {
 			continue
 		}
 		if f.ReferredKind != "" && !slices.ContainsFunc(c.Referrals, func(r Referral) bool {

@@ -68,6 +68,10 @@ type Filter struct {
 	ReferredKind  string
 	ReferredOrgID int64
 	ClosedBefore  time.Time // closed, with ClosedAt before this
+	// ReceivedFrom and ReceivedTo select cases with ReceivedFrom <=
+	// ReceivedAt < ReceivedTo (either may be zero): the dashboard's
+	// "cases received in the period" lands on the same rows.
+	ReceivedFrom, ReceivedTo time.Time
 	// TenantID selects one ward's cases; 0 selects every ward's (only the
 	// deadline checker, which serves them all, asks for that).
 	TenantID int64

@@ -499,6 +499,12 @@ func (cs *CaseStore) ListCases(ctx context.Context, f cases.Filter) ([]*cases.Ca
 	if !f.ClosedBefore.IsZero() {
 		where = append(where, "c.status = "+arg(string(cases.StatusClosed))+" AND c.closed_at > 0 AND c.closed_at < "+arg(ms(f.ClosedBefore)))
 	}
+	if !f.ReceivedFrom.IsZero() {
+		where = append(where, "c.received_at >= "+arg(ms(f.ReceivedFrom)))
+	}
+	if !f.ReceivedTo.IsZero() {
+		where = append(where, "c.received_at < "+arg(ms(f.ReceivedTo)))
+	}
 	if f.ReferredKind != "" {
 		q := "EXISTS (SELECT 1 FROM case_referrals r WHERE r.case_id = c.id AND r.agency_kind = " + arg(f.ReferredKind) +
 			" AND r.status IN ('pending', 'accepted', 'done')"

@@ -242,6 +242,11 @@ func TestListCasesFilters(t *testing.T) {
 			{"referred other org", cases.Filter{ReferredKind: cases.AgencySchool, ReferredOrgID: 8}, ""},
 			{"closed before", cases.Filter{ClosedBefore: base.Add(6 * time.Hour)}, "D"},
 			{"closed before too early", cases.Filter{ClosedBefore: base.Add(5 * time.Hour)}, ""},
+			{"received from", cases.Filter{ReceivedFrom: base.Add(time.Hour)}, "DCB"},
+			{"received to excludes its instant", cases.Filter{ReceivedTo: base.Add(2 * time.Hour)}, "BA"},
+			{"received in a window", cases.Filter{ReceivedFrom: base.Add(time.Hour), ReceivedTo: base.Add(3 * time.Hour)}, "CB"},
+			{"received window and category", cases.Filter{ReceivedFrom: base, ReceivedTo: base.Add(4 * time.Hour), Category: cases.CategoryScam}, "D"},
+			{"received in an empty window", cases.Filter{ReceivedFrom: base.Add(time.Hour), ReceivedTo: base.Add(time.Hour)}, ""},
 			{"limit offset", cases.Filter{Limit: 2, Offset: 1}, "CB"},
 			{"sql metacharacters", cases.Filter{Category: "x' OR '1'='1"}, ""},
 		}

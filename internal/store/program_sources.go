@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"manglanh/internal/cases"
@@ -10,11 +11,11 @@ import (
 )
 
 // The figure sources of the programme (program.CaseSource, DNSSource,
-// AlertSource): counts for a tenant and a period. Cases, alerts and the
-// family tables have no tenant column yet: until the city part adds one,
+// AlertSource): counts for a tenant and a period. Cases carry their
+// tenant (migration 0640): a ward's figures count its own cases only.
+// Alerts and the family tables have no tenant column yet: until they do,
 // the default tenant (a single-ward deployment) gets every row and any
-// other tenant none. Adding the column is one WHERE in each of
-// caseTenant and familyTenant.
+// other tenant none; adding the column is one WHERE in familyTenant.
 
 var (
 	_ program.CaseSource  = (*CaseStore)(nil)
@@ -22,10 +23,10 @@ var (
 	_ program.AlertSource = (*Store)(nil)
 )
 
-// caseTenant is the condition on cases c of tenant, and false when the
-// tenant has no cases at all.
+// caseTenant is the condition on cases c of tenant (a number, never
+// text from a user), and false when the tenant can have no cases.
 func caseTenant(tenant int64) (string, bool) {
-	return "1 = 1", tenant == program.DefaultTenant
+	return "c.tenant_id = " + strconv.FormatInt(tenant, 10), tenant > 0
 }
 
 // familyTenant is the same for alerts and the DNS and family tables.

@@ -36,14 +36,13 @@ func safeCell(s string) string {
 // header.
 func (s *Server) exportTable(r *http.Request, u *SessionUser) ([][]xlsxCell, error) {
 	lang := langOf(r)
-	f := cases.Filter{}
-	switch r.URL.Query().Get("loc") {
-	case "closed":
-		f.Statuses = []cases.Status{cases.StatusClosed}
-	case "all":
-	default:
-		f.OpenOnly = true
+	// The export applies the list's filter (case_list_filter.go); a
+	// filter it does not understand exports nothing rather than more.
+	cq := readCaseListQuery(r.URL.Query(), s.cfg.Location)
+	if cq.Bad() {
+		return nil, errBadCaseFilter
 	}
+	f := cq.Filter
 	a := actorOf(u)
 	personal := false
 	for _, role := range exportPersonalRoles {
@@ -145,6 +144,10 @@ func (s *Server) caseExport(format string) http.HandlerFunc {
 			return
 		}
 		rows, err := s.exportTable(r, u)
+		if errors.Is(err, errBadCaseFilter) {
+			s.renderError(w, r, http.StatusBadRequest, "badrequest")
+			return
+		}
 		if err != nil {
 			s.caseError(w, r, err)
 			return

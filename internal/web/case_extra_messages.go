@@ -1,6 +1,9 @@
 package web
 
-import "sync"
+import (
+	"errors"
+	"sync"
+)
 
 // caseExtraMessages are the texts of the notices, deadlines dashboard,
 // export and 111 hand-off pages.
@@ -72,7 +75,7 @@ var caseExtraOnce sync.Once
 // case_handoff.go) and adds their texts.
 func (s *Server) caseExtraRoutes() {
 	caseExtraOnce.Do(func() {
-		if err := addMessages(caseExtraMessages); err != nil {
+		if err := errors.Join(addMessages(caseExtraMessages), addMessages(caseListFilterMessages)); err != nil {
 			s.log.Error("page texts", "err", err)
 		}
 	})

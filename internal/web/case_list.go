@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -41,6 +42,16 @@ type caseListPage struct {
 	// (case_export.go applies the list's scope and leaves the child's
 	// details to case workers).
 	CanExport bool
+	// Query is the category and received-date filter (case_list_filter.go);
+	// QS is it as a query string for the links and exports.
+	Query      caseListQuery
+	QS         template.URL
+	QSOpen     template.URL
+	QSClosed   template.URL
+	QSAll      template.URL
+	Active     string // the filter in words, or ""
+	Categories []string
+	Capped     int // the list stopped at this many rows
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
@@ -53,16 +64,14 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := langOf(r)
-	p := caseListPage{Filter: r.URL.Query().Get("loc"), Worker: caseWorker(u.Role)}
-	f := cases.Filter{}
-	switch p.Filter {
-	case "closed":
-		f.Statuses = []cases.Status{cases.StatusClosed}
-	case "all":
-	default:
-		p.Filter, f.OpenOnly = "open", true
+	cq := readCaseListQuery(r.URL.Query(), s.cfg.Location)
+	p := caseListPage{Filter: cq.Loc, Worker: caseWorker(u.Role), Query: cq, QS: cq.encode(""), QSOpen: cq.encode("open"),
+		QSClosed: cq.encode("closed"), QSAll: cq.encode("all"), Active: cq.describe(lang), Categories: cases.Categories()}
+	var list []cases.Summary
+	var err error
+	if !cq.Bad() {
+		list, err = s.cfg.Cases.List(r.Context(), actorOf(u), cq.Filter)
 	}
-	list, err := s.cfg.Cases.List(r.Context(), actorOf(u), f)
 	if err != nil {
 		if errors.Is(err, cases.ErrForbidden) {
 			s.renderError(w, r, http.StatusForbidden, "forbidden")
@@ -86,6 +95,9 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		p.Rows = append(p.Rows, row)
+	}
+	if len(list) >= cases.MaxList {
+		p.Capped = cases.MaxList
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "case_list", T(lang, "case.list.title"), p)

@@ -84,6 +84,7 @@ func (s *Server) routes() {
 	s.parentAccountRoutes()
 	if s.cfg.Program != nil && s.cfg.Auth != nil {
 		s.activityRoutes() // activities, enrolment and coverage (activity_*.go, enrolment_*.go)
+		s.statsRoutes()    // the statistics page and its exports (stats_*.go)
 	}
 	if s.cfg.Program != nil {
 		s.shopRoutes() // internet and game shops, inspections (shop_*.go)
