@@ -49,6 +49,7 @@ type preportGroup struct {
 // preportSection is one narrative section of the editor.
 type preportSection struct {
 	Key, Heading string
+	Num          string // "I.1", "III.3.1"
 	Level        int
 	Generated    []string // the paragraphs computed from the figures now
 	Tables       bool     // the printout adds tables to this section
@@ -176,12 +177,15 @@ func (s *Server) renderPreportForm(w http.ResponseWriter, r *http.Request, statu
 		if g, ok := preportGroups[sec.Key]; ok {
 			p.Groups = append(p.Groups, preportGroup{Title: T(lang, g)})
 		}
+		roman, _, _ := strings.Cut(p.Groups[len(p.Groups)-1].Title, " ")
+		num, _, _ := strings.Cut(sec.Heading, " ")
 		heading, prompt := sec.Heading, sec.Prompt
 		if lang == "en" {
 			heading, prompt = sec.HeadingEN, sec.PromptEN
 		}
 		g := &p.Groups[len(p.Groups)-1]
 		g.Sections = append(g.Sections, preportSection{Key: sec.Key, Heading: heading, Level: sec.Level,
+			Num:       roman + strings.TrimSuffix(num, "."),
 			Generated: gen[sec.Key], Tables: preportTables[sec.Key], Text: rv.Narratives[sec.Key], Prompt: prompt,
 			Err: p.Errors["narr_"+sec.Key], Focus: p.Focus == "narr_"+sec.Key})
 	}

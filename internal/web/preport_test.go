@@ -235,7 +235,7 @@ func TestPreportVersions(t *testing.T) {
 		t.Fatalf("approve: %d %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	_, b = f.get(t, v2+"?ok=approved")
-	if !strings.Contains(b, T("vi", "preport.ok.approved", 2)) || !strings.Contains(b, "Đã duyệt bởi Người chairman") || strings.Contains(b, `/duyet"`) {
+	if !strings.Contains(b, T("vi", "preport.ok.approved", 2, "01/01/2025 – 31/12/2025")) || !strings.Contains(b, "Đã duyệt bởi Người chairman") || strings.Contains(b, `/duyet"`) {
 		t.Error("the approved version does not confirm, name its approver, or still offers approval")
 	}
 	resp, b = f.post(t, v2, v2+"/duyet", url.Values{"version": {"2"}})
@@ -276,7 +276,7 @@ func TestPreportPeriodChooser(t *testing.T) {
 		t.Error("no quick choices")
 	}
 	resp, b := f.get(t, "/can-bo/bao-cao-dinh-ky?from=32/01/2025&to=31/12/2025")
-	if resp.StatusCode != http.StatusBadRequest || !regexp.MustCompile(`id="from-err">[^<]+</p>\s*<input id="from"[^>]*aria-invalid="true"[^>]*autofocus`).MatchString(b) {
+	if resp.StatusCode != http.StatusBadRequest || !regexp.MustCompile(`id="from-err">[^<]+</p>\s*<input type="text" id="from"[^>]*aria-invalid="true"[^>]*autofocus`).MatchString(b) {
 		t.Errorf("a bad day: %d, no error beside the field", resp.StatusCode)
 	}
 	if resp, _ := f.get(t, "/can-bo/bao-cao-dinh-ky/hien-tai.docx?from=01/01/2026&to=31/12/2025"); resp.StatusCode != http.StatusBadRequest {
