@@ -54,6 +54,7 @@ var preportMessages = map[string]msg{
 	"preport.sig_name":         {"Họ tên người ký", "Signer's name"},
 	"preport.body":             {"Nội dung báo cáo", "Body of the report"},
 	"preport.generated":        {"Số liệu tự tính (tính đến bây giờ, không sửa được ở đây)", "Computed figures (as of now, not editable here)"},
+	"preport.generated.saved":  {"Số liệu tự tính, đã lưu kèm phiên bản", "Computed figures, saved with the version"},
 	"preport.generated.none":   {"Mục này không có số liệu tự tính.", "This section has no computed figures."},
 	"preport.generated.tables": {"Bản in có thêm các bảng số liệu của mục này.", "The printout adds this section's tables."},
 	"preport.narrative":        {"Nhận định của cán bộ (mục %s)", "Officer's text (section %s)"},

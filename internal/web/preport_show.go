@@ -27,9 +27,10 @@ type preportShowPage struct {
 // preportShownSection is a section's heading and the officer's
 // paragraphs as saved.
 type preportShownSection struct {
-	Group   string
-	Heading string
-	Paras   []string
+	Group     string
+	Heading   string
+	Paras     []string
+	Generated []string // from the version's figure snapshot
 }
 
 // preportShow shows version {id}: its header, narratives and status, its
@@ -65,8 +66,14 @@ func (s *Server) renderPreportShow(w http.ResponseWriter, r *http.Request, statu
 	}
 	p.CanWrite = canWriteReport(role)
 	p.CanApprove = role == program.RoleChairman && rv.Status == program.ReportDraft
+	acts, ins, shops, err := s.cfg.Program.ReportRows(r.Context(), programActor(userFrom(r.Context())), rv.Period)
+	if err != nil {
+		s.preportError(w, r, err)
+		return
+	}
+	gen := report.FigureParagraphs(report.Input{Figures: rv.Figures, Activities: acts, Inspections: ins, Shops: shops})
 	for _, sec := range report.Sections() {
-		sh := preportShownSection{Heading: sec.Heading}
+		sh := preportShownSection{Heading: sec.Heading, Generated: gen[sec.Key]}
 		if lang == "en" {
 			sh.Heading = sec.HeadingEN
 		}

@@ -190,6 +190,12 @@ func TestPreportVersions(t *testing.T) {
 	if doc := docxText(t, []byte(docx)); !strings.Contains(doc, sessionFigure) {
 		t.Error("the saved version's DOCX does not keep its snapshot")
 	}
+	if _, b := f.get(t, v2); !strings.Contains(b, sessionFigure) {
+		t.Error("the version page does not show its snapshot's figures")
+	}
+	if _, b := f.get(t, strings.Split(v1, "?")[0]+"?ok=same"); !strings.Contains(b, T("vi", "preport.ok.same", 1, "01/01/2025 – 31/12/2025")) {
+		t.Error("ok=same is not confirmed")
+	}
 
 	// Roles.
 	for _, c := range []struct {
@@ -266,6 +272,26 @@ func TestPreportVersions(t *testing.T) {
 	f.as("chairman", 2)
 	if resp, _ := f.post(t, "/can-bo/bao-cao-dinh-ky", strings.Split(v1, "?")[0]+"/duyet", url.Values{"version": {"1"}}); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("another ward's chairman approving: %d", resp.StatusCode)
+	}
+}
+
+func TestPreportEnglish(t *testing.T) {
+	f := newPreportFixture(t)
+	_, b := f.get(t, "/can-bo/bao-cao-dinh-ky/soan?from=01/01/2025&to=31/12/2025&lang=en")
+	for _, want := range []string{T("en", "preport.editor", "01/01/2025 – 31/12/2025"), report.Sections()[0].HeadingEN, T("en", "preport.save"), T("en", "preport.group.results")} {
+		if !strings.Contains(pageText([]byte(b)), want) {
+			t.Errorf("the English editor lacks %q", want)
+		}
+	}
+	for key, m := range preportMessages {
+		if m.vi == "" || m.en == "" {
+			t.Errorf("%s is missing a language", key)
+		}
+	}
+	for key, m := range indicatorMessages {
+		if m.vi == "" || m.en == "" {
+			t.Errorf("%s is missing a language", key)
+		}
 	}
 }
 
