@@ -3,6 +3,7 @@ package web
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"manglanh/internal/report"
 
@@ -32,6 +33,29 @@ func TestPreportOnPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.check("editor")
+	// A wrong number first: the error beside it, the focus on it, the
+	// text typed kept, nothing saved.
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("number"), "số 5")); err != nil {
+		t.Fatal(err)
+	}
+	p.submit(`#soan .actions button`)
+	got := ""
+	for range 30 { // Chromium applies autofocus a moment after the load
+		if got = p.eval(`document.activeElement.id + ' ' + document.querySelector('#number-err').textContent`); got == "number "+T("vi", "report.err.number") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if got != "number "+T("vi", "report.err.number") {
+		t.Fatalf("after a wrong number: %q", got)
+	}
+	if got := p.eval(`document.querySelector('#narr_assessment').value`); !strings.HasPrefix(got, "Các chỉ tiêu cơ bản đạt") || len(f.versions(t)) != 0 {
+		t.Fatalf("the narrative was lost or something was saved: %q", got)
+	}
+	p.check("editor-error")
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("number"), "05/BC-UBND")); err != nil {
+		t.Fatal(err)
+	}
 	p.submit(`#soan .actions button`)
 	if got := p.eval(`document.querySelector('.flash') ? document.querySelector('.flash').textContent : document.title`); got != T("vi", "preport.ok.saved", 1, "01/01/2025 – 31/12/2025") {
 		t.Fatalf("after saving: %q", got)

@@ -37,6 +37,8 @@ type preportFormPage struct {
 	Focus        string
 	// Stale is the version saved by someone else since Base.
 	Stale *program.ReportVersion
+	// Summary lists the errors at the top, each linking to its field.
+	Summary []formField
 }
 
 // preportGroup is a level-1 part of the report (I., II., III.) and its
@@ -189,8 +191,37 @@ func (s *Server) renderPreportForm(w http.ResponseWriter, r *http.Request, statu
 			Generated: gen[sec.Key], Tables: preportTables[sec.Key], Text: rv.Narratives[sec.Key], Prompt: prompt,
 			Err: p.Errors["narr_"+sec.Key], Focus: p.Focus == "narr_"+sec.Key})
 	}
+	p.Summary = preportSummary(p, lang)
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, status, "preport_form", T(lang, "preport.editor", p.Period.Period.String()), p)
+}
+
+// preportSummary lists p's errors in the form's order, with their
+// fields' labels (Name is the id to link to; "" for an error of the
+// whole body).
+func preportSummary(p preportFormPage, lang string) []formField {
+	label := map[string]string{}
+	for _, f := range append(append(slices.Clone(p.Header), p.Basis, p.Recips), p.Signature...) {
+		label[f.Name] = f.Label
+	}
+	for _, g := range p.Groups {
+		for _, sec := range g.Sections {
+			label["narr_"+sec.Key] = T(lang, "preport.narrative", sec.Num)
+		}
+	}
+	var out []formField
+	for _, k := range preportFieldOrder() {
+		msg, bad := p.Errors[k]
+		if !bad {
+			continue
+		}
+		f := formField{Name: k, Label: label[k], Err: msg}
+		if _, ok := label[k]; !ok {
+			f.Name = k + "-err" // period, narratives: the message itself
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // preportSave saves the typed report as a new version and shows it.

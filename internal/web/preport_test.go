@@ -161,6 +161,9 @@ func TestPreportVersions(t *testing.T) {
 		if resp.StatusCode != http.StatusBadRequest || !re.MatchString(b) {
 			t.Errorf("%s: %d, no error beside %s with the focus", c.name, resp.StatusCode, c.key)
 		}
+		if !strings.Contains(b, `<a href="#`+c.key+`">`) {
+			t.Errorf("%s: the summary does not link to %s", c.name, c.key)
+		}
 		if n := len(f.versions(t)); n != 2 {
 			t.Fatalf("%s: %d versions saved", c.name, n)
 		}
