@@ -155,8 +155,8 @@ func (s *Server) renderPreportForm(w http.ResponseWriter, r *http.Request, statu
 	if !rv.Date.IsZero() {
 		date = rv.Date.In(s.cfg.Location).Format("02/01/2006")
 	}
-	if v, ok := p.Errors["date"]; ok && v != "" && r.Method == http.MethodPost {
-		date = r.PostFormValue("date")
+	if r.Method == http.MethodPost {
+		date = r.PostFormValue("date") // as typed, even when wrong
 	}
 	p.Header = []formField{
 		field("number", rv.Number, "text", program.MaxReportNumber, T(lang, "preport.number.hint")),
@@ -240,6 +240,14 @@ func (s *Server) preportSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base, _ := strconv.Atoi(r.PostFormValue("base"))
+	if r.PostFormValue(langSwitchField) != "" {
+		// The language button of the form: the same text in the other
+		// language, nothing saved.
+		r = s.switchLang(w, r)
+		rv, _ := s.reportFromForm(r, pf.Period)
+		s.renderPreportForm(w, r, http.StatusOK, preportFormPage{Period: pf, Base: base, Source: base}, rv)
+		return
+	}
 	rv, errs := s.reportFromForm(r, pf.Period)
 	p := preportFormPage{Period: pf, Base: base, Source: base, Errors: errs}
 	latest, err := s.cfg.Program.LatestReport(ctx, a, pf.Period)

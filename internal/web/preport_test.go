@@ -286,6 +286,19 @@ func TestPreportEnglish(t *testing.T) {
 			t.Errorf("the English editor lacks %q", want)
 		}
 	}
+	// The language button posts the form as typed: shown again in the
+	// other language, nothing saved.
+	if !strings.Contains(b, `form="soan" name="doi_ngon_ngu" value="vi"`) {
+		t.Fatal("the editor's language switch is not a button of its form")
+	}
+	form := preportForm2025("0", "Văn bản chưa lưu")
+	form.Set("doi_ngon_ngu", "vi")
+	form.Set("date", "31/02/2026")
+	resp, b := f.postMultipart(t, "/can-bo/bao-cao-dinh-ky/soan?from=01/01/2025&to=31/12/2025&lang=en", "/can-bo/bao-cao-dinh-ky/soan", form)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(b, "Văn bản chưa lưu</textarea>") || !strings.Contains(b, `value="31/02/2026"`) ||
+		!strings.Contains(b, T("vi", "preport.save")) || len(f.versions(t)) != 0 {
+		t.Errorf("language switch: %d, text or language lost, or saved", resp.StatusCode)
+	}
 	for key, m := range preportMessages {
 		if m.vi == "" || m.en == "" {
 			t.Errorf("%s is missing a language", key)
