@@ -44,7 +44,7 @@ func (s *Server) renderIndicators(w http.ResponseWriter, r *http.Request, status
 	ctx, a, lang := r.Context(), programActor(userFrom(r.Context())), langOf(r)
 	list, err := s.cfg.Program.Indicators(ctx, a)
 	if err != nil {
-		s.preportError(w, r, err)
+		s.programError(w, r, err)
 		return
 	}
 	p.CanWrite = canWriteReport(a.Role)

@@ -22,7 +22,7 @@ func (s *Server) indicatorSave(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r, "id")
 	list, err := s.cfg.Program.Indicators(ctx, a)
 	if err != nil {
-		s.preportError(w, r, err)
+		s.programError(w, r, err)
 		return
 	}
 	var ind *program.Indicator
@@ -62,7 +62,7 @@ func (s *Server) indicatorSave(w http.ResponseWriter, r *http.Request) {
 			s.renderIndicators(w, r, http.StatusConflict, indicatorPage{}, &f)
 			return
 		default:
-			s.preportError(w, r, err)
+			s.programError(w, r, err)
 			return
 		}
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -18,7 +17,7 @@ func (s *Server) preportDownload(w http.ResponseWriter, r *http.Request) {
 	ctx, a := r.Context(), programActor(userFrom(r.Context()))
 	rv, err := s.cfg.Program.Report(ctx, a, pathID(r, "id"))
 	if err != nil {
-		s.preportError(w, r, err)
+		s.programError(w, r, err)
 		return
 	}
 	name := fmt.Sprintf("bao-cao-%s-%s-pb%d", rv.Period.From.Format("20060102"), rv.Period.LastDay().Format("20060102"), rv.Version)
@@ -36,17 +35,17 @@ func (s *Server) preportCurrent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, a := r.Context(), programActor(userFrom(r.Context()))
-	rv, err := s.cfg.Program.LatestReport(ctx, a, pf.Period)
-	switch {
-	case errors.Is(err, program.ErrNotFound):
-		rv = s.blankReport(pf.Period)
-	case err != nil:
-		s.preportError(w, r, err)
+	rv, err := s.latestReport(ctx, a, pf.Period)
+	if err != nil {
+		s.programError(w, r, err)
 		return
+	}
+	if rv == nil {
+		rv = s.blankReport(pf.Period)
 	}
 	figs, err := s.cfg.Program.ReportFigures(ctx, a, pf.Period)
 	if err != nil {
-		s.preportError(w, r, err)
+		s.programError(w, r, err)
 		return
 	}
 	name := "bao-cao-" + pf.Period.From.Format("20060102") + "-" + pf.Period.LastDay().Format("20060102") + "-hien-tai"
@@ -78,7 +77,7 @@ func (s *Server) sendReport(w http.ResponseWriter, r *http.Request, rv *program.
 	ctx, a := r.Context(), programActor(userFrom(r.Context()))
 	acts, ins, shops, err := s.cfg.Program.ReportRows(ctx, a, rv.Period)
 	if err != nil {
-		s.preportError(w, r, err)
+		s.programError(w, r, err)
 		return
 	}
 	doc := report.Build(report.Input{Version: rv, Figures: figs, Activities: acts, Inspections: ins, Shops: shops, Lang: langOf(r)})
@@ -90,7 +89,7 @@ func (s *Server) sendReport(w http.ResponseWriter, r *http.Request, rv *program.
 		err, name = doc.WriteDOCX(&buf), name+".docx"
 	}
 	if err != nil {
-		s.preportError(w, r, fmt.Errorf("writing the report: %w", err))
+		s.programError(w, r, fmt.Errorf("writing the report: %w", err))
 		return
 	}
 	w.Header().Set("Content-Type", ctype)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -90,7 +91,7 @@ func (s *Server) preportForm(w http.ResponseWriter, r *http.Request) {
 		id, _ := strconv.ParseInt(v, 10, 64)
 		rv, err := s.cfg.Program.Report(ctx, a, id)
 		if err != nil {
-			s.preportError(w, r, err)
+			s.programError(w, r, err)
 			return
 		}
 		src = rv
@@ -102,12 +103,9 @@ func (s *Server) preportForm(w http.ResponseWriter, r *http.Request) {
 		s.preportList(w, r)
 		return
 	}
-	latest, err := s.cfg.Program.LatestReport(ctx, a, pf.Period)
-	switch {
-	case errors.Is(err, program.ErrNotFound):
-		latest = nil
-	case err != nil:
-		s.preportError(w, r, err)
+	latest, err := s.latestReport(ctx, a, pf.Period)
+	if err != nil {
+		s.programError(w, r, err)
 		return
 	}
 	p := preportFormPage{Period: pf}
@@ -132,12 +130,12 @@ func (s *Server) renderPreportForm(w http.ResponseWriter, r *http.Request, statu
 	p.Query, p.Next = p.Period.query(), p.Base+1
 	figs, err := s.cfg.Program.ReportFigures(ctx, a, p.Period.Period)
 	if err != nil {
-		s.preportError(w, r, err)
+		s.programError(w, r, err)
 		return
 	}
 	acts, ins, shops, err := s.cfg.Program.ReportRows(ctx, a, p.Period.Period)
 	if err != nil {
-		s.preportError(w, r, err)
+		s.programError(w, r, err)
 		return
 	}
 	gen := report.FigureParagraphs(report.Input{Figures: figs, Activities: acts, Inspections: ins, Shops: shops})
@@ -250,12 +248,9 @@ func (s *Server) preportSave(w http.ResponseWriter, r *http.Request) {
 	}
 	rv, errs := s.reportFromForm(r, pf.Period)
 	p := preportFormPage{Period: pf, Base: base, Source: base, Errors: errs}
-	latest, err := s.cfg.Program.LatestReport(ctx, a, pf.Period)
-	switch {
-	case errors.Is(err, program.ErrNotFound):
-		latest = nil
-	case err != nil:
-		s.preportError(w, r, err)
+	latest, err := s.latestReport(ctx, a, pf.Period)
+	if err != nil {
+		s.programError(w, r, err)
 		return
 	}
 	if latest != nil && latest.Version > base {
@@ -280,15 +275,15 @@ func (s *Server) preportSave(w http.ResponseWriter, r *http.Request) {
 			p.Errors = fe
 		case errors.Is(err, program.ErrConflict):
 			// Another save took the number at the same moment: show it.
-			if latest, lerr := s.cfg.Program.LatestReport(ctx, a, pf.Period); lerr == nil {
+			if latest, lerr := s.latestReport(ctx, a, pf.Period); lerr == nil && latest != nil {
 				p.Stale, p.Base = latest, latest.Version
 				s.renderPreportForm(w, r, http.StatusConflict, p, rv)
 				return
 			}
-			s.preportError(w, r, err)
+			s.programError(w, r, err)
 			return
 		default:
-			s.preportError(w, r, err)
+			s.programError(w, r, err)
 			return
 		}
 	}
@@ -339,6 +334,15 @@ func sameReport(a, b *program.ReportVersion) bool {
 	return a.Number == b.Number && a.Place == b.Place && a.Date.Equal(b.Date) && a.Title == b.Title &&
 		a.Basis == b.Basis && slices.Equal(a.Recipients, b.Recipients) && a.Signature == b.Signature &&
 		maps.Equal(a.Narratives, b.Narratives)
+}
+
+// latestReport is the period's newest version, or nil when it has none.
+func (s *Server) latestReport(ctx context.Context, a program.Actor, p program.Period) (*program.ReportVersion, error) {
+	rv, err := s.cfg.Program.LatestReport(ctx, a, p)
+	if errors.Is(err, program.ErrNotFound) {
+		return nil, nil
+	}
+	return rv, err
 }
 
 // today is the local midnight of today in the ward's time zone.

@@ -27,7 +27,7 @@ func (s *Server) preportList(w http.ResponseWriter, r *http.Request) {
 		p.Query = p.Period.query()
 		vs, err := s.cfg.Program.Reports(r.Context(), a, p.Period.Period)
 		if err != nil {
-			s.preportError(w, r, err)
+			s.programError(w, r, err)
 			return
 		}
 		p.Versions = vs

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"sync"
@@ -48,19 +47,6 @@ func (s *Server) preportRoutes() {
 // service's canEditReport).
 func canWriteReport(role string) bool {
 	return role == program.RoleWardAdmin || role == program.RoleOfficer || role == program.RoleChairman
-}
-
-// preportError answers a programme error that is not a form's.
-func (s *Server) preportError(w http.ResponseWriter, r *http.Request, err error) {
-	switch {
-	case errors.Is(err, program.ErrNotFound):
-		s.renderError(w, r, http.StatusNotFound, "notfound")
-	case errors.Is(err, program.ErrForbidden):
-		s.renderError(w, r, http.StatusForbidden, "forbidden")
-	default:
-		s.log.ErrorContext(r.Context(), "periodic report page", "path", r.URL.Path, "err", err)
-		s.renderError(w, r, http.StatusInternalServerError, "internal")
-	}
 }
 
 // preportPeriod is the period of ?from=&to= (this year without them),

@@ -48,7 +48,7 @@ func (s *Server) preportShow(w http.ResponseWriter, r *http.Request) {
 	}
 	rv, err := s.cfg.Program.Report(r.Context(), programActor(userFrom(r.Context())), pathID(r, "id"))
 	if err != nil {
-		s.preportError(w, r, err)
+		s.programError(w, r, err)
 		return
 	}
 	if p.Flash != "" {
@@ -68,7 +68,7 @@ func (s *Server) renderPreportShow(w http.ResponseWriter, r *http.Request, statu
 	p.CanApprove = role == program.RoleChairman && rv.Status == program.ReportDraft
 	acts, ins, shops, err := s.cfg.Program.ReportRows(r.Context(), programActor(userFrom(r.Context())), rv.Period)
 	if err != nil {
-		s.preportError(w, r, err)
+		s.programError(w, r, err)
 		return
 	}
 	gen := report.FigureParagraphs(report.Input{Figures: rv.Figures, Activities: acts, Inspections: ins, Shops: shops})
@@ -107,12 +107,12 @@ func (s *Server) preportApprove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !errors.Is(err, program.ErrConflict) {
-		s.preportError(w, r, err)
+		s.programError(w, r, err)
 		return
 	}
 	rv, rerr := s.cfg.Program.Report(ctx, a, id)
 	if rerr != nil {
-		s.preportError(w, r, rerr)
+		s.programError(w, r, rerr)
 		return
 	}
 	p := preportShowPage{Error: T(lang, "preport.err.superseded", rv.Version)}
