@@ -70,6 +70,7 @@ func validateReport(rv *ReportVersion) error {
 	if err := rv.Period.Validate(); err != nil {
 		fe["period"] = "report.err.period"
 	}
+	control := func(r rune) bool { return r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r == 0x7f }
 	long := func(field, v string, max int, required bool) {
 		v = strings.TrimSpace(v)
 		switch {
@@ -77,7 +78,7 @@ func validateReport(rv *ReportVersion) error {
 			fe[field] = "report.err.required"
 		case utf8.RuneCountInString(v) > max:
 			fe[field] = "report.err.too_long"
-		case strings.ContainsFunc(v, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\r' && r != '\t' }):
+		case strings.ContainsFunc(v, control):
 			fe[field] = "report.err.control"
 		}
 	}
@@ -98,8 +99,11 @@ func validateReport(rv *ReportVersion) error {
 		fe["recipients"] = "report.err.recipients"
 	}
 	for _, r := range rv.Recipients {
-		if utf8.RuneCountInString(r) > 200 {
+		switch {
+		case utf8.RuneCountInString(r) > 200:
 			fe["recipients"] = "report.err.too_long"
+		case strings.ContainsFunc(r, control):
+			fe["recipients"] = "report.err.control"
 		}
 	}
 	long("sig_capacity", rv.Signature.Capacity, 100, true)
@@ -122,7 +126,9 @@ func validateReport(rv *ReportVersion) error {
 			fe["narr_"+k] = "report.err.narrative_long"
 		}
 		total += min(n, 4*MaxNarrative+1)
-		if !utf8.ValidString(v) {
+		if _, long := fe["narr_"+k]; !long && (!utf8.ValidString(v) || strings.ContainsFunc(v, control)) {
+			// A pasted BEL or NUL would vanish from the printout
+			// silently: say so instead.
 			fe["narr_"+k] = "report.err.control"
 		}
 	}

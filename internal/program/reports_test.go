@@ -105,6 +105,8 @@ func TestReportVersionsService(t *testing.T) {
 				r.Narratives[k] = strings.Repeat("x", MaxNarrative)
 			}
 		}, "narratives"},
+		{"control character in a narrative", func(r *ReportVersion) { r.Narratives["assessment"] = "Đánh\x07 giá" }, "narr_assessment"},
+		{"NUL in a recipient", func(r *ReportVersion) { r.Recipients = []string{"Lưu\x00 VT"} }, "recipients"},
 		{"bad number", func(r *ReportVersion) { r.Number = "số năm" }, "number"},
 		{"long number", func(r *ReportVersion) { r.Number = "05/" + strings.Repeat("A", 40) }, "number"},
 		{"21 recipients", func(r *ReportVersion) { r.Recipients = make([]string, 21) }, "recipients"},

@@ -61,6 +61,8 @@ func pageMeta(name, lang string, data any) (langForm, description string) {
 		}
 	case "check":
 		langForm = "check-form"
+	case "preport_form":
+		langForm = "soan" // the report editor keeps its text across the switch
 	}
 	key := "meta." + name
 	if _, ok := messages[key]; !ok {

@@ -89,6 +89,8 @@ func (s *Server) routes() {
 	if s.cfg.Program != nil {
 		s.shopRoutes() // internet and game shops, inspections (shop_*.go)
 	}
+	s.preportRoutes() // the periodic report and the targets (preport_*.go, indicator_*.go)
+
 	s.schoolRoutes() // school profiles and statistics, ward aggregates (school_*.go, ward_families_*.go)
 	s.cityRoutes()   // the city's roll-up and the ward's signed figures (city_*.go)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -48,14 +48,13 @@ func (s *Server) programLinks(role string) []staffLink {
 		add(true, "/thanh-pho", "city")
 		return out
 	}
-	// The targets page (/can-bo/chi-tieu) and the report pages
-	// (/can-bo/bao-cao-dinh-ky) are not built yet (issue 9): no link to a
-	// page that does not exist.
 	add(ward || role == program.RolePolice || role == program.RoleViewer, "/can-bo/thong-ke", "stats")
 	add(role != program.RoleCity, "/can-bo/hoat-dong", "activities")
 	add(ward || role == program.RoleSchool || role == program.RoleTeacher || role == program.RoleViewer || role == program.RolePolice, "/can-bo/si-so", "enrolment")
 	add(ward || role == program.RolePolice || role == program.RoleViewer, "/can-bo/co-so", "shops")
 	add(ward || role == program.RolePolice || role == program.RoleViewer, "/can-bo/kiem-tra", "inspect")
+	add(ward || role == program.RolePolice || role == program.RoleViewer, "/can-bo/chi-tieu", "targets")
+	add(ward || role == program.RolePolice || role == program.RoleViewer, "/can-bo/bao-cao-dinh-ky", "report")
 	add(ward, "/can-bo/so-lieu", "figures")
 	return out
 }
