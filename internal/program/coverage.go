@@ -21,11 +21,15 @@ import (
 // count; a school with none is "no enrolment" and outside the ratio, its
 // pupils reached counted apart (ReachedNoEnrolment).
 //
-// Schools is T1's measure: directory schools with at least one activity
-// held at them or with their pupils or teachers, out of the directory's
-// schools. schools is the directory; a school that has activities or
-// enrolment but is no longer in it is listed after, under the name its
-// places gave, and not counted in Schools.
+// Schools is T1's measure: the directory's primary and lower-secondary
+// schools (School.InT1: a school recorded as teaching primary or
+// lower-secondary pupils, or whose levels are not recorded) with at least
+// one activity held at them or with their pupils or teachers, out of those
+// schools. A kindergarten or an upper-secondary school is listed with its
+// activities but counted in neither side of Schools. schools is the
+// directory; a school that has activities or enrolment but is no longer in
+// it is listed after, under the name its places gave, and not counted in
+// Schools.
 func ComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Period) CoverageFigures {
 	type key struct {
 		level string
@@ -34,6 +38,7 @@ func ComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Per
 	type acc struct {
 		name     string
 		inDir    bool
+		inT1     bool
 		acts     int
 		maxes    map[key]int
 		enrolled map[string]int
@@ -50,7 +55,8 @@ func ComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Per
 		return a
 	}
 	for _, sc := range schools {
-		get(sc.ID, sc.Name).inDir = true
+		a := get(sc.ID, sc.Name)
+		a.inDir, a.inT1 = true, sc.InT1()
 	}
 	for i := range acts {
 		act := &acts[i]
@@ -106,7 +112,7 @@ func ComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Per
 		for k, n := range a.maxes {
 			sc.Reached[k.level] += n
 		}
-		if len(a.enrolled) == 0 {
+		if len(a.enrolled) == 0 && (!a.inDir || a.inT1) {
 			out.SchoolsNoEnrolment++
 		}
 		for _, lv := range Levels() {
@@ -130,7 +136,7 @@ func ComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Per
 				delete(sc.Reached, lv)
 			}
 		}
-		if a.inDir {
+		if a.inDir && a.inT1 {
 			out.Schools.Den++
 			if a.acts > 0 {
 				out.Schools.Num++

@@ -108,10 +108,13 @@ type CoverageFigures struct {
 	// have an enrolled count.
 	Pupils  Ratio            `json:"pupils"`
 	ByLevel map[string]Ratio `json:"by_level"`
-	// Schools is T1's measure: schools with at least one activity for
-	// their pupils in the period, out of the schools of the directory.
+	// Schools is T1's measure: primary and lower-secondary schools of the
+	// directory (School.InT1; kindergartens and upper-secondary schools
+	// are not counted) with at least one activity for their pupils in the
+	// period, out of those schools.
 	Schools Ratio `json:"schools"`
-	// SchoolsNoEnrolment lists schools without an enrolled count (their
+	// SchoolsNoEnrolment counts schools without an enrolled count (not
+	// counting kindergartens and upper-secondary schools) (their
 	// pupils reached are counted in ReachedNoEnrolment, not in Pupils).
 	SchoolsNoEnrolment int              `json:"schools_no_enrolment"`
 	ReachedNoEnrolment int              `json:"reached_no_enrolment"`
