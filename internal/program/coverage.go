@@ -147,6 +147,30 @@ func ComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Per
 	return out
 }
 
+// ReachedByKind applies ComputeCoverage to each kind's activities of p
+// alone: the pupils each kind reached, by level (capped at the enrolled
+// count where there is one, counted as they are where there is none).
+func ReachedByKind(acts []Activity, enrol []Enrolment, schools []School, p Period) map[string]map[string]int {
+	byKind := map[string][]Activity{}
+	for i := range acts {
+		if p.Contains(acts[i].Date) {
+			byKind[acts[i].Kind] = append(byKind[acts[i].Kind], acts[i])
+		}
+	}
+	out := map[string]map[string]int{}
+	for kind, list := range byKind {
+		for _, sc := range ComputeCoverage(list, enrol, schools, p).BySchool {
+			for lv, n := range sc.Reached {
+				if out[kind] == nil {
+					out[kind] = map[string]int{}
+				}
+				out[kind][lv] += n
+			}
+		}
+	}
+	return out
+}
+
 // CountActivities counts the activities of p (Date in [From, To)): by
 // kind, participations by group, pupil participations by level, copies by
 // kind, activities by place kind and by month of loc (every month of the
@@ -156,7 +180,7 @@ func CountActivities(acts []Activity, p Period, loc *time.Location) ActivityFigu
 		loc = time.UTC
 	}
 	f := ActivityFigures{ByKind: map[string]int{}, Participants: map[string]int{}, PupilsByLevel: map[string]int{},
-		Copies: map[string]int{}, ByPlace: map[string]int{}}
+		Copies: map[string]int{}, ByPlace: map[string]int{}, ParticipantsByKind: map[string]map[string]int{}}
 	months := map[string]int64{}
 	for i := range acts {
 		act := &acts[i]
@@ -167,6 +191,10 @@ func CountActivities(acts []Activity, p Period, loc *time.Location) ActivityFigu
 		f.ByKind[act.Kind]++
 		for _, pt := range act.Participants {
 			f.Participants[pt.Group] += pt.Count
+			if f.ParticipantsByKind[act.Kind] == nil {
+				f.ParticipantsByKind[act.Kind] = map[string]int{}
+			}
+			f.ParticipantsByKind[act.Kind][pt.Group] += pt.Count
 			if pt.Group == GroupPupils {
 				lv := pt.Level
 				if pt.Grade > 0 {

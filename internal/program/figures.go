@@ -78,6 +78,10 @@ type ActivityFigures struct {
 	Participants map[string]int `json:"participants"`
 	// PupilsByLevel are pupil participations by level ("" = level unknown).
 	PupilsByLevel map[string]int `json:"pupils_by_level"`
+	// ParticipantsByKind are participations by activity kind, then group
+	// (the pupils, parents… of the communication sessions alone). Absent
+	// from figures saved before it existed.
+	ParticipantsByKind map[string]map[string]int `json:"participants_by_kind,omitempty"`
 	// Copies are leaflets printed and broadcasts made.
 	Copies map[string]int `json:"copies"`
 	// AtSchools, AtResidential, … are activities by place kind (an
@@ -118,6 +122,13 @@ type CoverageFigures struct {
 	// pupils reached are counted in ReachedNoEnrolment, not in Pupils).
 	SchoolsNoEnrolment int              `json:"schools_no_enrolment"`
 	ReachedNoEnrolment int              `json:"reached_no_enrolment"`
+	// ReachedByKind are the pupils reached by the activities of one kind,
+	// by level: ComputeCoverage's rule (distinct pupils estimated per
+	// grade, capped at the enrolled count) applied to that kind's
+	// activities alone, schools without an enrolled count included. What
+	// "over 350 pupils were reached by the communication sessions" cites.
+	// Absent from figures saved before it existed.
+	ReachedByKind map[string]map[string]int `json:"reached_by_kind,omitempty"`
 	BySchool           []SchoolCoverage `json:"by_school"`
 }
 
@@ -240,6 +251,19 @@ func addInt64s[K comparable](dst map[K]int64, src map[K]int64) map[K]int64 {
 	return dst
 }
 
+func addNested(dst, src map[string]map[string]int) map[string]map[string]int {
+	if len(src) == 0 {
+		return dst
+	}
+	if dst == nil {
+		dst = map[string]map[string]int{}
+	}
+	for k, m := range src {
+		dst[k] = addInts(dst[k], m)
+	}
+	return dst
+}
+
 func addMonths(a, b []MonthCount) []MonthCount {
 	m := map[string]int64{}
 	for _, x := range a {
@@ -273,6 +297,7 @@ func (f *Figures) Add(o *Figures) {
 	a.ByKind = addInts(a.ByKind, b.ByKind)
 	a.Participants = addInts(a.Participants, b.Participants)
 	a.PupilsByLevel = addInts(a.PupilsByLevel, b.PupilsByLevel)
+	a.ParticipantsByKind = addNested(a.ParticipantsByKind, b.ParticipantsByKind)
 	a.Copies = addInts(a.Copies, b.Copies)
 	a.ByPlace = addInts(a.ByPlace, b.ByPlace)
 	a.ByMonth = addMonths(a.ByMonth, b.ByMonth)
@@ -288,6 +313,7 @@ func (f *Figures) Add(o *Figures) {
 	c.Schools = c.Schools.add(d.Schools)
 	c.SchoolsNoEnrolment += d.SchoolsNoEnrolment
 	c.ReachedNoEnrolment += d.ReachedNoEnrolment
+	c.ReachedByKind = addNested(c.ReachedByKind, d.ReachedByKind)
 	ward := ""
 	if len(o.Wards) == 1 {
 		ward = o.Wards[0].Code

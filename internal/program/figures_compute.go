@@ -54,6 +54,7 @@ func (s *Service) computeFigures(ctx context.Context, tenant int64, p Period) (*
 		}
 		if cf, ok := partComputeCoverage(acts, enrol, schools, p); ok && s.opt.Schools != nil {
 			f.Coverage = cf
+			f.Coverage.ReachedByKind = ReachedByKind(acts, enrol, schools, p)
 		} else {
 			missing(SourceCoverage)
 		}
