@@ -120,8 +120,8 @@ type CoverageFigures struct {
 	// SchoolsNoEnrolment counts schools without an enrolled count (not
 	// counting kindergartens and upper-secondary schools) (their
 	// pupils reached are counted in ReachedNoEnrolment, not in Pupils).
-	SchoolsNoEnrolment int              `json:"schools_no_enrolment"`
-	ReachedNoEnrolment int              `json:"reached_no_enrolment"`
+	SchoolsNoEnrolment int `json:"schools_no_enrolment"`
+	ReachedNoEnrolment int `json:"reached_no_enrolment"`
 	// ReachedByKind are the pupils reached by the activities of one kind,
 	// by level: ComputeCoverage's rule (distinct pupils estimated per
 	// grade, capped at the enrolled count) applied to that kind's
@@ -129,7 +129,7 @@ type CoverageFigures struct {
 	// "over 350 pupils were reached by the communication sessions" cites.
 	// Absent from figures saved before it existed.
 	ReachedByKind map[string]map[string]int `json:"reached_by_kind,omitempty"`
-	BySchool           []SchoolCoverage `json:"by_school"`
+	BySchool      []SchoolCoverage          `json:"by_school"`
 }
 
 // DeadlineFigure counts one Decree 56 deadline kind over the cases of the
