@@ -331,6 +331,9 @@ type Indicator struct {
 	Unit    string
 	Order   int
 	Version int64
+	// UpdatedAt is when it was seeded or last saved, by the Service's
+	// clock (Options.Now).
+	UpdatedAt time.Time
 }
 
 // Report statuses.

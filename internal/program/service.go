@@ -144,6 +144,11 @@ func New(o Options) (*Service, error) {
 	return s, nil
 }
 
+// Now is the Service's clock (Options.Now, time.Now by default): what
+// handlers use for "today" (a form's default date, a certificate's state)
+// so that tests and the domain agree on the day.
+func (s *Service) Now() time.Time { return s.now() }
+
 // Location is the ward's time zone.
 func (s *Service) Location() *time.Location { return s.loc }
 
