@@ -176,7 +176,9 @@ type CaseFigures struct {
 
 // ShopFigures count the shop registry and inspections of the period.
 type ShopFigures struct {
-	Registered     int `json:"registered"` // active at the end of the period
+	// Registered: shops added to the registry before the period's end and
+	// not closed before it (Shop.OpenAt(To)).
+	Registered     int `json:"registered"`
 	Inspections    int `json:"inspections"`
 	ShopsInspected int `json:"shops_inspected"`
 	Violations     int `json:"violations"`

@@ -261,6 +261,10 @@ type Shop struct {
 	Opens, Closes string
 	Machines      int
 	Active        bool // false: closed down
+	// ClosedAt is the day the shop closed down (local midnight), zero
+	// while it is open or when the day is not known. A shop with a
+	// closing day is not Active.
+	ClosedAt time.Time
 	Notes         string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
