@@ -264,11 +264,11 @@ type Shop struct {
 	// ClosedAt is the day the shop closed down (local midnight), zero
 	// while it is open or when the day is not known. A shop with a
 	// closing day is not Active.
-	ClosedAt time.Time
-	Notes         string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Version       int64
+	ClosedAt  time.Time
+	Notes     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int64
 }
 
 // Inspection is one visit of a team to a shop.
