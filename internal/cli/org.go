@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"manglanh/internal/audit"
 	"manglanh/internal/cases"
+	"manglanh/internal/program"
 )
 
 // runOrg manages the directory of organisations from the console: a ward
@@ -40,8 +43,24 @@ func orgAdd(ctx context.Context, e *Env, args []string) int {
 	fs.StringVar(&o.Email, "email", "", "thư điện tử / e-mail")
 	fs.StringVar(&o.Address, "address", "", "địa chỉ / address")
 	fs.StringVar(&o.Contact, "contact", "", "người liên hệ / contact person")
+	levelsFlag := fs.String("levels", "", "cấp học của trường / a school's levels: preschool, primary, lower_secondary, upper_secondary (comma-separated)")
 	if rc := parse(fs, args); rc >= 0 {
 		return rc
+	}
+	var levels []string
+	for _, l := range strings.Split(*levelsFlag, ",") {
+		if l = strings.TrimSpace(l); l == "" {
+			continue
+		}
+		if !slices.Contains(program.SchoolLevels(), l) {
+			fmt.Fprintf(e.Stderr, "cấp học không hợp lệ %q (preschool, primary, lower_secondary, upper_secondary) / invalid level %q\n", l, l)
+			return 2
+		}
+		levels = append(levels, l)
+	}
+	if len(levels) > 0 && o.Kind != cases.AgencySchool {
+		fmt.Fprintln(e.Stderr, "--levels chỉ dùng cho trường học (--kind school) / --levels is for schools only (--kind school)")
+		return 2
 	}
 	if err := cases.ValidateOrganisation(&o); err != nil {
 		var ve *cases.ValidationError
@@ -60,6 +79,11 @@ func orgAdd(ctx context.Context, e *Env, args []string) int {
 	o.UpdatedAt = o.CreatedAt
 	if err := s.CreateOrganisation(ctx, &o); err != nil {
 		return errorf(e, "không thêm được tổ chức", "cannot add the organisation", err)
+	}
+	if len(levels) > 0 {
+		if err := s.SetSchoolLevels(ctx, o.ID, levels); err != nil {
+			return errorf(e, "đã thêm nhưng không ghi được cấp học", "added, but the levels were not saved", err)
+		}
 	}
 	log, err := audit.New(audit.Config{Store: s})
 	if err == nil {

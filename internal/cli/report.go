@@ -169,9 +169,9 @@ func reportService(ctx context.Context, c *config.Config, st *store.Store) (*pro
 	if cs, ok := any(caseData).(program.CaseSource); ok {
 		o.Cases = cs
 	}
-	if d, ok := any(st).(program.DNSSource); ok {
-		o.DNS = d
-	}
+	// *store.Store is not itself a DNSSource (its DevicesSeen means
+	// something else): the server uses ProgramDNS, and so does the report.
+	o.DNS = st.ProgramDNS()
 	if al, ok := any(st).(program.AlertSource); ok {
 		o.Alerts = al
 	}

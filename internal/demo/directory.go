@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"manglanh/internal/cases"
+	"manglanh/internal/program"
 )
 
 // Organisations is the demo ward's directory: schools, the ward police,
@@ -26,6 +27,20 @@ func Organisations() []cases.Organisation {
 	}
 }
 
+// schoolLevels are the levels the demo's schools teach: the kindergarten
+// is in the directory but outside T1 (primary and lower-secondary schools).
+var schoolLevels = map[string][]string{
+	"Trường THCS Mẫu":        {program.LevelLowerSecondary},
+	"Trường Tiểu học Mẫu":    {program.LevelPrimary},
+	"Trường Mầm non Hoa Sen": {program.LevelPreschool},
+}
+
+// SchoolLevelStore records the levels a school teaches; SeedDirectory uses
+// it when the store has it.
+type SchoolLevelStore interface {
+	SetSchoolLevels(ctx context.Context, id int64, levels []string) error
+}
+
 // OrganisationStore is where SeedDirectory writes; internal/store's Store
 // implements it.
 type OrganisationStore interface {
@@ -44,6 +59,11 @@ func SeedDirectory(ctx context.Context, d OrganisationStore, now time.Time) (int
 		o.Active, o.CreatedAt, o.UpdatedAt = true, now, now
 		if err := d.CreateOrganisation(ctx, &o); err != nil {
 			return i, fmt.Errorf("adding demo organisation %q: %w", o.Name, err)
+		}
+		if ls, ok := d.(SchoolLevelStore); ok && schoolLevels[o.Name] != nil {
+			if err := ls.SetSchoolLevels(ctx, o.ID, schoolLevels[o.Name]); err != nil {
+				return i, fmt.Errorf("recording the levels of %q: %w", o.Name, err)
+			}
 		}
 	}
 	return len(Organisations()), nil

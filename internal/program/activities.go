@@ -333,6 +333,17 @@ func (s *Service) schools(ctx context.Context) ([]School, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing schools: %w", err)
 	}
+	if ls, ok := s.opt.Store.(SchoolLevelSource); ok {
+		levels, err := ls.SchoolLevels(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading schools' levels: %w", err)
+		}
+		for i := range sc {
+			if l, ok := levels[sc[i].ID]; ok && len(sc[i].Levels) == 0 {
+				sc[i].Levels = l
+			}
+		}
+	}
 	return sc, nil
 }
 

@@ -21,11 +21,15 @@ import (
 // count; a school with none is "no enrolment" and outside the ratio, its
 // pupils reached counted apart (ReachedNoEnrolment).
 //
-// Schools is T1's measure: directory schools with at least one activity
-// held at them or with their pupils or teachers, out of the directory's
-// schools. schools is the directory; a school that has activities or
-// enrolment but is no longer in it is listed after, under the name its
-// places gave, and not counted in Schools.
+// Schools is T1's measure: the directory's primary and lower-secondary
+// schools (School.InT1: a school recorded as teaching primary or
+// lower-secondary pupils, or whose levels are not recorded) with at least
+// one activity held at them or with their pupils or teachers, out of those
+// schools. A kindergarten or an upper-secondary school is listed with its
+// activities but counted in neither side of Schools. schools is the
+// directory; a school that has activities or enrolment but is no longer in
+// it is listed after, under the name its places gave, and not counted in
+// Schools.
 func ComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Period) CoverageFigures {
 	type key struct {
 		level string
@@ -34,6 +38,7 @@ func ComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Per
 	type acc struct {
 		name     string
 		inDir    bool
+		inT1     bool
 		acts     int
 		maxes    map[key]int
 		enrolled map[string]int
@@ -50,7 +55,8 @@ func ComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Per
 		return a
 	}
 	for _, sc := range schools {
-		get(sc.ID, sc.Name).inDir = true
+		a := get(sc.ID, sc.Name)
+		a.inDir, a.inT1 = true, sc.InT1()
 	}
 	for i := range acts {
 		act := &acts[i]
@@ -106,7 +112,7 @@ func ComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Per
 		for k, n := range a.maxes {
 			sc.Reached[k.level] += n
 		}
-		if len(a.enrolled) == 0 {
+		if len(a.enrolled) == 0 && (!a.inDir || a.inT1) {
 			out.SchoolsNoEnrolment++
 		}
 		for _, lv := range Levels() {
@@ -130,13 +136,37 @@ func ComputeCoverage(acts []Activity, enrol []Enrolment, schools []School, p Per
 				delete(sc.Reached, lv)
 			}
 		}
-		if a.inDir {
+		if a.inDir && a.inT1 {
 			out.Schools.Den++
 			if a.acts > 0 {
 				out.Schools.Num++
 			}
 		}
 		out.BySchool = append(out.BySchool, sc)
+	}
+	return out
+}
+
+// ReachedByKind applies ComputeCoverage to each kind's activities of p
+// alone: the pupils each kind reached, by level (capped at the enrolled
+// count where there is one, counted as they are where there is none).
+func ReachedByKind(acts []Activity, enrol []Enrolment, schools []School, p Period) map[string]map[string]int {
+	byKind := map[string][]Activity{}
+	for i := range acts {
+		if p.Contains(acts[i].Date) {
+			byKind[acts[i].Kind] = append(byKind[acts[i].Kind], acts[i])
+		}
+	}
+	out := map[string]map[string]int{}
+	for kind, list := range byKind {
+		for _, sc := range ComputeCoverage(list, enrol, schools, p).BySchool {
+			for lv, n := range sc.Reached {
+				if out[kind] == nil {
+					out[kind] = map[string]int{}
+				}
+				out[kind][lv] += n
+			}
+		}
 	}
 	return out
 }
@@ -150,7 +180,7 @@ func CountActivities(acts []Activity, p Period, loc *time.Location) ActivityFigu
 		loc = time.UTC
 	}
 	f := ActivityFigures{ByKind: map[string]int{}, Participants: map[string]int{}, PupilsByLevel: map[string]int{},
-		Copies: map[string]int{}, ByPlace: map[string]int{}}
+		Copies: map[string]int{}, ByPlace: map[string]int{}, ParticipantsByKind: map[string]map[string]int{}}
 	months := map[string]int64{}
 	for i := range acts {
 		act := &acts[i]
@@ -161,6 +191,10 @@ func CountActivities(acts []Activity, p Period, loc *time.Location) ActivityFigu
 		f.ByKind[act.Kind]++
 		for _, pt := range act.Participants {
 			f.Participants[pt.Group] += pt.Count
+			if f.ParticipantsByKind[act.Kind] == nil {
+				f.ParticipantsByKind[act.Kind] = map[string]int{}
+			}
+			f.ParticipantsByKind[act.Kind][pt.Group] += pt.Count
 			if pt.Group == GroupPupils {
 				lv := pt.Level
 				if pt.Grade > 0 {

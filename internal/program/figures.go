@@ -78,6 +78,10 @@ type ActivityFigures struct {
 	Participants map[string]int `json:"participants"`
 	// PupilsByLevel are pupil participations by level ("" = level unknown).
 	PupilsByLevel map[string]int `json:"pupils_by_level"`
+	// ParticipantsByKind are participations by activity kind, then group
+	// (the pupils, parents… of the communication sessions alone). Absent
+	// from figures saved before it existed.
+	ParticipantsByKind map[string]map[string]int `json:"participants_by_kind,omitempty"`
 	// Copies are leaflets printed and broadcasts made.
 	Copies map[string]int `json:"copies"`
 	// AtSchools, AtResidential, … are activities by place kind (an
@@ -108,14 +112,24 @@ type CoverageFigures struct {
 	// have an enrolled count.
 	Pupils  Ratio            `json:"pupils"`
 	ByLevel map[string]Ratio `json:"by_level"`
-	// Schools is T1's measure: schools with at least one activity for
-	// their pupils in the period, out of the schools of the directory.
+	// Schools is T1's measure: primary and lower-secondary schools of the
+	// directory (School.InT1; kindergartens and upper-secondary schools
+	// are not counted) with at least one activity for their pupils in the
+	// period, out of those schools.
 	Schools Ratio `json:"schools"`
-	// SchoolsNoEnrolment lists schools without an enrolled count (their
+	// SchoolsNoEnrolment counts schools without an enrolled count (not
+	// counting kindergartens and upper-secondary schools) (their
 	// pupils reached are counted in ReachedNoEnrolment, not in Pupils).
-	SchoolsNoEnrolment int              `json:"schools_no_enrolment"`
-	ReachedNoEnrolment int              `json:"reached_no_enrolment"`
-	BySchool           []SchoolCoverage `json:"by_school"`
+	SchoolsNoEnrolment int `json:"schools_no_enrolment"`
+	ReachedNoEnrolment int `json:"reached_no_enrolment"`
+	// ReachedByKind are the pupils reached by the activities of one kind,
+	// by level: ComputeCoverage's rule (distinct pupils estimated per
+	// grade, capped at the enrolled count) applied to that kind's
+	// activities alone, schools without an enrolled count included. What
+	// "over 350 pupils were reached by the communication sessions" cites.
+	// Absent from figures saved before it existed.
+	ReachedByKind map[string]map[string]int `json:"reached_by_kind,omitempty"`
+	BySchool      []SchoolCoverage          `json:"by_school"`
 }
 
 // DeadlineFigure counts one Decree 56 deadline kind over the cases of the
@@ -162,7 +176,9 @@ type CaseFigures struct {
 
 // ShopFigures count the shop registry and inspections of the period.
 type ShopFigures struct {
-	Registered     int `json:"registered"` // active at the end of the period
+	// Registered: shops added to the registry before the period's end and
+	// not closed before it (Shop.OpenAt(To)).
+	Registered     int `json:"registered"`
 	Inspections    int `json:"inspections"`
 	ShopsInspected int `json:"shops_inspected"`
 	Violations     int `json:"violations"`
@@ -237,6 +253,19 @@ func addInt64s[K comparable](dst map[K]int64, src map[K]int64) map[K]int64 {
 	return dst
 }
 
+func addNested(dst, src map[string]map[string]int) map[string]map[string]int {
+	if len(src) == 0 {
+		return dst
+	}
+	if dst == nil {
+		dst = map[string]map[string]int{}
+	}
+	for k, m := range src {
+		dst[k] = addInts(dst[k], m)
+	}
+	return dst
+}
+
 func addMonths(a, b []MonthCount) []MonthCount {
 	m := map[string]int64{}
 	for _, x := range a {
@@ -270,6 +299,7 @@ func (f *Figures) Add(o *Figures) {
 	a.ByKind = addInts(a.ByKind, b.ByKind)
 	a.Participants = addInts(a.Participants, b.Participants)
 	a.PupilsByLevel = addInts(a.PupilsByLevel, b.PupilsByLevel)
+	a.ParticipantsByKind = addNested(a.ParticipantsByKind, b.ParticipantsByKind)
 	a.Copies = addInts(a.Copies, b.Copies)
 	a.ByPlace = addInts(a.ByPlace, b.ByPlace)
 	a.ByMonth = addMonths(a.ByMonth, b.ByMonth)
@@ -285,6 +315,7 @@ func (f *Figures) Add(o *Figures) {
 	c.Schools = c.Schools.add(d.Schools)
 	c.SchoolsNoEnrolment += d.SchoolsNoEnrolment
 	c.ReachedNoEnrolment += d.ReachedNoEnrolment
+	c.ReachedByKind = addNested(c.ReachedByKind, d.ReachedByKind)
 	ward := ""
 	if len(o.Wards) == 1 {
 		ward = o.Wards[0].Code

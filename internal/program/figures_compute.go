@@ -48,14 +48,13 @@ func (s *Service) computeFigures(ctx context.Context, tenant int64, p Period) (*
 		if err != nil {
 			return nil, fmt.Errorf("reading enrolment: %w", err)
 		}
-		var schools []School
-		if s.opt.Schools != nil {
-			if schools, err = s.opt.Schools.Schools(ctx); err != nil {
-				return nil, fmt.Errorf("reading schools: %w", err)
-			}
+		schools, err := s.schools(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("reading schools: %w", err)
 		}
 		if cf, ok := partComputeCoverage(acts, enrol, schools, p); ok && s.opt.Schools != nil {
 			f.Coverage = cf
+			f.Coverage.ReachedByKind = ReachedByKind(acts, enrol, schools, p)
 		} else {
 			missing(SourceCoverage)
 		}

@@ -112,7 +112,11 @@ func (s *Service) indicatorsOf(ctx context.Context, tenant int64) ([]Indicator, 
 	if len(list) > 0 {
 		return list, nil
 	}
-	if err := st.SeedIndicators(ctx, tenant, DefaultIndicators()); err != nil {
+	defs := DefaultIndicators()
+	for i := range defs {
+		defs[i].UpdatedAt = s.now()
+	}
+	if err := st.SeedIndicators(ctx, tenant, defs); err != nil {
 		return nil, fmt.Errorf("seeding indicators: %w", err)
 	}
 	list, err = st.Indicators(ctx, tenant)
@@ -176,7 +180,7 @@ func (s *Service) SaveIndicator(ctx context.Context, a Actor, ind *Indicator) er
 	if err != nil {
 		return err
 	}
-	ind.TenantID = tenantOf(a)
+	ind.TenantID, ind.UpdatedAt = tenantOf(a), s.now()
 	if err := st.UpdateIndicator(ctx, ind); err != nil {
 		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) {
 			return err

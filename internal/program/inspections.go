@@ -262,8 +262,9 @@ func followUpsDue(ins []Inspection, day time.Time) []FollowUp {
 // the inspections (with violations and actions) dated before p.To.
 //
 // The rules, so the figures of a period never change once it is over:
-//   - Registered: shops active now and added before p.To (the registry
-//     keeps no closing date, so a shop closed since is not counted).
+//   - Registered: shops added before p.To and not closed before it
+//     (Shop.OpenAt(p.To)): a shop closed since p ended still counts in p.
+//     A shop marked closed without a closing day is not counted.
 //   - Inspections, ShopsInspected, Violations, ByArticle: inspections dated
 //     in p, and their violations.
 //   - Handled: violations found in p with at least one action dated before
@@ -276,7 +277,7 @@ func followUpsDue(ins []Inspection, day time.Time) []FollowUp {
 func CountShops(shops []Shop, ins []Inspection, p Period) ShopFigures {
 	f := ShopFigures{ByArticle: map[string]int{}, ByAction: map[string]int{}}
 	for _, sh := range shops {
-		if sh.Active && sh.CreatedAt.Before(p.To) {
+		if sh.OpenAt(p.To) {
 			f.Registered++
 		}
 	}

@@ -261,10 +261,14 @@ type Shop struct {
 	Opens, Closes string
 	Machines      int
 	Active        bool // false: closed down
-	Notes         string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Version       int64
+	// ClosedAt is the day the shop closed down (local midnight), zero
+	// while it is open or when the day is not known. A shop with a
+	// closing day is not Active.
+	ClosedAt  time.Time
+	Notes     string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+	Version   int64
 }
 
 // Inspection is one visit of a team to a shop.
@@ -331,6 +335,9 @@ type Indicator struct {
 	Unit    string
 	Order   int
 	Version int64
+	// UpdatedAt is when it was seeded or last saved, by the Service's
+	// clock (Options.Now).
+	UpdatedAt time.Time
 }
 
 // Report statuses.

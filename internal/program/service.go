@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"slices"
 	"time"
 
 	"manglanh/internal/cases"
@@ -45,10 +46,47 @@ type SchoolSource interface {
 	Schools(ctx context.Context) ([]School, error)
 }
 
-// School is a school of the organisation directory.
+// School is a school of the organisation directory. Levels are the levels
+// it teaches (LevelPrimary, LevelLowerSecondary, LevelPreschool,
+// LevelUpperSecondary), as the directory records them; nil when not
+// recorded.
 type School struct {
-	ID   int64
-	Name string
+	ID     int64
+	Name   string
+	Levels []string
+}
+
+// Directory-only school levels: a kindergarten or an upper-secondary
+// school is in the directory (referrals, accounts) but outside Decision
+// 830's T1, which is about primary and lower-secondary schools.
+const (
+	LevelPreschool      = "preschool"       // mầm non
+	LevelUpperSecondary = "upper_secondary" // THPT
+)
+
+// SchoolLevels are the levels a directory school may teach, in the order
+// forms show them.
+func SchoolLevels() []string {
+	return []string{LevelPreschool, LevelPrimary, LevelLowerSecondary, LevelUpperSecondary}
+}
+
+// InT1 reports whether the school counts in T1 ("100% of primary and
+// secondary schools run online-safety education"): it teaches primary or
+// lower-secondary pupils, or its levels are not recorded (a school of
+// unknown level counts, so a missing entry never flatters T1). A
+// kindergarten or an upper-secondary school recorded as such does not.
+func (sc School) InT1() bool {
+	if len(sc.Levels) == 0 {
+		return true
+	}
+	return slices.Contains(sc.Levels, LevelPrimary) || slices.Contains(sc.Levels, LevelLowerSecondary)
+}
+
+// SchoolLevelSource gives the levels the directory records for its
+// schools (internal/store implements it); the Service asserts it from its
+// Store and fills School.Levels with it.
+type SchoolLevelSource interface {
+	SchoolLevels(ctx context.Context) (map[int64][]string, error)
 }
 
 // Options configures a Service. Store is the one store (internal/store's
@@ -105,6 +143,11 @@ func New(o Options) (*Service, error) {
 	}
 	return s, nil
 }
+
+// Now is the Service's clock (Options.Now, time.Now by default): what
+// handlers use for "today" (a form's default date, a certificate's state)
+// so that tests and the domain agree on the day.
+func (s *Service) Now() time.Time { return s.now() }
 
 // Location is the ward's time zone.
 func (s *Service) Location() *time.Location { return s.loc }

@@ -111,10 +111,34 @@ func ValidateShop(sh *Shop) error {
 	if !sh.CertIssued.IsZero() && !sh.CertExpires.IsZero() && sh.CertExpires.Before(sh.CertIssued) {
 		fe["cert_expires"] = "shop.err.cert_order"
 	}
+	if !sh.ClosedAt.IsZero() {
+		sh.Active = false
+	}
 	if len(fe) > 0 {
 		return fe
 	}
 	return nil
+}
+
+// checkClosed refuses a closing day after today (on the Service's clock).
+func (s *Service) checkClosed(sh *Shop) error {
+	if !sh.ClosedAt.IsZero() && sh.ClosedAt.After(s.now()) {
+		return FieldErrors{"closed_at": "shop.err.future"}
+	}
+	return nil
+}
+
+// OpenAt reports whether the shop was in the registry and open at t: added
+// before t and not closed by then. A shop marked closed without a closing
+// day (before the day was recorded) is closed at every t.
+func (sh Shop) OpenAt(t time.Time) bool {
+	if !sh.CreatedAt.Before(t) {
+		return false
+	}
+	if !sh.ClosedAt.IsZero() {
+		return !sh.ClosedAt.Before(t)
+	}
+	return sh.Active
 }
 
 // OutOfHours reports a game shop whose hours go outside 08:00–22:00 (or
@@ -168,6 +192,9 @@ func (s *Service) CreateShop(ctx context.Context, a Actor, sh *Shop) error {
 	if err := ValidateShop(sh); err != nil {
 		return err
 	}
+	if err := s.checkClosed(sh); err != nil {
+		return err
+	}
 	now := s.now()
 	sh.TenantID, sh.CreatedAt, sh.UpdatedAt, sh.Version = tenantOf(a), now, now, 1
 	if err := st.CreateShop(ctx, sh); err != nil {
@@ -188,6 +215,9 @@ func (s *Service) UpdateShop(ctx context.Context, a Actor, sh *Shop) error {
 		return err
 	}
 	if err := ValidateShop(sh); err != nil {
+		return err
+	}
+	if err := s.checkClosed(sh); err != nil {
 		return err
 	}
 	sh.TenantID, sh.CreatedAt, sh.UpdatedAt = old.TenantID, old.CreatedAt, s.now()

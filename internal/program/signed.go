@@ -156,6 +156,9 @@ func ValidateFigures(f *Figures) error {
 	v.m("activities.by_kind", a.ByKind)
 	v.m("activities.participants", a.Participants)
 	v.m("activities.pupils_by_level", a.PupilsByLevel)
+	for k, m := range a.ParticipantsByKind {
+		v.m("activities.participants_by_kind."+k, m)
+	}
 	v.m("activities.copies", a.Copies)
 	v.m("activities.by_place", a.ByPlace)
 	v.months("activities.by_month", a.ByMonth)
@@ -167,6 +170,9 @@ func ValidateFigures(f *Figures) error {
 	}
 	v.n("coverage.schools_no_enrolment", c.SchoolsNoEnrolment)
 	v.n("coverage.reached_no_enrolment", c.ReachedNoEnrolment)
+	for k, m := range c.ReachedByKind {
+		v.m("coverage.reached_by_kind."+k, m)
+	}
 	for _, sc := range c.BySchool {
 		v.n("coverage.by_school.activities", sc.Activities)
 		v.m("coverage.by_school.reached", sc.Reached)

@@ -284,29 +284,41 @@ func FigureParagraphs(in Input) map[string][]string {
 	} else {
 		add(NarrTargets, "Trong kỳ chưa ghi nhận buổi truyền thông nào.")
 	}
-	reached := int(c.Pupils.Num) + c.ReachedNoEnrolment
-	if reached > 0 {
-		lv := map[string]int{}
-		for _, s := range c.BySchool {
-			for l, n := range s.Reached {
-				lv[l] += n
+	// The ward's sentence after the sessions: "Hơn 350 học sinh THCS và
+	// học sinh lớp 5 được tuyên truyền …" is about the pupils the
+	// communication sessions reached, not every activity's.
+	commPupils := a.ParticipantsByKind[program.KindCommunication][program.GroupPupils]
+	if a.ParticipantsByKind == nil {
+		if g, _, ok := kindTotals(in.Activities, program.KindCommunication); ok {
+			commPupils = g[program.GroupPupils]
+		}
+	}
+	if c.ReachedByKind != nil {
+		lv := c.ReachedByKind[program.KindCommunication]
+		reached := 0
+		for _, n := range lv {
+			reached += n
+		}
+		if reached > 0 {
+			var parts []string
+			if lv[program.LevelPrimary] > 0 {
+				parts = append(parts, num(lv[program.LevelPrimary])+" học sinh Tiểu học")
 			}
+			if lv[program.LevelLowerSecondary] > 0 {
+				parts = append(parts, num(lv[program.LevelLowerSecondary])+" học sinh THCS")
+			}
+			detail := ""
+			if len(parts) > 0 {
+				detail = " (" + strings.Join(parts, ", ") + ")"
+			}
+			add(NarrTargets, "%s học sinh%s được tuyên truyền tại các buổi truyền thông về quyền trẻ em và kỹ năng phòng tránh nguy cơ trên mạng (số học sinh khác nhau ước tính theo khối lớp; %s lượt học sinh tham gia).",
+				num(reached), detail, num(commPupils))
+		} else if comm > 0 {
+			add(NarrTargets, "Các buổi truyền thông trong kỳ chưa ghi nhận học sinh tham gia.")
 		}
-		var parts []string
-		if lv[program.LevelPrimary] > 0 {
-			parts = append(parts, num(lv[program.LevelPrimary])+" học sinh Tiểu học")
-		}
-		if lv[program.LevelLowerSecondary] > 0 {
-			parts = append(parts, num(lv[program.LevelLowerSecondary])+" học sinh THCS")
-		}
-		detail := ""
-		if len(parts) > 0 {
-			detail = " (" + strings.Join(parts, ", ") + ")"
-		}
-		add(NarrTargets, "%s học sinh%s được tuyên truyền về quyền trẻ em và kỹ năng phòng tránh nguy cơ trên mạng (số học sinh khác nhau ước tính theo khối lớp; %s lượt học sinh tham gia).",
-			num(reached), detail, num(a.Participants[program.GroupPupils]))
-	} else {
-		add(NarrTargets, "Chưa ghi nhận học sinh tham gia các hoạt động tuyên truyền trong kỳ.")
+	} else if commPupils > 0 {
+		// Figures saved before ReachedByKind existed: participations only.
+		add(NarrTargets, "%s lượt học sinh tham gia các buổi truyền thông về quyền trẻ em và kỹ năng phòng tránh nguy cơ trên mạng.", num(commPupils))
 	}
 	if n, m := a.ByKind[program.KindLeaflet], a.ByKind[program.KindBroadcast]; n > 0 || m > 0 {
 		add(NarrTargets, "Phát hành %s tờ rơi, infographic (%s đợt); %s lượt tuyên truyền qua loa phát thanh, cổng thông tin điện tử và các trang mạng xã hội của phường (%s đợt).",

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"io"
@@ -52,6 +53,8 @@ type pdfWriter struct {
 // the top from page 2.
 func (d *Document) WritePDF(w io.Writer) error {
 	f := fpdf.New("P", "mm", "A4", "")
+	// Plain pages, compressed by compressStreams with one zlib writer.
+	f.SetCompression(false)
 	f.SetMargins(mmLeft, mmTop, mmRight)
 	f.SetAutoPageBreak(false, mmBottom)
 	f.SetCreationDate(time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -84,10 +87,16 @@ func (d *Document) WritePDF(w io.Writer) error {
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	if err := f.Output(w); err != nil {
+	var plain bytes.Buffer
+	if err := f.Output(&plain); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
-	return nil
+	out, err := compressStreams(plain.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
 }
 
 func (p *pdfWriter) newPage() {

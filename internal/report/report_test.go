@@ -43,12 +43,16 @@ func sample() Input {
 			Total:        12 + 21 + 5 + 2,
 			ByKind:       map[string]int{program.KindCommunication: 12, program.KindThemedMeeting: 21, program.KindSpecial: 5, program.KindTraining: 2},
 			Participants: map[string]int{program.GroupPupils: 900, program.GroupParents: 300},
-			ByPlace:      map[string]int{program.PlaceSchool: 20, program.PlaceResidential: 10},
+			ParticipantsByKind: map[string]map[string]int{program.KindCommunication: {program.GroupPupils: 410},
+				program.KindThemedMeeting: {program.GroupPupils: 490, program.GroupParents: 300}},
+			ByPlace: map[string]int{program.PlaceSchool: 20, program.PlaceResidential: 10},
 		},
 		Coverage: program.CoverageFigures{
 			Pupils:  program.Ratio{Num: 329, Den: 350},
 			ByLevel: map[string]program.Ratio{program.LevelPrimary: {Num: 100, Den: 110}, program.LevelLowerSecondary: {Num: 229, Den: 240}},
 			Schools: program.Ratio{Num: 2, Den: 3}, SchoolsNoEnrolment: 1, ReachedNoEnrolment: 21,
+			ReachedByKind: map[string]map[string]int{program.KindCommunication: {program.LevelPrimary: 90, program.LevelLowerSecondary: 260},
+				program.KindThemedMeeting: {program.LevelLowerSecondary: 229}},
 			BySchool: []program.SchoolCoverage{
 				{SchoolID: 1, Name: "Trường Tiểu học Phù Liễn", Activities: 8, Reached: map[string]int{program.LevelPrimary: 100}, Enrolled: map[string]int{program.LevelPrimary: 110}},
 				{SchoolID: 2, Name: "Trường THCS Phù Liễn", Activities: 9, Reached: map[string]int{program.LevelLowerSecondary: 229}, Enrolled: map[string]int{program.LevelLowerSecondary: 240}},
@@ -135,7 +139,8 @@ func TestBuildFigures(t *testing.T) {
 	text := all.String()
 	for _, want := range []string{
 		"Đã tổ chức được 12 buổi truyền thông tại trường học về kỹ năng",
-		"350 học sinh (100 học sinh Tiểu học, 250 học sinh THCS)",
+		"350 học sinh (90 học sinh Tiểu học, 260 học sinh THCS) được tuyên truyền tại các buổi truyền thông",
+		"410 lượt học sinh tham gia",
 		"đạt 94% (329/350 học sinh",
 		"1 trường chưa có số liệu sĩ số, 21 học sinh",
 		"đã xử lý, nhắc nhở 13 trường hợp vi phạm",

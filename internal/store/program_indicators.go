@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"manglanh/internal/program"
 )
@@ -14,7 +13,7 @@ var _ program.IndicatorStore = (*Store)(nil)
 
 // Indicators implements program.IndicatorStore.
 func (s *Store) Indicators(ctx context.Context, tenant int64) ([]program.Indicator, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, tenant_id, code, name_vi, name_en, measure, unit, target, position, version
+	rows, err := s.read.QueryContext(ctx, `SELECT id, tenant_id, code, name_vi, name_en, measure, unit, target, position, version, updated_at
 		FROM program_indicators WHERE tenant_id = $1 ORDER BY position, code`, tenant)
 	if err != nil {
 		return nil, fmt.Errorf("listing indicators: %w", err)
@@ -23,10 +22,12 @@ func (s *Store) Indicators(ctx context.Context, tenant int64) ([]program.Indicat
 	var out []program.Indicator
 	for rows.Next() {
 		var i program.Indicator
+		var updated int64
 		if err := rows.Scan(&i.ID, &i.TenantID, &i.Code, &i.NameVI, &i.NameEN, &i.Measure, &i.Unit, &i.Target,
-			&i.Order, &i.Version); err != nil {
+			&i.Order, &i.Version, &updated); err != nil {
 			return nil, fmt.Errorf("listing indicators: %w", err)
 		}
+		i.UpdatedAt = fromMS(updated)
 		out = append(out, i)
 	}
 	return out, rows.Err()
@@ -35,13 +36,12 @@ func (s *Store) Indicators(ctx context.Context, tenant int64) ([]program.Indicat
 // SeedIndicators implements program.IndicatorStore: codes the tenant has
 // are kept as they are.
 func (s *Store) SeedIndicators(ctx context.Context, tenant int64, defs []program.Indicator) error {
-	now := time.Now().UnixMilli()
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		for _, d := range defs {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO program_indicators
 				(tenant_id, code, name_vi, name_en, measure, unit, target, position, version, updated_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9) ON CONFLICT (tenant_id, code) DO NOTHING`,
-				tenant, d.Code, d.NameVI, d.NameEN, d.Measure, d.Unit, d.Target, d.Order, now); err != nil {
+				tenant, d.Code, d.NameVI, d.NameEN, d.Measure, d.Unit, d.Target, d.Order, ms(d.UpdatedAt)); err != nil {
 				return fmt.Errorf("seeding indicator %s: %w", d.Code, err)
 			}
 		}
@@ -54,7 +54,7 @@ func (s *Store) UpdateIndicator(ctx context.Context, ind *program.Indicator) err
 	res, err := s.write.ExecContext(ctx, `UPDATE program_indicators SET name_vi = $1, name_en = $2, measure = $3,
 		unit = $4, target = $5, version = version + 1, updated_at = $6
 		WHERE id = $7 AND tenant_id = $8 AND version = $9`,
-		ind.NameVI, ind.NameEN, ind.Measure, ind.Unit, ind.Target, time.Now().UnixMilli(), ind.ID, ind.TenantID, ind.Version)
+		ind.NameVI, ind.NameEN, ind.Measure, ind.Unit, ind.Target, ms(ind.UpdatedAt), ind.ID, ind.TenantID, ind.Version)
 	if err != nil {
 		return fmt.Errorf("updating indicator %d: %w", ind.ID, err)
 	}

@@ -13,14 +13,15 @@ import (
 var _ program.ShopStore = (*Store)(nil)
 
 const shopCols = `id, tenant_id, kind, name, address, owner, phone, certificate, cert_issued, cert_expires,
-	opens, closes, machines, active, notes, created_at, updated_at, version`
+	opens, closes, machines, active, notes, created_at, updated_at, version, closed_at`
 
 func scanShop(sc interface{ Scan(...any) error }) (program.Shop, error) {
 	var sh program.Shop
-	var issued, expires, created, updated, active int64
+	var issued, expires, created, updated, active, closed int64
 	err := sc.Scan(&sh.ID, &sh.TenantID, &sh.Kind, &sh.Name, &sh.Address, &sh.Owner, &sh.Phone, &sh.Certificate,
-		&issued, &expires, &sh.Opens, &sh.Closes, &sh.Machines, &active, &sh.Notes, &created, &updated, &sh.Version)
+		&issued, &expires, &sh.Opens, &sh.Closes, &sh.Machines, &active, &sh.Notes, &created, &updated, &sh.Version, &closed)
 	sh.CertIssued, sh.CertExpires, sh.CreatedAt, sh.UpdatedAt = fromMS(issued), fromMS(expires), fromMS(created), fromMS(updated)
+	sh.ClosedAt = fromMS(closed)
 	sh.Active = active != 0
 	return sh, err
 }
@@ -35,10 +36,10 @@ func boolInt(b bool) int64 {
 // CreateShop inserts sh and sets its ID.
 func (s *Store) CreateShop(ctx context.Context, sh *program.Shop) error {
 	id, err := insertID(ctx, s.write, `INSERT INTO program_shops (tenant_id, kind, name, address, owner, phone, certificate,
-		cert_issued, cert_expires, opens, closes, machines, active, notes, created_at, updated_at, version)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		cert_issued, cert_expires, opens, closes, machines, active, notes, created_at, updated_at, version, closed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
 		sh.TenantID, sh.Kind, sh.Name, sh.Address, sh.Owner, sh.Phone, sh.Certificate, ms(sh.CertIssued), ms(sh.CertExpires),
-		sh.Opens, sh.Closes, sh.Machines, boolInt(sh.Active), sh.Notes, ms(sh.CreatedAt), ms(sh.UpdatedAt), sh.Version)
+		sh.Opens, sh.Closes, sh.Machines, boolInt(sh.Active), sh.Notes, ms(sh.CreatedAt), ms(sh.UpdatedAt), sh.Version, ms(sh.ClosedAt))
 	if err != nil {
 		return fmt.Errorf("storing shop: %w", err)
 	}
@@ -51,10 +52,10 @@ func (s *Store) CreateShop(ctx context.Context, sh *program.Shop) error {
 func (s *Store) UpdateShop(ctx context.Context, sh *program.Shop) error {
 	res, err := s.write.ExecContext(ctx, `UPDATE program_shops SET kind = $1, name = $2, address = $3, owner = $4, phone = $5,
 		certificate = $6, cert_issued = $7, cert_expires = $8, opens = $9, closes = $10, machines = $11, active = $12,
-		notes = $13, updated_at = $14, version = version + 1
-		WHERE id = $15 AND tenant_id = $16 AND version = $17`,
+		notes = $13, updated_at = $14, closed_at = $15, version = version + 1
+		WHERE id = $16 AND tenant_id = $17 AND version = $18`,
 		sh.Kind, sh.Name, sh.Address, sh.Owner, sh.Phone, sh.Certificate, ms(sh.CertIssued), ms(sh.CertExpires),
-		sh.Opens, sh.Closes, sh.Machines, boolInt(sh.Active), sh.Notes, ms(sh.UpdatedAt), sh.ID, sh.TenantID, sh.Version)
+		sh.Opens, sh.Closes, sh.Machines, boolInt(sh.Active), sh.Notes, ms(sh.UpdatedAt), ms(sh.ClosedAt), sh.ID, sh.TenantID, sh.Version)
 	if err != nil {
 		return fmt.Errorf("updating shop %d: %w", sh.ID, err)
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"time"
 
 	"manglanh/internal/cases"
@@ -11,11 +10,11 @@ import (
 )
 
 // The figure sources of the programme (program.CaseSource, DNSSource,
-// AlertSource): counts for a tenant and a period. Cases carry their
-// tenant (migration 0640): a ward's figures count its own cases only.
-// Alerts and the family tables have no tenant column yet: until they do,
-// the default tenant (a single-ward deployment) gets every row and any
-// other tenant none; adding the column is one WHERE in familyTenant.
+// AlertSource): counts for a tenant and a period. Cases have a tenant
+// column (migration 0640) and are counted by it; alerts and the family
+// tables have none yet: until they do, the default tenant (a single-ward
+// deployment) gets every row and any other tenant none. Adding the
+// column is one WHERE in familyTenant's callers.
 
 var (
 	_ program.CaseSource  = (*CaseStore)(nil)
@@ -23,25 +22,16 @@ var (
 	_ program.AlertSource = (*Store)(nil)
 )
 
-// caseTenant is the condition on cases c of tenant (a number, never
-// text from a user), and false when the tenant can have no cases.
-func caseTenant(tenant int64) (string, bool) {
-	return "c.tenant_id = " + strconv.FormatInt(tenant, 10), tenant > 0
-}
-
-// familyTenant is the same for alerts and the DNS and family tables.
+// familyTenant reports whether tenant owns the alerts and the DNS and
+// family tables.
 func familyTenant(tenant int64) bool { return tenant == program.DefaultTenant }
 
 // CasesForPeriod implements program.CaseSource: the tenant's cases
 // received before p.To and not closed before p.From, with their steps
 // (without their notes) and referrals, never their Sensitive part.
 func (cs *CaseStore) CasesForPeriod(ctx context.Context, tenant int64, p program.Period) ([]*cases.Case, error) {
-	tw, ok := caseTenant(tenant)
-	if !ok {
-		return nil, nil
-	}
-	where := ` FROM cases c WHERE ` + tw + ` AND c.received_at < $1 AND (c.closed_at = 0 OR c.closed_at >= $2)`
-	args := []any{ms(p.To), ms(p.From)}
+	where := ` FROM cases c WHERE c.tenant_id = $3 AND c.received_at < $1 AND (c.closed_at = 0 OR c.closed_at >= $2)`
+	args := []any{ms(p.To), ms(p.From), tenant}
 	rows, err := cs.db.read.QueryContext(ctx, "SELECT "+caseColumns+where+" ORDER BY c.id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("reading the cases of %s: %w", p, err)
