@@ -100,6 +100,13 @@ type DNS struct {
 	// RateBurst the bucket size.
 	RateLimit int `yaml:"rate_limit"`
 	RateBurst int `yaml:"rate_burst"`
+	// MaxTCPConns bounds open plain-TCP connections, and MaxTLSConns open
+	// DoT connections and, separately, DoH connections; each is lowered at
+	// start-up to fit the open-file limit. MaxConnsPerClient bounds what
+	// one client network (an IPv4 address, an IPv6 /64) holds on each.
+	MaxTCPConns       int `yaml:"max_tcp_conns"`
+	MaxTLSConns       int `yaml:"max_tls_conns"`
+	MaxConnsPerClient int `yaml:"max_conns_per_client"`
 	// CacheSize is the number of cached responses.
 	CacheSize int           `yaml:"cache_size"`
 	Timeout   time.Duration `yaml:"timeout"`
@@ -225,18 +232,21 @@ func Default() *Config {
 		Log:     Log{Level: "info", Format: "text"},
 		Web:     Web{Listen: "127.0.0.1:8080"},
 		DNS: DNS{
-			Listen:         "127.0.0.1:5353",
-			Upstreams:      []string{"1.1.1.1:53", "8.8.8.8:53"},
-			DefaultProfile: "default",
-			AllowNets:      []string{"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7", "fe80::/10"},
-			BlockMode:      "null",
-			RateLimit:      300,
-			RateBurst:      1000,
-			CacheSize:      100_000,
-			Timeout:        2 * time.Second,
-			ServeStale:     24 * time.Hour,
-			Prefetch:       true,
-			EventQueue:     65536,
+			Listen:            "127.0.0.1:5353",
+			Upstreams:         []string{"1.1.1.1:53", "8.8.8.8:53"},
+			DefaultProfile:    "default",
+			AllowNets:         []string{"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7", "fe80::/10"},
+			BlockMode:         "null",
+			RateLimit:         300,
+			RateBurst:         1000,
+			MaxTCPConns:       4096,
+			MaxTLSConns:       4096,
+			MaxConnsPerClient: 64,
+			CacheSize:         100_000,
+			Timeout:           2 * time.Second,
+			ServeStale:        24 * time.Hour,
+			Prefetch:          true,
+			EventQueue:        65536,
 		},
 		Profiles: []Profile{{Name: "default", SafeSearch: "moderate", Retention: 30 * 24 * time.Hour}},
 		Ward: Ward{

@@ -88,8 +88,14 @@ type Config struct {
 	Workers int
 	// MaxInflight bounds concurrent slow-path queries (default 2048).
 	MaxInflight int
-	// MaxTCPConns bounds open TCP connections (default 1000).
+	// MaxTCPConns bounds open TCP connections (default DefaultMaxConns,
+	// lowered to fit the process's file limit).
 	MaxTCPConns int
+	// MaxConnsPerClient bounds the connections one client network (an
+	// IPv4 address, an IPv6 /64) may hold open on each of TCP, DoT and DoH
+	// (default DefaultMaxConnsPerClient). Plain TCP from outside AllowNets
+	// is closed at accept, before anything is read.
+	MaxConnsPerClient int
 	// TLSListen is the DNS-over-TLS address (host:port, usually port 853);
 	// empty: no DoT.
 	TLSListen string
@@ -107,7 +113,8 @@ type Config struct {
 	// nothing and profiles follow the client address (or the DoH path).
 	ProfileDomain string
 	// MaxTLSConns bounds open DoT connections and, separately, DoH
-	// connections (default 1000 each).
+	// connections (default DefaultMaxConns each, lowered to fit the file
+	// limit).
 	MaxTLSConns int
 	Logger      *slog.Logger
 	// Now is the clock (tests pin it to check schedules); nil = time.Now.
@@ -130,12 +137,13 @@ type Server struct {
 
 	udp      []*net.UDPConn // one per reader with SO_REUSEPORT, else one shared
 	tcp      net.Listener
-	tcpConns atomic.Int64
+	tcpConns *connTracker
 
 	certs    *certStore   // nil without encrypted listeners
 	dot      net.Listener // nil without DoT
-	dotConns atomic.Int64 // open DoT connections
+	dotConns *connTracker // open DoT connections
 	doh      net.Listener // nil without DoH
+	dohConns *connTracker // open DoH connections
 	dohSrv   *http.Server // nil without DoH
 	dohBufs  sync.Pool    // *worker for DoH requests
 	domain   string       // "." + lower-case ProfileDomain, or ""
@@ -167,9 +175,14 @@ type Stats struct {
 	// certificate files that could not be loaded (the old pair is kept).
 	DoTQueries, DoHQueries, TLSHandshakeFailed, CertReloadFailed atomic.Uint64
 	// Truncated counts UDP answers sent with TC set (too big for the
-	// client's buffer); TCPRejected and DoTRejected the connections closed
-	// at once because MaxTCPConns or MaxTLSConns were already open.
-	DoTRejected atomic.Uint64
+	// client's buffer); TCPRejected, DoTRejected and DoHRejected the
+	// connections closed at accept: the client's network already held
+	// MaxConnsPerClient (also counted in ConnsClientLimited), the
+	// transport MaxTCPConns or MaxTLSConns, or (plain TCP) the client is
+	// outside AllowNets (also counted in TCPNotAllowed). PressureClosed
+	// counts idle connections closed early because a transport was more
+	// than three quarters full.
+	DoTRejected, DoHRejected, ConnsClientLimited, TCPNotAllowed, PressureClosed atomic.Uint64
 	// DetailsDropped counts blocked queries kept only in the hourly
 	// aggregates because the table of details for the window was full.
 	DetailsDropped atomic.Uint64
@@ -193,18 +206,39 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxInflight = 2048
 	}
 	if cfg.MaxTCPConns <= 0 {
-		cfg.MaxTCPConns = 1000
+		cfg.MaxTCPConns = DefaultMaxConns
+	}
+	if cfg.MaxConnsPerClient <= 0 {
+		cfg.MaxConnsPerClient = DefaultMaxConnsPerClient
 	}
 	if cfg.ScheduleMaxTTL <= 0 {
 		cfg.ScheduleMaxTTL = time.Minute
 	}
 	if cfg.MaxTLSConns <= 0 {
-		cfg.MaxTLSConns = 1000
+		cfg.MaxTLSConns = DefaultMaxConns
+	}
+	transports := 1
+	if cfg.TLSListen != "" {
+		transports++
+	}
+	if cfg.HTTPSListen != "" {
+		transports++
+	}
+	if nofile := fileLimit(); nofile > 0 {
+		tcpMax, tlsMax := boundByFiles(cfg.MaxTCPConns, transports, nofile), boundByFiles(cfg.MaxTLSConns, transports, nofile)
+		if tcpMax < cfg.MaxTCPConns || tlsMax < cfg.MaxTLSConns {
+			cfg.Logger.Warn("connection limits lowered to fit the open-file limit (raise it with LimitNOFILE= or ulimit -n)",
+				"nofile", nofile, "max_tcp_conns", tcpMax, "max_tls_conns", tlsMax)
+		}
+		cfg.MaxTCPConns, cfg.MaxTLSConns = tcpMax, tlsMax
 	}
 	if cfg.CertCheckEvery <= 0 {
 		cfg.CertCheckEvery = time.Minute
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, inflight: make(chan struct{}, cfg.MaxInflight), now: cfg.Now, blocked: newBlockLog()}
+	s.tcpConns = newConnTracker(cfg.MaxTCPConns, cfg.MaxConnsPerClient, s.shortenIdle)
+	s.dotConns = newConnTracker(cfg.MaxTLSConns, cfg.MaxConnsPerClient, s.shortenIdle)
+	s.dohConns = newConnTracker(cfg.MaxTLSConns, cfg.MaxConnsPerClient, s.closeIdle)
 	if s.now == nil {
 		s.now = time.Now
 	}
