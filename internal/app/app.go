@@ -218,6 +218,7 @@ func (a *App) setupDNS(ctx context.Context) error {
 		TLSListen: cfg.DNS.TLSListen, HTTPSListen: cfg.DNS.HTTPSListen, CertFile: cfg.DNS.CertFile, KeyFile: cfg.DNS.KeyFile,
 		ProfileDomain: cfg.DNS.ProfileDomain, Usage: a.store, BlockPageIPv4: blockV4, BlockPageIPv6: blockV6,
 		MaxTCPConns: cfg.DNS.MaxTCPConns, MaxTLSConns: cfg.DNS.MaxTLSConns, MaxConnsPerClient: cfg.DNS.MaxConnsPerClient,
+		ErrorRate: cfg.DNS.ErrorRateLimit, ErrorBurst: cfg.DNS.ErrorRateBurst,
 		Logger: a.log, Now: a.now,
 	})
 	if err != nil {
@@ -263,6 +264,7 @@ func (a *App) registerDNSMetrics() {
 	counter("manglanh_dns_doh_rejected_total", "DNS-over-HTTPS connections reset at accept: a connection limit was reached.", load(&st.DoHRejected))
 	counter("manglanh_dns_conns_client_limited_total", "Stream connections reset at accept because their client network held dns.max_conns_per_client (also in the rejected totals).", load(&st.ConnsClientLimited))
 	counter("manglanh_dns_tcp_not_allowed_total", "Plain TCP connections reset at accept: client outside dns.allow_nets (also in manglanh_dns_tcp_rejected_total).", load(&st.TCPNotAllowed))
+	counter("manglanh_dns_errors_dropped_total", "REFUSED, FORMERR and NOTIMP answers not sent over UDP: the client network was over dns.error_rate_limit.", load(&st.ErrorsDropped))
 	counter("manglanh_dns_pressure_closed_total", "Idle stream connections closed early because their transport was more than three quarters full.", load(&st.PressureClosed))
 	counter("manglanh_dns_events_dropped_total", "Query events dropped because the queue was full.", func() float64 { return float64(a.recorder.Dropped()) })
 	a.metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "manglanh_dns_event_queue_length", Help: "Query events waiting to be written."},

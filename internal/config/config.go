@@ -100,6 +100,11 @@ type DNS struct {
 	// RateBurst the bucket size.
 	RateLimit int `yaml:"rate_limit"`
 	RateBurst int `yaml:"rate_burst"`
+	// ErrorRateLimit is REFUSED, FORMERR and NOTIMP answers per second
+	// over UDP per client network (0 = off; beyond it they are dropped),
+	// ErrorRateBurst the bucket size.
+	ErrorRateLimit int `yaml:"error_rate_limit"`
+	ErrorRateBurst int `yaml:"error_rate_burst"`
 	// MaxTCPConns bounds open plain-TCP connections, and MaxTLSConns open
 	// DoT connections and, separately, DoH connections; each is lowered at
 	// start-up to fit the open-file limit. MaxConnsPerClient bounds what
@@ -239,6 +244,8 @@ func Default() *Config {
 			BlockMode:         "null",
 			RateLimit:         300,
 			RateBurst:         1000,
+			ErrorRateLimit:    10,
+			ErrorRateBurst:    20,
 			MaxTCPConns:       4096,
 			MaxTLSConns:       4096,
 			MaxConnsPerClient: 64,

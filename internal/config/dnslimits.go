@@ -1,15 +1,17 @@
 package config
 
-// connLimits checks dns.max_tcp_conns, dns.max_tls_conns and
-// dns.max_conns_per_client: positive (0 takes the built-in default), and
-// the per-client bound no larger than a transport's total.
+// connLimits checks dns.max_tcp_conns, dns.max_tls_conns,
+// dns.max_conns_per_client and dns.error_rate_limit / _burst: not negative
+// (0 takes the built-in default, or turns the error limit off), and the
+// per-client bound no larger than a transport's total.
 func (c *checker) connLimits(d *DNS) {
 	for _, k := range []struct {
 		key string
 		v   int
-	}{{"dns.max_tcp_conns", d.MaxTCPConns}, {"dns.max_tls_conns", d.MaxTLSConns}, {"dns.max_conns_per_client", d.MaxConnsPerClient}} {
+	}{{"dns.max_tcp_conns", d.MaxTCPConns}, {"dns.max_tls_conns", d.MaxTLSConns}, {"dns.max_conns_per_client", d.MaxConnsPerClient},
+		{"dns.error_rate_limit", d.ErrorRateLimit}, {"dns.error_rate_burst", d.ErrorRateBurst}} {
 		if k.v < 0 {
-			c.add(k.key, "không được âm (0 là mặc định)", "must not be negative (0 is the default)")
+			c.add(k.key, "không được âm", "must not be negative")
 		}
 	}
 	if d.MaxConnsPerClient > 0 {

@@ -8,7 +8,7 @@ import (
 
 func TestConnectionLimits(t *testing.T) {
 	c, err := Load("", nil)
-	if err != nil || c.DNS.MaxTCPConns != 4096 || c.DNS.MaxTLSConns != 4096 || c.DNS.MaxConnsPerClient != 64 {
+	if err != nil || c.DNS.MaxTCPConns != 4096 || c.DNS.MaxTLSConns != 4096 || c.DNS.MaxConnsPerClient != 64 || c.DNS.ErrorRateLimit != 10 || c.DNS.ErrorRateBurst != 20 {
 		t.Fatalf("defaults: %+v %v", c.DNS, err)
 	}
 	c, err = Load(writeFile(t, "dns:\n  max_tcp_conns: 500\n  max_conns_per_client: 16\n"), []string{"MANGLANH_DNS_MAX_TLS_CONNS=800"})
@@ -18,6 +18,7 @@ func TestConnectionLimits(t *testing.T) {
 	for _, tc := range []struct{ yaml, key, vi string }{
 		{"max_tcp_conns: -1", "dns.max_tcp_conns", "không được âm"},
 		{"max_conns_per_client: -5", "dns.max_conns_per_client", "không được âm"},
+		{"error_rate_limit: -1", "dns.error_rate_limit", "không được âm"},
 		{"max_conns_per_client: 5000", "dns.max_conns_per_client", "lớn hơn dns.max_tcp_conns"},
 		{"max_tls_conns: 10", "dns.max_conns_per_client", "lớn hơn dns.max_tls_conns"},
 	} {

@@ -66,6 +66,14 @@ type Config struct {
 	// RateLimit is queries per second per client address (0 = unlimited) and
 	// RateBurst the bucket size.
 	RateLimit, RateBurst int
+	// ErrorRate is the REFUSED, FORMERR and NOTIMP answers per second sent
+	// over UDP to one client network (an IPv4 address, an IPv6 /64), 0 for
+	// no limit (config's default is DefaultErrorRate), and ErrorBurst the
+	// bucket size (at least ErrorRate; DefaultErrorBurst if 0). Those
+	// beyond are dropped unanswered, so that a spoofed source cannot use
+	// the resolver as a reflector; TCP, DoT and DoH, which cannot be
+	// spoofed, are always answered.
+	ErrorRate, ErrorBurst int
 	// NXDomainBlocks answers blocked names NXDOMAIN instead of 0.0.0.0 / ::.
 	NXDomainBlocks bool
 	// ScheduleMaxTTL caps the TTL of answers to profiles with schedules or
@@ -132,6 +140,7 @@ type Server struct {
 	policy   atomic.Pointer[policySnap]
 	matcher  atomic.Pointer[filter.Matcher]
 	limiter  *rateLimiter
+	errLimit *errLimiter // nil: error answers unlimited
 	inflight chan struct{}
 	now      func() time.Time
 
@@ -186,6 +195,10 @@ type Stats struct {
 	// DetailsDropped counts blocked queries kept only in the hourly
 	// aggregates because the table of details for the window was full.
 	DetailsDropped atomic.Uint64
+	// ErrorsDropped counts REFUSED, FORMERR and NOTIMP answers not sent
+	// over UDP because the client network was over ErrorRate (the query
+	// is also in Refused or Malformed).
+	ErrorsDropped atomic.Uint64
 	// UsageErrors counts failed reads and writes of budget usage and
 	// devices seen (the counts are kept and written next time).
 	UsageErrors atomic.Uint64
@@ -261,6 +274,12 @@ func New(cfg Config) (*Server, error) {
 			burst = cfg.RateLimit
 		}
 		s.limiter = newRateLimiter(float64(cfg.RateLimit), float64(burst))
+	}
+	if cfg.ErrorBurst <= 0 {
+		cfg.ErrorBurst = DefaultErrorBurst
+	}
+	if cfg.ErrorRate > 0 {
+		s.errLimit = newErrLimiter(float64(cfg.ErrorRate), float64(max(cfg.ErrorBurst, cfg.ErrorRate)))
 	}
 	s.counters.Store(newCounterSet(0))
 	if cfg.UsageReadEvery <= 0 {
@@ -564,6 +583,9 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 	out := w.out[:0]
 	if !w.open && !s.allowedClient(client) {
 		s.Stats.Refused.Add(1)
+		if !s.errorAllowed(client, tcp) {
+			return nil, nil
+		}
 		if err := dnswire.ParseQuery(pkt, q); err != nil {
 			return dnswire.AppendFormErr(out, pkt), nil
 		}
@@ -577,6 +599,9 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 	}
 	if err := dnswire.ParseQuery(pkt, q); err != nil {
 		s.Stats.Malformed.Add(1)
+		if !s.errorAllowed(client, tcp) {
+			return nil, nil
+		}
 		if errors.Is(err, dnswire.ErrNotImplemented) {
 			return dnswire.AppendNotImp(out, pkt), nil
 		}
@@ -628,6 +653,17 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 		sq.maxTTL = uint32(s.cfg.ScheduleMaxTTL / time.Second)
 	}
 	return nil, sq
+}
+
+// errorAllowed reports whether an error answer (REFUSED, FORMERR, NOTIMP)
+// may be sent to client: always over a stream, within ErrorRate over UDP;
+// a dropped one is counted in ErrorsDropped.
+func (s *Server) errorAllowed(client netip.Addr, stream bool) bool {
+	if stream || s.errLimit == nil || s.errLimit.allow(client, s.now()) {
+		return true
+	}
+	s.Stats.ErrorsDropped.Add(1)
+	return false
 }
 
 func (s *Server) tagName(t filter.Tag) string {
