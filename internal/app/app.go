@@ -176,6 +176,7 @@ func (a *App) setupDNS(ctx context.Context) error {
 	a.resolver, err = upstream.New(upstream.Config{
 		Upstreams: cfg.DNS.Upstreams, Timeout: cfg.DNS.Timeout, CacheSize: cfg.DNS.CacheSize,
 		MaxStale: cfg.DNS.ServeStale, Prefetch: cfg.DNS.Prefetch, KeepECS: cfg.DNS.KeepECS, Logger: a.log,
+		StaleAfter: cfg.DNS.StaleAnswerAfter, DownAfter: cfg.DNS.UpstreamDownAfter, HealthInterval: cfg.DNS.UpstreamProbeEvery,
 	})
 	if err != nil {
 		return fmt.Errorf("upstreams: %w", err)
@@ -266,6 +267,8 @@ func (a *App) registerDNSMetrics() {
 	counter("manglanh_dns_tcp_not_allowed_total", "Plain TCP connections reset at accept: client outside dns.allow_nets (also in manglanh_dns_tcp_rejected_total).", load(&st.TCPNotAllowed))
 	counter("manglanh_dns_errors_dropped_total", "REFUSED, FORMERR and NOTIMP answers not sent over UDP: the client network was over dns.error_rate_limit.", load(&st.ErrorsDropped))
 	counter("manglanh_dns_pressure_closed_total", "Idle stream connections closed early because their transport was more than three quarters full.", load(&st.PressureClosed))
+	counter("manglanh_dns_stale_served_total", "Stale answers sent (RFC 8767): every upstream failed or was down, or none answered within dns.stale_answer_after.", func() float64 { return float64(a.resolver.Stats().StaleServed) })
+	counter("manglanh_dns_all_upstreams_down_total", "Queries answered at once (stale or SERVFAIL) because every upstream was marked down.", func() float64 { return float64(a.resolver.Stats().AllDown) })
 	counter("manglanh_dns_events_dropped_total", "Query events dropped because the queue was full.", func() float64 { return float64(a.recorder.Dropped()) })
 	a.metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "manglanh_dns_event_queue_length", Help: "Query events waiting to be written."},
 		func() float64 { return float64(a.recorder.QueueLen()) }))

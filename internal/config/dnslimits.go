@@ -1,5 +1,7 @@
 package config
 
+import "time"
+
 // connLimits checks dns.max_tcp_conns, dns.max_tls_conns,
 // dns.max_conns_per_client and dns.error_rate_limit / _burst: not negative
 // (0 takes the built-in default, or turns the error limit off), and the
@@ -25,5 +27,22 @@ func (c *checker) connLimits(d *DNS) {
 				return
 			}
 		}
+	}
+}
+
+// upstreamHealth checks dns.stale_answer_after, dns.upstream_down_after
+// and dns.upstream_probe_every.
+func (c *checker) upstreamHealth(d *DNS) {
+	if d.Listen == "" {
+		return
+	}
+	if d.StaleAnswerAfter <= 0 {
+		c.add("dns.stale_answer_after", "phải lớn hơn 0 (mặc định 1.8s)", "must be greater than 0 (default 1.8s)")
+	}
+	if d.UpstreamDownAfter < 1 {
+		c.add("dns.upstream_down_after", "phải từ 1 trở lên (mặc định 3)", "must be at least 1 (default 3)")
+	}
+	if d.UpstreamProbeEvery < 100*time.Millisecond {
+		c.add("dns.upstream_probe_every", "phải từ 100ms trở lên (mặc định 3s)", "must be at least 100ms (default 3s)")
 	}
 }

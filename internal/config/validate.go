@@ -134,6 +134,7 @@ func (cfg *Config) Validate() error {
 		c.add("dns", "các giới hạn không được âm", "limits must not be negative")
 	}
 	c.connLimits(&cfg.DNS)
+	c.upstreamHealth(&cfg.DNS)
 	if cfg.DNS.Listen != "" && cfg.DNS.Timeout <= 0 {
 		c.add("dns.timeout", "phải lớn hơn 0", "must be greater than 0")
 	}
