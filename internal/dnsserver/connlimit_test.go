@@ -1,9 +1,13 @@
 package dnsserver
 
 import (
+	"bytes"
+	"context"
+	"crypto/tls"
 	"errors"
 	"io"
 	"net"
+	"net/http"
 	"net/netip"
 	"sync"
 	"testing"
@@ -237,5 +241,51 @@ func TestClientNetAndFileBound(t *testing.T) {
 		if got := boundByFiles(tc.total, tc.transports, tc.nofile); got != tc.want {
 			t.Errorf("boundByFiles(%d, %d, %d) = %d, want %d", tc.total, tc.transports, tc.nofile, got, tc.want)
 		}
+	}
+}
+
+// TestDoHIdleClosedUnderPressure: DoH connections left idle by HTTP/2
+// clients fill the transport; a new client is reset at accept, which
+// sweeps those idle for a second or more, and its retry is answered.
+func TestDoHIdleClosedUnderPressure(t *testing.T) {
+	pki := newTestPKI(t)
+	h := newHarness(t, func(c *Config) {
+		c.HTTPSListen, c.CertFile, c.KeyFile = "127.0.0.1:0", pki.certFile, pki.keyFile
+		c.MaxTLSConns, c.MaxConnsPerClient = 8, 4
+	})
+	addr := h.srv.HTTPSAddr().String()
+	q := packMsg(t, "truong-thcs.edu.vn", dns.TypeA)
+	for i := range 8 {
+		from := []string{"127.0.0.2", "127.0.0.3"}[i%2]
+		d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(from)}, Timeout: 3 * time.Second}
+		c := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+			TLSClientConfig: &tls.Config{RootCAs: pki.pool}, ForceAttemptHTTP2: true,
+			DialContext: func(ctx context.Context, netw, _ string) (net.Conn, error) { return d.DialContext(ctx, netw, addr) },
+		}}
+		t.Cleanup(c.CloseIdleConnections)
+		if resp, _ := dohDo(t, c, "POST", "https://dns.test/dns-query", dohContentType, q); resp.StatusCode != 200 || resp.ProtoMajor != 2 {
+			t.Fatalf("filling client %d: %d %s", i, resp.StatusCode, resp.Proto)
+		}
+	}
+	waitFor(t, 2*time.Second, "8 DoH connections open", func() bool { n, _ := h.srv.dohConns.openConns(netip.Addr{}); return n == 8 })
+	time.Sleep(pressureIdle + 100*time.Millisecond)
+
+	legit := dohClient(t, pki, addr)
+	var status int
+	for try := 0; try < 30 && status != 200; try++ {
+		req, _ := http.NewRequest("POST", "https://dns.test/dns-query", bytes.NewReader(q))
+		req.Header.Set("Content-Type", dohContentType)
+		if resp, err := legit.Do(req); err == nil {
+			status = resp.StatusCode
+			resp.Body.Close()
+		} else {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if status != 200 {
+		t.Fatal("the legitimate DoH client was never answered")
+	}
+	if h.srv.Stats.PressureClosed.Load() == 0 || h.srv.Stats.DoHRejected.Load() == 0 {
+		t.Fatalf("pressure closed %d, rejected %d", h.srv.Stats.PressureClosed.Load(), h.srv.Stats.DoHRejected.Load())
 	}
 }
