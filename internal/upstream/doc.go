@@ -37,7 +37,9 @@
 // ErrAllDown (SERVFAIL) otherwise. While some are up, a query whose name
 // has a stale answer waits at most StaleAfter (RFC 8767's client response
 // timer, 1.8 s) for them, then gets the stale answer; the lookup goes on
-// and refreshes the cache.
+// and refreshes the cache. After such a stall or a failed exchange, and
+// until an upstream answers again, stale answers are sent at once, each
+// with its lookup in the background.
 //
 // Run performs health probes of upstreams marked down and prefetches of
 // popular entries about to expire; without it both are off (an upstream

@@ -103,10 +103,18 @@ func (r *Resolver) order() []*upstreamState {
 	return ups
 }
 
+// answered records that an upstream answered; stalled that one failed
+// or let a client response timer run out; suspect reports a stall since
+// the last answer.
+func (r *Resolver) answered()     { r.lastOK.Store(time.Now().UnixNano()) }
+func (r *Resolver) stalled()      { r.lastStall.Store(time.Now().UnixNano()) }
+func (r *Resolver) suspect() bool { return r.lastStall.Load() > r.lastOK.Load() }
+
 // failed records a failed exchange with u: its latency counts as at least
 // the timeout, so that order tries it after those that answer, and after
 // DownAfter failures in a row it is marked down.
 func (r *Resolver) failed(ctx context.Context, u *upstreamState, err error) {
+	r.stalled()
 	u.errors.Add(1)
 	if l := u.latency.Load(); l < int64(r.cfg.Timeout) {
 		u.latency.Store(int64(r.cfg.Timeout))
@@ -153,6 +161,7 @@ func (r *Resolver) exchange(ctx context.Context, req *dns.Msg) (*dns.Msg, error)
 			continue
 		}
 		u.succeeded(time.Since(start))
+		r.answered()
 		if resp.Rcode == dns.RcodeServerFailure || resp.Rcode == dns.RcodeRefused {
 			last = resp
 			continue
@@ -188,6 +197,7 @@ func (r *Resolver) probeDown(ctx context.Context) {
 				return
 			}
 			u.succeeded(time.Since(start))
+			r.answered()
 			r.log.InfoContext(ctx, "upstream back up", "upstream", u.u.Address())
 		})
 	}

@@ -74,7 +74,10 @@ type Config struct {
 	// with a stale answer in the cache (within MaxStale) gets that answer
 	// once the upstreams have not answered within StaleAfter; the lookup
 	// goes on and refreshes the cache when it succeeds. It should be below
-	// the client's own timeout (commonly 2 s).
+	// the client's own timeout (commonly 2 s). After a stall (this timer
+	// running out, or a failed exchange) and until an upstream answers
+	// again, stale answers are given at once, their lookups in the
+	// background.
 	StaleAfter time.Duration
 	// DownAfter is the number of consecutive failed exchanges (timeouts,
 	// network errors, malformed answers; not SERVFAIL) after which an
@@ -108,8 +111,12 @@ type Resolver struct {
 	stale      atomic.Uint64
 	staleTimer atomic.Uint64 // of stale: sent when StaleAfter ran out
 	allDown    atomic.Uint64 // answered at once: every upstream down
-	prefetches atomic.Uint64
-	coalesced  atomic.Uint64
+	// lastOK and lastStall are when (time.Now, ns) an upstream last
+	// answered and when one last failed or let the client response timer
+	// run out: a stall since the last answer makes the upstreams suspect.
+	lastOK, lastStall atomic.Int64
+	prefetches        atomic.Uint64
+	coalesced         atomic.Uint64
 }
 
 // New validates cfg and returns a Resolver. Call Run for health checks and prefetching.
@@ -377,13 +384,23 @@ func (r *Resolver) resolve(ctx context.Context, lk *lookup) (e *entry, now int64
 	}
 	up := r.upstreamRequest(dns.Question{Name: dnsName(lk.lower), Qtype: lk.qtype, Qclass: lk.qclass}, lk.flags, lk.ecs)
 	cacheKey := string(key)
+	fetch := func() (*entry, error) { return r.fetch(ctx, cacheKey, up, lk.flags, useCache) }
+	if stale != nil && r.suspect() {
+		// The upstreams have stalled since they last answered: the stale
+		// answer now (RFC 8767 allows a client response timer of 0), and
+		// a lookup in the background that refreshes it, or counts towards
+		// marking the upstream down. (A stale entry means the cache is in
+		// use, so no ECS: the flight's key is the cache's.)
+		r.flights.join(cacheKey, fetch)
+		r.stale.Add(1)
+		return stale, now, r.staleTTL, nil
+	}
 	flightKey := cacheKey
 	if lk.ecs != nil {
 		// A forwarded subnet makes the answer this client's own: share it only
 		// with queries for the same subnet, never with the cache's.
 		flightKey += "\x00ecs " + lk.ecs.String()
 	}
-	fetch := func() (*entry, error) { return r.fetch(ctx, cacheKey, up, lk.flags, useCache) }
 	var shared bool
 	if stale == nil {
 		e, err, shared = r.flights.do(ctx, flightKey, fetch)
@@ -399,6 +416,7 @@ func (r *Resolver) resolve(ctx context.Context, lk *lookup) (e *entry, now int64
 			t.Stop()
 			e, err = f.e, f.err
 		case <-t.C:
+			r.stalled()
 			r.stale.Add(1)
 			r.staleTimer.Add(1)
 			return stale, r.cfg.Now().UnixNano(), r.staleTTL, nil
