@@ -176,6 +176,7 @@ func (a *App) setupDNS(ctx context.Context) error {
 	a.resolver, err = upstream.New(upstream.Config{
 		Upstreams: cfg.DNS.Upstreams, Timeout: cfg.DNS.Timeout, CacheSize: cfg.DNS.CacheSize,
 		MaxStale: cfg.DNS.ServeStale, Prefetch: cfg.DNS.Prefetch, KeepECS: cfg.DNS.KeepECS, Logger: a.log,
+		StaleAfter: cfg.DNS.StaleAnswerAfter, DownAfter: cfg.DNS.UpstreamDownAfter, HealthInterval: cfg.DNS.UpstreamProbeEvery,
 	})
 	if err != nil {
 		return fmt.Errorf("upstreams: %w", err)
@@ -217,6 +218,8 @@ func (a *App) setupDNS(ctx context.Context) error {
 		RateLimit: cfg.DNS.RateLimit, RateBurst: cfg.DNS.RateBurst, NXDomainBlocks: cfg.DNS.BlockMode == "nxdomain",
 		TLSListen: cfg.DNS.TLSListen, HTTPSListen: cfg.DNS.HTTPSListen, CertFile: cfg.DNS.CertFile, KeyFile: cfg.DNS.KeyFile,
 		ProfileDomain: cfg.DNS.ProfileDomain, Usage: a.store, BlockPageIPv4: blockV4, BlockPageIPv6: blockV6,
+		MaxTCPConns: cfg.DNS.MaxTCPConns, MaxTLSConns: cfg.DNS.MaxTLSConns, MaxConnsPerClient: cfg.DNS.MaxConnsPerClient,
+		ErrorRate: cfg.DNS.ErrorRateLimit, ErrorBurst: cfg.DNS.ErrorRateBurst,
 		Logger: a.log, Now: a.now,
 	})
 	if err != nil {
@@ -257,8 +260,15 @@ func (a *App) registerDNSMetrics() {
 	counter("manglanh_dns_tls_handshake_failed_total", "DNS-over-TLS connections whose TLS handshake failed.", load(&st.TLSHandshakeFailed))
 	counter("manglanh_dns_cert_reload_failed_total", "Changed certificate files that could not be loaded (the old certificate stays).", load(&st.CertReloadFailed))
 	counter("manglanh_dns_truncated_total", "UDP answers sent truncated (TC) so the client retries over TCP.", load(&st.Truncated))
-	counter("manglanh_dns_tcp_rejected_total", "DNS-over-TCP connections closed at once: the TCP connection limit was reached.", load(&st.TCPRejected))
-	counter("manglanh_dns_dot_rejected_total", "DNS-over-TLS connections closed at once: the DoT connection limit was reached.", load(&st.DoTRejected))
+	counter("manglanh_dns_tcp_rejected_total", "DNS-over-TCP connections reset at accept: a connection limit was reached, or the client is outside dns.allow_nets.", load(&st.TCPRejected))
+	counter("manglanh_dns_dot_rejected_total", "DNS-over-TLS connections reset at accept: a connection limit was reached.", load(&st.DoTRejected))
+	counter("manglanh_dns_doh_rejected_total", "DNS-over-HTTPS connections reset at accept: a connection limit was reached.", load(&st.DoHRejected))
+	counter("manglanh_dns_conns_client_limited_total", "Stream connections reset at accept because their client network held dns.max_conns_per_client (also in the rejected totals).", load(&st.ConnsClientLimited))
+	counter("manglanh_dns_tcp_not_allowed_total", "Plain TCP connections reset at accept: client outside dns.allow_nets (also in manglanh_dns_tcp_rejected_total).", load(&st.TCPNotAllowed))
+	counter("manglanh_dns_errors_dropped_total", "REFUSED, FORMERR and NOTIMP answers not sent over UDP: the client network was over dns.error_rate_limit.", load(&st.ErrorsDropped))
+	counter("manglanh_dns_pressure_closed_total", "Idle stream connections closed early because their transport was more than three quarters full.", load(&st.PressureClosed))
+	counter("manglanh_dns_stale_served_total", "Stale answers sent (RFC 8767): every upstream failed or was down, or none answered within dns.stale_answer_after.", func() float64 { return float64(a.resolver.Stats().StaleServed) })
+	counter("manglanh_dns_all_upstreams_down_total", "Queries answered at once (stale or SERVFAIL) because every upstream was marked down.", func() float64 { return float64(a.resolver.Stats().AllDown) })
 	counter("manglanh_dns_events_dropped_total", "Query events dropped because the queue was full.", func() float64 { return float64(a.recorder.Dropped()) })
 	a.metrics.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "manglanh_dns_event_queue_length", Help: "Query events waiting to be written."},
 		func() float64 { return float64(a.recorder.QueueLen()) }))

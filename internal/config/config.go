@@ -100,13 +100,33 @@ type DNS struct {
 	// RateBurst the bucket size.
 	RateLimit int `yaml:"rate_limit"`
 	RateBurst int `yaml:"rate_burst"`
+	// ErrorRateLimit is REFUSED, FORMERR and NOTIMP answers per second
+	// over UDP per client network (0 = off; beyond it they are dropped),
+	// ErrorRateBurst the bucket size.
+	ErrorRateLimit int `yaml:"error_rate_limit"`
+	ErrorRateBurst int `yaml:"error_rate_burst"`
+	// MaxTCPConns bounds open plain-TCP connections, and MaxTLSConns open
+	// DoT connections and, separately, DoH connections; each is lowered at
+	// start-up to fit the open-file limit. MaxConnsPerClient bounds what
+	// one client network (an IPv4 address, an IPv6 /64) holds on each.
+	MaxTCPConns       int `yaml:"max_tcp_conns"`
+	MaxTLSConns       int `yaml:"max_tls_conns"`
+	MaxConnsPerClient int `yaml:"max_conns_per_client"`
 	// CacheSize is the number of cached responses.
 	CacheSize int           `yaml:"cache_size"`
 	Timeout   time.Duration `yaml:"timeout"`
 	// ServeStale is how long past expiry an answer may be served when every
 	// upstream is down (RFC 8767); 0 disables.
 	ServeStale time.Duration `yaml:"serve_stale"`
-	Prefetch   bool          `yaml:"prefetch"`
+	// StaleAnswerAfter is RFC 8767's client response timer: how long a
+	// query with a stale answer in the cache waits for the upstreams.
+	StaleAnswerAfter time.Duration `yaml:"stale_answer_after"`
+	// UpstreamDownAfter is how many failed exchanges in a row mark an
+	// upstream down; UpstreamProbeEvery how often one that is down is
+	// probed.
+	UpstreamDownAfter  int           `yaml:"upstream_down_after"`
+	UpstreamProbeEvery time.Duration `yaml:"upstream_probe_every"`
+	Prefetch           bool          `yaml:"prefetch"`
 	// KeepECS keeps the EDNS Client Subnet option (stripped by default).
 	KeepECS bool `yaml:"keep_ecs"`
 	// EventQueue bounds the asynchronous query-event queue.
@@ -225,18 +245,26 @@ func Default() *Config {
 		Log:     Log{Level: "info", Format: "text"},
 		Web:     Web{Listen: "127.0.0.1:8080"},
 		DNS: DNS{
-			Listen:         "127.0.0.1:5353",
-			Upstreams:      []string{"1.1.1.1:53", "8.8.8.8:53"},
-			DefaultProfile: "default",
-			AllowNets:      []string{"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7", "fe80::/10"},
-			BlockMode:      "null",
-			RateLimit:      300,
-			RateBurst:      1000,
-			CacheSize:      100_000,
-			Timeout:        2 * time.Second,
-			ServeStale:     24 * time.Hour,
-			Prefetch:       true,
-			EventQueue:     65536,
+			Listen:             "127.0.0.1:5353",
+			Upstreams:          []string{"1.1.1.1:53", "8.8.8.8:53"},
+			DefaultProfile:     "default",
+			AllowNets:          []string{"127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7", "fe80::/10"},
+			BlockMode:          "null",
+			RateLimit:          300,
+			RateBurst:          1000,
+			ErrorRateLimit:     10,
+			ErrorRateBurst:     20,
+			MaxTCPConns:        4096,
+			MaxTLSConns:        4096,
+			MaxConnsPerClient:  64,
+			CacheSize:          100_000,
+			Timeout:            2 * time.Second,
+			ServeStale:         24 * time.Hour,
+			StaleAnswerAfter:   1800 * time.Millisecond,
+			UpstreamDownAfter:  3,
+			UpstreamProbeEvery: 3 * time.Second,
+			Prefetch:           true,
+			EventQueue:         65536,
 		},
 		Profiles: []Profile{{Name: "default", SafeSearch: "moderate", Retention: 30 * 24 * time.Hour}},
 		Ward: Ward{

@@ -133,6 +133,8 @@ func (cfg *Config) Validate() error {
 	if cfg.DNS.RateLimit < 0 || cfg.DNS.RateBurst < 0 || cfg.DNS.CacheSize < 0 || cfg.DNS.EventQueue < 0 || cfg.DNS.MemoryLimitMB < 0 {
 		c.add("dns", "các giới hạn không được âm", "limits must not be negative")
 	}
+	c.connLimits(&cfg.DNS)
+	c.upstreamHealth(&cfg.DNS)
 	if cfg.DNS.Listen != "" && cfg.DNS.Timeout <= 0 {
 		c.add("dns.timeout", "phải lớn hơn 0", "must be greater than 0")
 	}

@@ -547,7 +547,7 @@ func TestStreamAnswerIsOneWrite(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
-		h.srv.serveStream(ctx, conn, &worker{in: make([]byte, 512), out: make([]byte, 0, 4096), open: true}, time.Second)
+		h.srv.serveStream(ctx, conn, netip.MustParseAddr("127.0.0.1"), h.srv.dotConns, &worker{in: make([]byte, 512), out: make([]byte, 0, 4096), open: true}, time.Second)
 		close(done)
 	}()
 	defer func() { cancel(); cc.Close(); <-done }()

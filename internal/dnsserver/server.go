@@ -66,6 +66,14 @@ type Config struct {
 	// RateLimit is queries per second per client address (0 = unlimited) and
 	// RateBurst the bucket size.
 	RateLimit, RateBurst int
+	// ErrorRate is the REFUSED, FORMERR and NOTIMP answers per second sent
+	// over UDP to one client network (an IPv4 address, an IPv6 /64), 0 for
+	// no limit (config's default is DefaultErrorRate), and ErrorBurst the
+	// bucket size (at least ErrorRate; DefaultErrorBurst if 0). Those
+	// beyond are dropped unanswered, so that a spoofed source cannot use
+	// the resolver as a reflector; TCP, DoT and DoH, which cannot be
+	// spoofed, are always answered.
+	ErrorRate, ErrorBurst int
 	// NXDomainBlocks answers blocked names NXDOMAIN instead of 0.0.0.0 / ::.
 	NXDomainBlocks bool
 	// ScheduleMaxTTL caps the TTL of answers to profiles with schedules or
@@ -88,8 +96,14 @@ type Config struct {
 	Workers int
 	// MaxInflight bounds concurrent slow-path queries (default 2048).
 	MaxInflight int
-	// MaxTCPConns bounds open TCP connections (default 1000).
+	// MaxTCPConns bounds open TCP connections (default DefaultMaxConns,
+	// lowered to fit the process's file limit).
 	MaxTCPConns int
+	// MaxConnsPerClient bounds the connections one client network (an
+	// IPv4 address, an IPv6 /64) may hold open on each of TCP, DoT and DoH
+	// (default DefaultMaxConnsPerClient). Plain TCP from outside AllowNets
+	// is closed at accept, before anything is read.
+	MaxConnsPerClient int
 	// TLSListen is the DNS-over-TLS address (host:port, usually port 853);
 	// empty: no DoT.
 	TLSListen string
@@ -107,7 +121,8 @@ type Config struct {
 	// nothing and profiles follow the client address (or the DoH path).
 	ProfileDomain string
 	// MaxTLSConns bounds open DoT connections and, separately, DoH
-	// connections (default 1000 each).
+	// connections (default DefaultMaxConns each, lowered to fit the file
+	// limit).
 	MaxTLSConns int
 	Logger      *slog.Logger
 	// Now is the clock (tests pin it to check schedules); nil = time.Now.
@@ -125,17 +140,19 @@ type Server struct {
 	policy   atomic.Pointer[policySnap]
 	matcher  atomic.Pointer[filter.Matcher]
 	limiter  *rateLimiter
+	errLimit *errLimiter // nil: error answers unlimited
 	inflight chan struct{}
 	now      func() time.Time
 
 	udp      []*net.UDPConn // one per reader with SO_REUSEPORT, else one shared
 	tcp      net.Listener
-	tcpConns atomic.Int64
+	tcpConns *connTracker
 
 	certs    *certStore   // nil without encrypted listeners
 	dot      net.Listener // nil without DoT
-	dotConns atomic.Int64 // open DoT connections
+	dotConns *connTracker // open DoT connections
 	doh      net.Listener // nil without DoH
+	dohConns *connTracker // open DoH connections
 	dohSrv   *http.Server // nil without DoH
 	dohBufs  sync.Pool    // *worker for DoH requests
 	domain   string       // "." + lower-case ProfileDomain, or ""
@@ -167,12 +184,21 @@ type Stats struct {
 	// certificate files that could not be loaded (the old pair is kept).
 	DoTQueries, DoHQueries, TLSHandshakeFailed, CertReloadFailed atomic.Uint64
 	// Truncated counts UDP answers sent with TC set (too big for the
-	// client's buffer); TCPRejected and DoTRejected the connections closed
-	// at once because MaxTCPConns or MaxTLSConns were already open.
-	DoTRejected atomic.Uint64
+	// client's buffer); TCPRejected, DoTRejected and DoHRejected the
+	// connections closed at accept: the client's network already held
+	// MaxConnsPerClient (also counted in ConnsClientLimited), the
+	// transport MaxTCPConns or MaxTLSConns, or (plain TCP) the client is
+	// outside AllowNets (also counted in TCPNotAllowed). PressureClosed
+	// counts idle connections closed early because a transport was more
+	// than three quarters full.
+	DoTRejected, DoHRejected, ConnsClientLimited, TCPNotAllowed, PressureClosed atomic.Uint64
 	// DetailsDropped counts blocked queries kept only in the hourly
 	// aggregates because the table of details for the window was full.
 	DetailsDropped atomic.Uint64
+	// ErrorsDropped counts REFUSED, FORMERR and NOTIMP answers not sent
+	// over UDP because the client network was over ErrorRate (the query
+	// is also in Refused or Malformed).
+	ErrorsDropped atomic.Uint64
 	// UsageErrors counts failed reads and writes of budget usage and
 	// devices seen (the counts are kept and written next time).
 	UsageErrors atomic.Uint64
@@ -193,18 +219,39 @@ func New(cfg Config) (*Server, error) {
 		cfg.MaxInflight = 2048
 	}
 	if cfg.MaxTCPConns <= 0 {
-		cfg.MaxTCPConns = 1000
+		cfg.MaxTCPConns = DefaultMaxConns
+	}
+	if cfg.MaxConnsPerClient <= 0 {
+		cfg.MaxConnsPerClient = DefaultMaxConnsPerClient
 	}
 	if cfg.ScheduleMaxTTL <= 0 {
 		cfg.ScheduleMaxTTL = time.Minute
 	}
 	if cfg.MaxTLSConns <= 0 {
-		cfg.MaxTLSConns = 1000
+		cfg.MaxTLSConns = DefaultMaxConns
+	}
+	transports := 1
+	if cfg.TLSListen != "" {
+		transports++
+	}
+	if cfg.HTTPSListen != "" {
+		transports++
+	}
+	if nofile := fileLimit(); nofile > 0 {
+		tcpMax, tlsMax := boundByFiles(cfg.MaxTCPConns, transports, nofile), boundByFiles(cfg.MaxTLSConns, transports, nofile)
+		if tcpMax < cfg.MaxTCPConns || tlsMax < cfg.MaxTLSConns {
+			cfg.Logger.Warn("connection limits lowered to fit the open-file limit (raise it with LimitNOFILE= or ulimit -n)",
+				"nofile", nofile, "max_tcp_conns", tcpMax, "max_tls_conns", tlsMax)
+		}
+		cfg.MaxTCPConns, cfg.MaxTLSConns = tcpMax, tlsMax
 	}
 	if cfg.CertCheckEvery <= 0 {
 		cfg.CertCheckEvery = time.Minute
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, inflight: make(chan struct{}, cfg.MaxInflight), now: cfg.Now, blocked: newBlockLog()}
+	s.tcpConns = newConnTracker(cfg.MaxTCPConns, cfg.MaxConnsPerClient, s.shortenIdle)
+	s.dotConns = newConnTracker(cfg.MaxTLSConns, cfg.MaxConnsPerClient, s.shortenIdle)
+	s.dohConns = newConnTracker(cfg.MaxTLSConns, cfg.MaxConnsPerClient, s.closeIdle)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -227,6 +274,12 @@ func New(cfg Config) (*Server, error) {
 			burst = cfg.RateLimit
 		}
 		s.limiter = newRateLimiter(float64(cfg.RateLimit), float64(burst))
+	}
+	if cfg.ErrorBurst <= 0 {
+		cfg.ErrorBurst = DefaultErrorBurst
+	}
+	if cfg.ErrorRate > 0 {
+		s.errLimit = newErrLimiter(float64(cfg.ErrorRate), float64(max(cfg.ErrorBurst, cfg.ErrorRate)))
 	}
 	s.counters.Store(newCounterSet(0))
 	if cfg.UsageReadEvery <= 0 {
@@ -530,6 +583,9 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 	out := w.out[:0]
 	if !w.open && !s.allowedClient(client) {
 		s.Stats.Refused.Add(1)
+		if !s.errorAllowed(client, tcp) {
+			return nil, nil
+		}
 		if err := dnswire.ParseQuery(pkt, q); err != nil {
 			return dnswire.AppendFormErr(out, pkt), nil
 		}
@@ -543,6 +599,9 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 	}
 	if err := dnswire.ParseQuery(pkt, q); err != nil {
 		s.Stats.Malformed.Add(1)
+		if !s.errorAllowed(client, tcp) {
+			return nil, nil
+		}
 		if errors.Is(err, dnswire.ErrNotImplemented) {
 			return dnswire.AppendNotImp(out, pkt), nil
 		}
@@ -594,6 +653,17 @@ func (s *Server) handle(w *worker, pkt []byte, client netip.Addr, tcp bool) ([]b
 		sq.maxTTL = uint32(s.cfg.ScheduleMaxTTL / time.Second)
 	}
 	return nil, sq
+}
+
+// errorAllowed reports whether an error answer (REFUSED, FORMERR, NOTIMP)
+// may be sent to client: always over a stream, within ErrorRate over UDP;
+// a dropped one is counted in ErrorsDropped.
+func (s *Server) errorAllowed(client netip.Addr, stream bool) bool {
+	if stream || s.errLimit == nil || s.errLimit.allow(client, s.now()) {
+		return true
+	}
+	s.Stats.ErrorsDropped.Add(1)
+	return false
 }
 
 func (s *Server) tagName(t filter.Tag) string {

@@ -33,28 +33,36 @@ func (s *Server) serveTCP(ctx context.Context) {
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		if s.tcpConns.Add(1) > int64(s.cfg.MaxTCPConns) {
-			s.tcpConns.Add(-1)
+		client := remoteAddr(c)
+		// Outside AllowNets: closed before a byte is read or a goroutine
+		// started (no answer over TCP for a network plain DNS refuses).
+		if !s.allowedClient(client) {
+			s.Stats.TCPNotAllowed.Add(1)
 			s.Stats.TCPRejected.Add(1)
-			c.Close()
+			refuseConn(c)
+			continue
+		}
+		if !s.admit(s.tcpConns, client, &s.Stats.TCPRejected) {
+			refuseConn(c)
 			continue
 		}
 		s.wg.Add(1)
-		go s.serveTCPConn(ctx, c)
+		go s.serveTCPConn(ctx, c, client)
 	}
 }
 
-func (s *Server) serveTCPConn(ctx context.Context, c net.Conn) {
+func (s *Server) serveTCPConn(ctx context.Context, c net.Conn, client netip.Addr) {
 	defer s.wg.Done()
-	defer s.tcpConns.Add(-1)
-	s.serveStream(ctx, c, &worker{in: make([]byte, 512), out: make([]byte, 0, 4096)}, tcpIdle)
+	defer s.tcpConns.release(client, c)
+	s.serveStream(ctx, c, client, s.tcpConns, &worker{in: make([]byte, 512), out: make([]byte, 0, 4096)}, tcpIdle)
 }
 
 // serveStream answers length-prefixed queries on one connection (TCP or
 // DoT), several in flight at once (RFC 7766 pipelining), with w's buffers
 // and client view; writes are serialised. It closes c when the client is
-// idle for idle, stalls inside a message, closes, or ctx ends.
-func (s *Server) serveStream(ctx context.Context, c net.Conn, w *worker, idle time.Duration) {
+// idle for idle (pressureIdle while the transport's tracker is under
+// pressure), stalls inside a message, closes, or ctx ends.
+func (s *Server) serveStream(ctx context.Context, c net.Conn, client netip.Addr, tr *connTracker, w *worker, idle time.Duration) {
 	var wmu sync.Mutex
 	var pending sync.WaitGroup
 	defer func() {
@@ -63,8 +71,6 @@ func (s *Server) serveStream(ctx context.Context, c net.Conn, w *worker, idle ti
 	}()
 	stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Now()) })
 	defer stop()
-	ap, _ := netip.ParseAddrPort(c.RemoteAddr().String())
-	client := ap.Addr().Unmap()
 	_, plain := c.(*net.TCPConn)
 	var wbuf []byte // under wmu
 	write := func(b []byte) {
@@ -88,10 +94,15 @@ func (s *Server) serveStream(ctx context.Context, c net.Conn, w *worker, idle ti
 	}
 	var lenBuf [2]byte
 	for {
-		c.SetReadDeadline(time.Now().Add(idle))
+		tr.setIdle(c, true)
+		c.SetReadDeadline(time.Now().Add(tr.idleTimeout(idle)))
 		if _, err := io.ReadFull(c, lenBuf[:]); err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() && tr.pressured() {
+				s.Stats.PressureClosed.Add(1)
+			}
 			return
 		}
+		tr.setIdle(c, false)
 		n := int(binary.BigEndian.Uint16(lenBuf[:]))
 		if n == 0 {
 			return

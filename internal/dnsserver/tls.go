@@ -9,13 +9,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/net/netutil"
 )
 
 // certStore holds the certificate of the encrypted listeners and re-reads
@@ -160,7 +159,7 @@ func (s *Server) listenEncrypted() error {
 			}
 			return fmt.Errorf("listening on %s for DNS-over-HTTPS: %w", s.cfg.HTTPSListen, err)
 		}
-		s.doh = netutil.LimitListener(ln, s.cfg.MaxTLSConns)
+		s.doh = &trackedListener{Listener: ln, s: s, t: s.dohConns}
 		s.dohSrv = &http.Server{
 			Handler:   s.dohHandler(),
 			TLSConfig: s.tlsConfig("h2", "http/1.1"),
@@ -170,7 +169,8 @@ func (s *Server) listenEncrypted() error {
 			IdleTimeout: 2 * tlsIdle, MaxHeaderBytes: 100 << 10, // a GET may carry a 64 KiB message in base64
 			// net/http logs failed handshakes here: scanners make them
 			// common, so they are debug.
-			ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+			ErrorLog:  slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+			ConnState: s.dohConnState,
 		}
 	}
 	return nil
@@ -229,22 +229,23 @@ func (s *Server) serveDoT(ctx context.Context) {
 			time.Sleep(10 * time.Millisecond)
 			continue
 		}
-		if s.dotConns.Add(1) > int64(s.cfg.MaxTLSConns) {
-			s.dotConns.Add(-1)
-			s.Stats.DoTRejected.Add(1)
-			c.Close()
+		// DoT answers every network (AllowNets is for plain DNS): only the
+		// limits apply, before the handshake.
+		client := remoteAddr(c)
+		if !s.admit(s.dotConns, client, &s.Stats.DoTRejected) {
+			refuseConn(c)
 			continue
 		}
 		s.wg.Add(1)
-		go s.serveDoTConn(ctx, tls.Server(c, conf))
+		go s.serveDoTConn(ctx, tls.Server(c, conf), client)
 	}
 }
 
 // serveDoTConn finishes the TLS handshake (within tcpRead), chooses the
 // connection's profile from the server name once, and answers like TCP.
-func (s *Server) serveDoTConn(ctx context.Context, c *tls.Conn) {
+func (s *Server) serveDoTConn(ctx context.Context, c *tls.Conn, client netip.Addr) {
 	defer s.wg.Done()
-	defer s.dotConns.Add(-1)
+	defer s.dotConns.release(client, c)
 	hctx, cancel := context.WithTimeout(ctx, tcpRead)
 	err := c.HandshakeContext(hctx)
 	cancel()
@@ -256,5 +257,5 @@ func (s *Server) serveDoTConn(ctx context.Context, c *tls.Conn) {
 	}
 	w := &worker{in: make([]byte, 512), out: make([]byte, 0, 4096), open: true, via: &s.Stats.DoTQueries}
 	w.setProfile(s.profileFromHost(c.ConnectionState().ServerName))
-	s.serveStream(ctx, c, w, tlsIdle)
+	s.serveStream(ctx, c, client, s.dotConns, w, tlsIdle)
 }

@@ -28,8 +28,22 @@
 //   - Resolve does the same for a *dns.Msg (safe-search rewrites, queries
 //     with a client subnet kept).
 //
+// # Upstreams that stop answering
+//
+// An upstream whose exchanges fail DownAfter times in a row is marked
+// down and no longer asked; Run probes it every HealthInterval and the
+// first answer marks it up. While every upstream is down, a query is
+// answered at once: stale when the cache has the name, an error wrapping
+// ErrAllDown (SERVFAIL) otherwise. While some are up, a query whose name
+// has a stale answer waits at most StaleAfter (RFC 8767's client response
+// timer, 1.8 s) for them, then gets the stale answer; the lookup goes on
+// and refreshes the cache. After such a stall or a failed exchange, and
+// until an upstream answers again, stale answers are sent at once, each
+// with its lookup in the background.
+//
 // Run performs health probes of upstreams marked down and prefetches of
-// popular entries about to expire; without it both are off.
+// popular entries about to expire; without it both are off (an upstream
+// marked down then stays down).
 //
 // # Cache
 //

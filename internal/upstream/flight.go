@@ -45,3 +45,28 @@ func (g *flightGroup) do(ctx context.Context, key string, fn func() (*entry, err
 	f.e, f.err = fn()
 	return f.e, f.err, false
 }
+
+// join is do without waiting: it returns key's flight, starting fn on a
+// goroutine of its own when none is in flight (shared: one was). The
+// caller waits on f.done for as long as it likes; fn runs to its end
+// either way.
+func (g *flightGroup) join(key string, fn func() (*entry, error)) (f *flight, shared bool) {
+	g.mu.Lock()
+	if f, ok := g.m[key]; ok {
+		g.mu.Unlock()
+		return f, true
+	}
+	f = &flight{done: make(chan struct{})}
+	g.m[key] = f
+	g.mu.Unlock()
+	go func() {
+		defer func() {
+			g.mu.Lock()
+			delete(g.m, key)
+			g.mu.Unlock()
+			close(f.done)
+		}()
+		f.e, f.err = fn()
+	}()
+	return f, false
+}

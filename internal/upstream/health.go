@@ -15,7 +15,8 @@ import (
 // UpstreamStatus is the state of one upstream, for the admin page and metrics.
 type UpstreamStatus struct {
 	Address string
-	// Healthy is false from a failed exchange until a health probe succeeds.
+	// Healthy is false from Config.DownAfter consecutive failed exchanges
+	// until a health probe succeeds.
 	Healthy bool
 	// Latency is a moving average of successful exchanges (0 before the first).
 	Latency time.Duration
@@ -34,6 +35,7 @@ type upstreamState struct {
 	latency atomic.Int64 // EWMA in ns, weight 1/8 for the newest sample
 	queries atomic.Uint64
 	errors  atomic.Uint64
+	fails   atomic.Int32 // consecutive failed exchanges
 
 	mu      sync.Mutex
 	lastErr string
@@ -41,6 +43,7 @@ type upstreamState struct {
 }
 
 func (s *upstreamState) succeeded(rtt time.Duration) {
+	s.fails.Store(0)
 	old := s.latency.Load()
 	if old == 0 {
 		s.latency.Store(int64(rtt))
@@ -100,9 +103,37 @@ func (r *Resolver) order() []*upstreamState {
 	return ups
 }
 
-// exchange tries the upstreams in order until one answers with something
-// other than SERVFAIL or REFUSED. An upstream whose exchange fails is marked
-// down; a SERVFAIL is about the name, not the upstream, so it is not.
+// answered records that an upstream answered; stalled that one failed
+// or let a client response timer run out; suspect reports a stall since
+// the last answer.
+func (r *Resolver) answered()     { r.lastOK.Store(time.Now().UnixNano()) }
+func (r *Resolver) stalled()      { r.lastStall.Store(time.Now().UnixNano()) }
+func (r *Resolver) suspect() bool { return r.lastStall.Load() > r.lastOK.Load() }
+
+// failed records a failed exchange with u: its latency counts as at least
+// the timeout, so that order tries it after those that answer, and after
+// DownAfter failures in a row it is marked down.
+func (r *Resolver) failed(ctx context.Context, u *upstreamState, err error) {
+	r.stalled()
+	u.errors.Add(1)
+	if l := u.latency.Load(); l < int64(r.cfg.Timeout) {
+		u.latency.Store(int64(r.cfg.Timeout))
+	}
+	if n := u.fails.Add(1); int(n) < r.cfg.DownAfter {
+		u.setHealthy(true, err.Error())
+		return
+	}
+	if u.healthy.Load() {
+		r.log.WarnContext(ctx, "upstream marked down", "upstream", u.u.Address(), "failures", r.cfg.DownAfter, "err", err)
+	}
+	u.setHealthy(false, err.Error())
+}
+
+// exchange tries the upstreams that are up, in order, until one answers
+// with something other than SERVFAIL or REFUSED. An upstream whose
+// exchanges fail DownAfter times in a row is marked down and skipped until
+// a probe brings it back; a SERVFAIL is about the name, not the upstream,
+// so it counts as an answer.
 func (r *Resolver) exchange(ctx context.Context, req *dns.Msg) (*dns.Msg, error) {
 	var (
 		errs []error
@@ -113,6 +144,9 @@ func (r *Resolver) exchange(ctx context.Context, req *dns.Msg) (*dns.Msg, error)
 			errs = append(errs, ctx.Err())
 			break
 		}
+		if !u.healthy.Load() {
+			continue
+		}
 		req.Id = dns.Id()
 		start := time.Now()
 		// Each transport bounds its exchange by Timeout itself (NewUpstream):
@@ -120,17 +154,14 @@ func (r *Resolver) exchange(ctx context.Context, req *dns.Msg) (*dns.Msg, error)
 		resp, err := u.u.Exchange(ctx, req)
 		u.queries.Add(1)
 		if err != nil {
-			u.errors.Add(1)
+			// Counted even when the fetch's own deadline ended it: that is
+			// this upstream not answering in time.
 			errs = append(errs, err)
-			if ctx.Err() == nil {
-				if u.healthy.Load() {
-					r.log.WarnContext(ctx, "upstream marked down", "upstream", u.u.Address(), "err", err)
-				}
-				u.setHealthy(false, err.Error())
-			}
+			r.failed(ctx, u, err)
 			continue
 		}
 		u.succeeded(time.Since(start))
+		r.answered()
 		if resp.Rcode == dns.RcodeServerFailure || resp.Rcode == dns.RcodeRefused {
 			last = resp
 			continue
@@ -139,6 +170,9 @@ func (r *Resolver) exchange(ctx context.Context, req *dns.Msg) (*dns.Msg, error)
 	}
 	if last != nil {
 		return last, nil
+	}
+	if len(errs) == 0 {
+		errs = append(errs, ErrAllDown)
 	}
 	return nil, fmt.Errorf("%w: %w", ErrUpstreamsFailed, errors.Join(errs...))
 }
@@ -163,6 +197,7 @@ func (r *Resolver) probeDown(ctx context.Context) {
 				return
 			}
 			u.succeeded(time.Since(start))
+			r.answered()
 			r.log.InfoContext(ctx, "upstream back up", "upstream", u.u.Address())
 		})
 	}

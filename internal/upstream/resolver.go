@@ -24,7 +24,9 @@ const (
 	DefaultMaxTTL            = 24 * time.Hour
 	DefaultStaleTTL          = 30 * time.Second // RFC 8767 section 4
 	DefaultPrefetchThreshold = 5
-	DefaultHealthInterval    = 10 * time.Second
+	DefaultHealthInterval    = 3 * time.Second
+	DefaultStaleAfter        = 1800 * time.Millisecond // RFC 8767 section 5's client response timer
+	DefaultDownAfter         = 3
 
 	// prefetchWorkers bounds concurrent prefetches; prefetchQueue bounds those waiting.
 	prefetchWorkers = 2
@@ -33,6 +35,10 @@ const (
 
 // ErrUpstreamsFailed means no upstream gave a usable answer and no stale answer was available.
 var ErrUpstreamsFailed = errors.New("every upstream failed")
+
+// ErrAllDown means every upstream is marked down: the query failed at
+// once, without waiting for a timeout (it also wraps ErrUpstreamsFailed).
+var ErrAllDown = errors.New("every upstream is marked down")
 
 // ErrBadRequest means Resolve got a message it cannot forward (not exactly one question, or not a QUERY).
 var ErrBadRequest = errors.New("request must be a query with exactly one question")
@@ -64,6 +70,21 @@ type Config struct {
 	KeepECS bool
 	// HealthInterval is how often Run probes upstreams marked down.
 	HealthInterval time.Duration
+	// StaleAfter is RFC 8767's client response timer: a query for a name
+	// with a stale answer in the cache (within MaxStale) gets that answer
+	// once the upstreams have not answered within StaleAfter; the lookup
+	// goes on and refreshes the cache when it succeeds. It should be below
+	// the client's own timeout (commonly 2 s). After a stall (this timer
+	// running out, or a failed exchange) and until an upstream answers
+	// again, stale answers are given at once, their lookups in the
+	// background.
+	StaleAfter time.Duration
+	// DownAfter is the number of consecutive failed exchanges (timeouts,
+	// network errors, malformed answers; not SERVFAIL) after which an
+	// upstream is marked down: it is no longer asked, only probed every
+	// HealthInterval. While every upstream is down, queries are answered
+	// at once: stale if possible, otherwise an error wrapping ErrAllDown.
+	DownAfter int
 	// Logger may be nil (nothing is logged).
 	Logger *slog.Logger
 	// TLSConfig, if set, is the base for DoT and DoH connections (tests use it
@@ -88,8 +109,14 @@ type Resolver struct {
 	threshold uint32
 
 	stale      atomic.Uint64
-	prefetches atomic.Uint64
-	coalesced  atomic.Uint64
+	staleTimer atomic.Uint64 // of stale: sent when StaleAfter ran out
+	allDown    atomic.Uint64 // answered at once: every upstream down
+	// lastOK and lastStall are when (time.Now, ns) an upstream last
+	// answered and when one last failed or let the client response timer
+	// run out: a stall since the last answer makes the upstreams suspect.
+	lastOK, lastStall atomic.Int64
+	prefetches        atomic.Uint64
+	coalesced         atomic.Uint64
 }
 
 // New validates cfg and returns a Resolver. Call Run for health checks and prefetching.
@@ -99,7 +126,7 @@ func New(cfg Config) (*Resolver, error) {
 	}
 	switch {
 	case cfg.Timeout < 0, cfg.CacheSize < 0, cfg.MinTTL < 0, cfg.MaxTTL < 0, cfg.StaleTTL < 0,
-		cfg.MaxStale < 0, cfg.PrefetchThreshold < 0, cfg.HealthInterval < 0:
+		cfg.MaxStale < 0, cfg.PrefetchThreshold < 0, cfg.HealthInterval < 0, cfg.StaleAfter < 0, cfg.DownAfter < 0:
 		return nil, errors.New("upstream config: durations and sizes must not be negative")
 	}
 	if cfg.Timeout == 0 {
@@ -119,6 +146,12 @@ func New(cfg Config) (*Resolver, error) {
 	}
 	if cfg.HealthInterval == 0 {
 		cfg.HealthInterval = DefaultHealthInterval
+	}
+	if cfg.StaleAfter == 0 {
+		cfg.StaleAfter = DefaultStaleAfter
+	}
+	if cfg.DownAfter == 0 {
+		cfg.DownAfter = DefaultDownAfter
 	}
 	if cfg.MinTTL > cfg.MaxTTL {
 		return nil, fmt.Errorf("upstream config: min ttl %s is above max ttl %s", cfg.MinTTL, cfg.MaxTTL)
@@ -327,30 +360,71 @@ func (r *Resolver) resolve(ctx context.Context, lk *lookup) (e *entry, now int64
 	useCache := lk.ecs == nil
 	s := r.cache.shard(key)
 	now = r.cfg.Now().UnixNano()
+	var stale *entry // an expired answer still within MaxStale
 	if useCache {
-		if e := r.cache.get(s, key); e != nil && now < e.expires {
-			return e, now, 0, nil
+		if e := r.cache.get(s, key); e != nil {
+			if now < e.expires {
+				return e, now, 0, nil
+			}
+			if r.cfg.MaxStale > 0 && now < r.staleUntil(e) {
+				stale = e
+			}
 		}
 	}
-	if useCache && r.cfg.MaxStale > 0 && !r.anyHealthy() {
-		// Every upstream is down: answer stale at once instead of making the
-		// client wait for timeouts (RFC 8767 section 5); Run's probes bring
-		// the upstreams back.
-		if st := r.cache.get(s, key); st != nil && now < r.staleUntil(st) {
+	if !r.anyHealthy() {
+		// Every upstream is down: answer at once, stale or SERVFAIL,
+		// instead of making the client wait for timeouts (RFC 8767 section
+		// 5); Run's probes bring the upstreams back.
+		r.allDown.Add(1)
+		if stale != nil {
 			r.stale.Add(1)
-			return st, now, r.staleTTL, nil
+			return stale, now, r.staleTTL, nil
 		}
+		return nil, 0, 0, fmt.Errorf("%w: %w", ErrUpstreamsFailed, ErrAllDown)
 	}
 	up := r.upstreamRequest(dns.Question{Name: dnsName(lk.lower), Qtype: lk.qtype, Qclass: lk.qclass}, lk.flags, lk.ecs)
-	flightKey := string(key)
+	cacheKey := string(key)
+	fetch := func() (*entry, error) { return r.fetch(ctx, cacheKey, up, lk.flags, useCache) }
+	if stale != nil && r.suspect() {
+		// The upstreams have stalled since they last answered: the stale
+		// answer now (RFC 8767 allows a client response timer of 0), and
+		// a lookup in the background that refreshes it, or counts towards
+		// marking the upstream down. (A stale entry means the cache is in
+		// use, so no ECS: the flight's key is the cache's.)
+		r.flights.join(cacheKey, fetch)
+		r.stale.Add(1)
+		return stale, now, r.staleTTL, nil
+	}
+	flightKey := cacheKey
 	if lk.ecs != nil {
 		// A forwarded subnet makes the answer this client's own: share it only
 		// with queries for the same subnet, never with the cache's.
 		flightKey += "\x00ecs " + lk.ecs.String()
 	}
-	e, err, shared := r.flights.do(ctx, flightKey, func() (*entry, error) {
-		return r.fetch(ctx, string(key), up, lk.flags, useCache)
-	})
+	var shared bool
+	if stale == nil {
+		e, err, shared = r.flights.do(ctx, flightKey, fetch)
+	} else {
+		// A stale answer is at hand: wait for the upstreams no longer than
+		// the client response timer, and leave the lookup running to
+		// refresh the cache.
+		var f *flight
+		f, shared = r.flights.join(flightKey, fetch)
+		t := time.NewTimer(r.cfg.StaleAfter)
+		select {
+		case <-f.done:
+			t.Stop()
+			e, err = f.e, f.err
+		case <-t.C:
+			r.stalled()
+			r.stale.Add(1)
+			r.staleTimer.Add(1)
+			return stale, r.cfg.Now().UnixNano(), r.staleTTL, nil
+		case <-ctx.Done():
+			t.Stop()
+			err = ctx.Err()
+		}
+	}
 	if shared {
 		r.coalesced.Add(1)
 	}
@@ -561,8 +635,13 @@ func (r *Resolver) clampTTLs(m *dns.Msg) (uint32, bool) {
 type Stats struct {
 	// Hits and Misses count AppendCached lookups.
 	Hits, Misses uint64
-	// StaleServed counts stale answers given because every upstream failed.
-	StaleServed uint64
+	// StaleServed counts stale answers given because every upstream
+	// failed, was marked down, or had not answered within StaleAfter
+	// (StaleOnTimer, of StaleServed).
+	StaleServed, StaleOnTimer uint64
+	// AllDown counts queries answered at once (stale, or an ErrAllDown
+	// error) because every upstream was marked down.
+	AllDown uint64
 	// Prefetches counts completed prefetch refreshes.
 	Prefetches uint64
 	// Coalesced counts Resolve calls that waited for an identical query in flight.
@@ -578,14 +657,16 @@ type Stats struct {
 func (r *Resolver) Stats() Stats {
 	var s Stats
 	s.Hits, s.Misses, s.Evictions, s.Entries = r.cache.counts()
-	s.StaleServed = r.stale.Load()
+	s.StaleServed, s.StaleOnTimer, s.AllDown = r.stale.Load(), r.staleTimer.Load(), r.allDown.Load()
 	s.Prefetches = r.prefetches.Load()
 	s.Coalesced = r.coalesced.Load()
 	s.Upstreams = r.Health()
 	return s
 }
 
-// Run probes upstreams marked down every HealthInterval and performs
+// Run probes upstreams marked down every HealthInterval (so that one
+// black-holed upstream, or all of them, costs no client a timeout while it
+// is down) and performs
 // prefetches, until ctx ends. It returns nil then.
 func (r *Resolver) Run(ctx context.Context) error {
 	var wg sync.WaitGroup

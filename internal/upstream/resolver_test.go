@@ -188,11 +188,13 @@ func TestFailover(t *testing.T) {
 			}
 			checkA(t, resp)
 			h := r.Health()
-			if h[0].Healthy || h[0].Errors != 1 || h[0].LastError == "" || !h[1].Healthy || h[1].Queries != 1 {
+			// One failure of DownAfter (3): still up, but slow.
+			if !h[0].Healthy || h[0].Errors != 1 || h[0].LastError == "" || !h[1].Healthy || h[1].Queries != 1 {
 				t.Fatalf("health after failover: %+v", h)
 			}
 			before := swallowed()
-			// The down upstream is now tried last: the next query goes to the good one only.
+			// The failed upstream now counts as slow and is tried last: the
+			// next query goes to the good one only.
 			if _, err := r.Resolve(context.Background(), query("b.test.", dns.TypeA, false, false)); err != nil {
 				t.Fatal(err)
 			}
@@ -237,7 +239,7 @@ func TestServeStale(t *testing.T) {
 	f := &fakeUpstream{}
 	a, stop := startDNS(t, f, "udp", nil)
 	clock := newClock()
-	r := newResolver(t, Config{Upstreams: []string{a}, MaxStale: 24 * time.Hour, Now: clock.Now, Timeout: 200 * time.Millisecond})
+	r := newResolver(t, Config{Upstreams: []string{a}, MaxStale: 24 * time.Hour, Now: clock.Now, Timeout: 200 * time.Millisecond, DownAfter: 1})
 	for _, edns := range []bool{true, false} {
 		if _, err := r.Resolve(context.Background(), query("stale.test.", dns.TypeA, edns, false)); err != nil {
 			t.Fatal(err)
