@@ -34,8 +34,8 @@ const (
 	maxUploadFile     = 5 << 20
 	smallUpload       = 3 << 20
 	smallBudget       = 12 << 20
-	largeBudget       = 32 << 20  // ≥ maxUploadBody, or the largest report could never be sent
-	maxUploadFields   = 256 << 10 // all non-file fields of one body
+	largeBudget       = 32 << 20 // ≥ maxUploadBody, or the largest report could never be sent
+	maxUploadFields   = 1 << 20  // all non-file fields of one body (the report editor: 200,000 characters)
 	maxUploadsPerAddr = 4
 	maxUploadFiles    = 8 // file parts of one body (a report has at most 5 images)
 )
