@@ -78,10 +78,20 @@ type Document struct {
 	Summary    []string // the bold lines under the title
 	Blocks     []Block
 	Recipients []string // "Như kính gửi;", "Lưu: VT, VHXH."
-	Signer     Signer
+	// RecipientsLabel heads the recipients: "Nơi nhận:" (the default when
+	// empty) or "Recipients:".
+	RecipientsLabel string
+	Signer          Signer
 	// Annex is printed after the signature, from a new page: the lists
 	// of activities and inspections of the period.
 	Annex []Block
+}
+
+func (d *Document) recipientsLabel() string {
+	if d.RecipientsLabel == "" {
+		return "Nơi nhận:"
+	}
+	return d.RecipientsLabel
 }
 
 func (d *Document) para(style, text string, figure bool) {

@@ -237,7 +237,7 @@ func (d *Document) writeBody(b *bufio.Writer) {
 	left, right = textW*45/100, textW-textW*45/100
 	borderless(b, left, right)
 	cell(b, left, func() {
-		plain(b, "Nơi nhận:", `<w:spacing w:before="120"/>`, bold+ital+sz(24))
+		plain(b, d.recipientsLabel(), `<w:spacing w:before="120"/>`, bold+ital+sz(24))
 		for _, r := range d.Recipients {
 			plain(b, "- "+r, "", sz(22))
 		}

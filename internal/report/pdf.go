@@ -367,7 +367,7 @@ func (p *pdfWriter) signature(d *Document) {
 	p.y += 3
 	top := p.y
 	lh := p.font("BI", 12)
-	p.draw(p.wrap("Nơi nhận:", leftW, 0), mmLeft, leftW, 0, lh, "L", false)
+	p.draw(p.wrap(d.recipientsLabel(), leftW, 0), mmLeft, leftW, 0, lh, "L", false)
 	lh = p.font("", 11)
 	for _, r := range d.Recipients {
 		p.draw(p.wrap("- "+r, leftW-2, 0), mmLeft, leftW-2, 0, lh, "L", false)
