@@ -128,3 +128,24 @@ func TestParseTarget(t *testing.T) {
 		}
 	}
 }
+
+// TestPreportStaffLinks: the staff home links the report and targets pages
+// for the roles that may open them, and no other.
+func TestPreportStaffLinks(t *testing.T) {
+	srv, err := New(Config{Program: newShopFixture(t).svc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		role string
+		want bool
+	}{{"officer", true}, {"chairman", true}, {"ward_admin", true}, {"police", true}, {"viewer", true}, {"school", false}, {"teacher", false}} {
+		hrefs := map[string]bool{}
+		for _, l := range srv.programLinks(c.role) {
+			hrefs[l.Href] = true
+		}
+		if hrefs["/can-bo/bao-cao-dinh-ky"] != c.want || hrefs["/can-bo/chi-tieu"] != c.want {
+			t.Errorf("%s: links %v, want the report and targets: %v", c.role, hrefs, c.want)
+		}
+	}
+}
