@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -54,7 +55,12 @@ func pdfText(t *testing.T, pdf []byte) string {
 	}
 	out, err := exec.Command(bin, "-layout", path, "-").Output()
 	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
+		head := pdf[:min(len(pdf), 200)]
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			t.Fatalf("pdftotext: %v: %s (%d bytes starting %q)", err, ee.Stderr, len(pdf), head)
+		}
+		t.Fatalf("pdftotext: %v (%d bytes starting %q)", err, len(pdf), head)
 	}
 	return string(out)
 }
@@ -133,7 +139,75 @@ func TestOfficerRecordsASessionAndReportsIt(t *testing.T) {
 	}
 	fitsPhone(t, officer, "the enrolment page")
 	t.Logf("coverage: %s", screenshot(t, officer, shots, "programme-2-coverage"))
-	_ = from
-	_ = to
-	_ = chairEmail
+
+	// 4. The dashboard shows the same figure, and each figure leads to the
+	// rows it counts.
+	if st := open(t, officer, srv.base+"/can-bo/thong-ke?from="+from+"&to="+to); st != http.StatusOK {
+		t.Fatalf("/can-bo/thong-ke: %d", st)
+	}
+	fitsPhone(t, officer, "the dashboard")
+	t.Logf("dashboard: %s", screenshot(t, officer, shots, "programme-3-dashboard"))
+	if text := strings.ReplaceAll(bodyText(t, officer), "\u00a0", " "); !strings.Contains(text, "30,0 % (120/400)") {
+		t.Errorf("the dashboard does not show the coverage 30,0 %% (120/400):\n%s", text)
+	}
+	for _, link := range []struct{ what, css string }{
+		{"the communication sessions of the period", `a[href^="/can-bo/hoat-dong?"][href*="kind=communication"]`},
+		{"the school's activities", `a[href^="/can-bo/hoat-dong?"][href*="school=1"]`},
+	} {
+		href := get(t, officer, "finding the link to "+link.what, chromedp.Evaluate[string](
+			`(document.querySelector('`+link.css+`') || {}).getAttribute ? document.querySelector('`+link.css+`').getAttribute('href') : ''`))
+		n := get(t, officer, "reading "+link.what, chromedp.Evaluate[string](
+			`(document.querySelector('`+link.css+`') || {textContent: ''}).textContent.trim()`))
+		if href == "" || n != "1" {
+			t.Errorf("the dashboard's figure for %s is %q → %q, want 1 with a link", link.what, n, href)
+			continue
+		}
+		open(t, officer, srv.base+href)
+		rows := get(t, officer, "counting the rows", chromedp.Evaluate[int](
+			`new Set(Array.from(document.querySelectorAll('a[href^="/can-bo/hoat-dong/"]')).map(a => a.getAttribute('href')).filter(h => /^\/can-bo\/hoat-dong\/\d+$/.test(h))).size`))
+		if rows != 1 || !strings.Contains(bodyText(t, officer), "Nhận diện lừa đảo trực tuyến") {
+			t.Errorf("%s (%s) lists %d activities, want the one session", link.what, href, rows)
+		}
+		open(t, officer, srv.base+"/can-bo/thong-ke?from="+from+"&to="+to)
+	}
+
+	// 5. The officer writes the report's narrative and saves a version.
+	open(t, officer, srv.base+"/can-bo/bao-cao-dinh-ky/soan?from="+from+"&to="+to)
+	const narrative = "Phường phối hợp với nhà trường tổ chức buổi truyền thông cho học sinh lớp 7."
+	do(t, officer, "writing the report",
+		chromedp.SetValue(chromedp.ID("number"), "12/BC-UBND"),
+		chromedp.SetValue(chromedp.ID("recipients"), "UBND thành phố;\nLưu: VT."),
+		chromedp.SetValue(chromedp.ID("sig_name"), "Phạm Văn Nam"),
+		chromedp.SetValue(chromedp.ID("narr_results_tasks"), narrative))
+	if computed := bodyText(t, officer); !strings.Contains(computed, "01 buổi truyền thông") {
+		t.Errorf("the editor does not show the computed paragraph with the session:\n%s", computed)
+	}
+	t.Logf("editor: %s", screenshot(t, officer, shots, "programme-4-editor"))
+	submit(t, officer, `form#soan button:not([name])`)
+	noPageErrors(t, officer, "saving the report")
+	if !pageHas(t, officer, "Đã lưu phiên bản 1") {
+		t.Fatalf("no confirmation of version 1 at %s:\n%s", pathOf(t, officer), bodyText(t, officer))
+	}
+	version, _, _ := strings.Cut(pathOf(t, officer), "?")
+	fitsPhone(t, officer, "the version page")
+	t.Logf("version: %s", screenshot(t, officer, shots, "programme-5-version"))
+
+	// 6. The chairman approves it; its PDF shows the session, the coverage
+	// and the narrative.
+	chair := newPhone(t, browser, true)
+	signIn(t, chair, srv.base, chairEmail, staffPassword)
+	open(t, chair, srv.base+version)
+	submit(t, chair, `form[action$="/duyet"] button`)
+	noPageErrors(t, chair, "approving the report")
+	if text := bodyText(t, chair); !strings.Contains(text, "Đã duyệt") || !strings.Contains(text, "Phạm Văn Nam") {
+		t.Errorf("after the approval the version does not say it was approved, by whom:\n%s", text)
+	}
+	t.Logf("approved: %s", screenshot(t, chair, shots, "programme-6-approved"))
+	text := pdfText(t, fetchBytes(t, chair, srv.base+version+"/bao-cao.pdf"))
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{"12/BC-UBND", "01 buổi truyền thông", "đạt 30% (120/400", "Trường THCS Phù Liễn", narrative, "Phạm Văn Nam"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the approved report's PDF lacks %q:\n%s", want, text)
+		}
+	}
 }
