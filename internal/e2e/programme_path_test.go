@@ -93,6 +93,8 @@ func TestOfficerRecordsASessionAndReportsIt(t *testing.T) {
 	addUser(t, cfgPath, officerEmail, "Nguyễn Thị Hoà", "officer", 0, staffPassword)
 	const chairEmail = "chu.tich@phulien.gov.vn"
 	addUser(t, cfgPath, chairEmail, "Phạm Văn Nam", "chairman", 0, staffPassword)
+	const adminEmail = "quan.tri@phulien.gov.vn"
+	addUser(t, cfgPath, adminEmail, "Vũ Thị Mai", "ward_admin", 0, staffPassword)
 	srv := startServer(t, cfgPath)
 	shots := t.TempDir()
 	loc := srv.cfg.Location()
@@ -209,5 +211,15 @@ func TestOfficerRecordsASessionAndReportsIt(t *testing.T) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the approved report's PDF lacks %q:\n%s", want, text)
 		}
+	}
+
+	// 7. axe-core finds nothing on the pages of the path (a tab with
+	// scripts on, which axe needs).
+	admin := newPhone(t, browser, false)
+	signIn(t, admin, srv.base, adminEmail, staffPassword)
+	for _, page := range []string{"/can-bo/thong-ke?from=" + from + "&to=" + to, "/can-bo/bao-cao-dinh-ky?from=" + from + "&to=" + to,
+		"/can-bo/bao-cao-dinh-ky/soan?from=" + from + "&to=" + to, version, "/can-bo/chi-tieu", "/can-bo/si-so"} {
+		open(t, admin, srv.base+page)
+		AxeCheck(t, admin, page)
 	}
 }

@@ -194,6 +194,7 @@ var activityMessages = map[string]msg{
 	"enrolment.acts.link":   {"%d hoạt động", "%d activities"},
 	"enrolment.save":        {"Lưu sĩ số", "Save the enrolment"},
 	"enrolment.pupils.h":    {"Để trống hoặc 0 nếu trường không có cấp này.", "Leave empty or 0 if the school has no such level."},
+	"enrolment.schools.h":   {"Sĩ số và độ bao phủ từng trường", "Each school's enrolment and coverage"},
 	"enrolment.noschools":   {"Danh bạ chưa có trường học nào. Quản trị phường thêm trường ở trang Danh bạ tổ chức.", "The directory has no school yet. The ward admin adds schools on the organisation directory page."},
 	"enrolment.ok":          {"Đã lưu sĩ số năm học %d–%d của %s: tiểu học %d, THCS %d.", "Saved the %d–%d enrolment of %s: primary %d, lower secondary %d."},
 	"enrolment.err.number":  {"Sĩ số phải là số nguyên từ 0 đến 100.000.", "Enrolment must be a whole number from 0 to 100,000."},
