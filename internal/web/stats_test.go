@@ -339,6 +339,17 @@ func TestStatsRoles(t *testing.T) {
 			t.Errorf("%s: staff home link %v, want %v", tt.user, got, tt.staffLink)
 		}
 	}
+	// Another ward's officer sees that ward's figures only: its one
+	// session with 99 parents, none of this ward's.
+	f.signIn(f.users["ward2"])
+	_, b := f.get(t, cl, stats2025)
+	page := string(b)
+	for _, want := range []string{`kind=communication&amp;to=31%2F12%2F2025">1<`, `group=parents&amp;to=31%2F12%2F2025">99<`,
+		`group=pupils&amp;to=31%2F12%2F2025">0<`, `category=scam&amp;loc=all&amp;received_from=01%2F01%2F2025&amp;received_to=31%2F12%2F2025">1<`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("another ward's page lacks %s", want)
+		}
+	}
 	f.signIn(nil)
 	if resp, _ := f.get(t, cl, "/can-bo/thong-ke"); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("signed out: HTTP %d, want a redirect to sign in", resp.StatusCode)
