@@ -152,3 +152,15 @@ func (s *Server) refuseBody(w http.ResponseWriter, r *http.Request, tooLarge boo
 		s.renderError(w, r, http.StatusBadRequest, "badrequest")
 	}
 }
+
+// readsBodyLate reports the paths whose handlers check their rate limit
+// before they read a multipart body (with parseBody): the public report
+// and message-check forms. Every other multipart body is read by the
+// middleware once its token is checked, so handlers find it in r.PostForm.
+func readsBodyLate(path string) bool {
+	switch path {
+	case "/bao-cao", "/report", "/kiem-tra", "/check", "/kiem-tra/bao-cao":
+		return true
+	}
+	return false
+}

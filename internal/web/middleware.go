@@ -191,6 +191,14 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					s.renderError(sw, r, http.StatusForbidden, "csrf")
 					return
 				}
+				if isMultipart(r) && !readsBodyLate(r.URL.Path) {
+					// Handlers read their form with r.PostForm or FormValue;
+					// only those that check a limit first parse it themselves.
+					if err := readUploadForm(r); err != nil {
+						s.refuseBody(sw, r, false, err)
+						return
+					}
+				}
 			}
 		}
 		next.ServeHTTP(sw, r)

@@ -338,9 +338,12 @@ func (f *shopFixture) postMultipart(t *testing.T, page, path string, form url.Va
 	form.Set("csrf", m[1])
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
+	mw.WriteField("csrf", m[1]) // first, as the page's form sends it
 	for k, vs := range form {
 		for _, v := range vs {
-			mw.WriteField(k, v)
+			if k != "csrf" {
+				mw.WriteField(k, v)
+			}
 		}
 	}
 	mw.Close()
