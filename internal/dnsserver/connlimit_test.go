@@ -289,3 +289,55 @@ func TestDoHIdleClosedUnderPressure(t *testing.T) {
 		t.Fatalf("pressure closed %d, rejected %d", h.srv.Stats.PressureClosed.Load(), h.srv.Stats.DoHRejected.Load())
 	}
 }
+
+// TestStalledDoTHandshakesClosedUnderPressure: connections that never
+// start their TLS handshake fill DoT; under pressure they are closed
+// after pressureIdle, not tcpRead, and a client refused meanwhile gets in
+// on a retry.
+func TestStalledDoTHandshakesClosedUnderPressure(t *testing.T) {
+	pki := newTestPKI(t)
+	h := newHarness(t, func(c *Config) {
+		c.TLSListen, c.CertFile, c.KeyFile = "127.0.0.1:0", pki.certFile, pki.keyFile
+		c.MaxTLSConns, c.MaxConnsPerClient = 8, 4
+	})
+	addr := h.srv.TLSAddr().String()
+	var stalled []net.Conn
+	for _, from := range []string{"127.0.0.2", "127.0.0.3"} {
+		stalled = append(stalled, dialFrom(t, from, addr, 4)...)
+	}
+	start := time.Now()
+	waitFor(t, 2*time.Second, "8 DoT connections open", func() bool { n, _ := h.srv.dotConns.openConns(netip.Addr{}); return n == 8 })
+	var wg sync.WaitGroup
+	closedAfter := make([]time.Duration, len(stalled))
+	for i, c := range stalled {
+		wg.Go(func() {
+			c.SetReadDeadline(time.Now().Add(tcpRead + 5*time.Second))
+			var b [1]byte
+			c.Read(b[:])
+			closedAfter[i] = time.Since(start)
+		})
+	}
+	c := &dns.Client{Net: "tcp-tls", Timeout: time.Second, TLSConfig: &tls.Config{ServerName: "dns.test", RootCAs: pki.pool}}
+	m := new(dns.Msg)
+	m.SetQuestion("truong-thcs.edu.vn.", dns.TypeA)
+	var r *dns.Msg
+	var err error
+	for try := 0; try < 50; try++ {
+		if r, _, err = c.Exchange(m, addr); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil || firstA(r) != "192.0.2.1" {
+		t.Fatalf("legitimate DoT client: %v %v", r, err)
+	}
+	wg.Wait()
+	for i, d := range closedAfter {
+		if d >= tcpRead {
+			t.Fatalf("stalled handshake %d closed after %v: not sooner than tcpRead (%v)", i, d, tcpRead)
+		}
+	}
+	if h.srv.Stats.DoTRejected.Load() == 0 || h.srv.Stats.TLSHandshakeFailed.Load() < 8 {
+		t.Fatalf("rejected %d, handshakes failed %d", h.srv.Stats.DoTRejected.Load(), h.srv.Stats.TLSHandshakeFailed.Load())
+	}
+}

@@ -241,14 +241,21 @@ func (s *Server) serveDoT(ctx context.Context) {
 	}
 }
 
-// serveDoTConn finishes the TLS handshake (within tcpRead), chooses the
+// serveDoTConn finishes the TLS handshake (within tcpRead, pressureIdle
+// under pressure), chooses the
 // connection's profile from the server name once, and answers like TCP.
 func (s *Server) serveDoTConn(ctx context.Context, c *tls.Conn, client netip.Addr) {
 	defer s.wg.Done()
 	defer s.dotConns.release(client, c)
-	hctx, cancel := context.WithTimeout(ctx, tcpRead)
+	// Under pressure a handshake gets pressureIdle too: a client that
+	// opens connections and never finishes one holds them no longer.
+	// A handshake waits for the client: idle, for the pressure sweep.
+	raw := c.NetConn()
+	s.dotConns.setIdle(raw, true)
+	hctx, cancel := context.WithTimeout(ctx, s.dotConns.idleTimeout(tcpRead))
 	err := c.HandshakeContext(hctx)
 	cancel()
+	s.dotConns.setIdle(raw, false)
 	if err != nil {
 		s.Stats.TLSHandshakeFailed.Add(1)
 		s.log.DebugContext(ctx, "dns-over-tls handshake", "remote", c.RemoteAddr().String(), "err", err)

@@ -31,6 +31,11 @@ const (
 	// prefetchWorkers bounds concurrent prefetches; prefetchQueue bounds those waiting.
 	prefetchWorkers = 2
 	prefetchQueue   = 64
+	// maxBackground bounds the lookups left running behind stale answers
+	// sent at once (during an outage, before the upstreams are marked
+	// down, every stale name would otherwise hold a goroutine for a
+	// timeout); beyond it the stale answer goes without a refresh.
+	maxBackground = 256
 )
 
 // ErrUpstreamsFailed means no upstream gave a usable answer and no stale answer was available.
@@ -115,6 +120,7 @@ type Resolver struct {
 	// answered and when one last failed or let the client response timer
 	// run out: a stall since the last answer makes the upstreams suspect.
 	lastOK, lastStall atomic.Int64
+	background        chan struct{} // one token per lookup behind a stale answer
 	prefetches        atomic.Uint64
 	coalesced         atomic.Uint64
 }
@@ -166,14 +172,15 @@ func New(cfg Config) (*Resolver, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	r := &Resolver{
-		cfg:       cfg,
-		log:       cfg.Logger,
-		cache:     newCache(cfg.CacheSize, cfg.MaxStale),
-		prefetchQ: make(chan *entry, prefetchQueue),
-		minTTL:    uint32(cfg.MinTTL / time.Second),
-		maxTTL:    uint32(cfg.MaxTTL / time.Second),
-		staleTTL:  uint32(max(cfg.StaleTTL/time.Second, 1)),
-		threshold: uint32(cfg.PrefetchThreshold),
+		cfg:        cfg,
+		log:        cfg.Logger,
+		cache:      newCache(cfg.CacheSize, cfg.MaxStale),
+		prefetchQ:  make(chan *entry, prefetchQueue),
+		background: make(chan struct{}, maxBackground),
+		minTTL:     uint32(cfg.MinTTL / time.Second),
+		maxTTL:     uint32(cfg.MaxTTL / time.Second),
+		staleTTL:   uint32(max(cfg.StaleTTL/time.Second, 1)),
+		threshold:  uint32(cfg.PrefetchThreshold),
 	}
 	r.flights.m = make(map[string]*flight)
 	seen := make(map[string]bool)
@@ -391,7 +398,16 @@ func (r *Resolver) resolve(ctx context.Context, lk *lookup) (e *entry, now int64
 		// a lookup in the background that refreshes it, or counts towards
 		// marking the upstream down. (A stale entry means the cache is in
 		// use, so no ECS: the flight's key is the cache's.)
-		r.flights.join(cacheKey, fetch)
+		select {
+		case r.background <- struct{}{}:
+			if _, shared := r.flights.join(cacheKey, func() (*entry, error) {
+				defer func() { <-r.background }()
+				return fetch()
+			}); shared {
+				<-r.background // already in flight: this fn does not run
+			}
+		default:
+		}
 		r.stale.Add(1)
 		return stale, now, r.staleTTL, nil
 	}

@@ -93,3 +93,45 @@ func TestDownAfterConsecutiveFailures(t *testing.T) {
 		t.Fatalf("AllDown = %d", st.AllDown)
 	}
 }
+
+// TestStaleAtOnceAfterStallBounded: after a stall, a stale name is
+// answered at once and refreshed in the background, but no more than
+// maxBackground lookups are left running.
+func TestStaleAtOnceAfterStallBounded(t *testing.T) {
+	t.Parallel()
+	f := &fakeUpstream{}
+	a, _ := startDNS(t, f, "udp", nil)
+	clock := newClock()
+	r := newResolver(t, Config{Upstreams: []string{a}, MaxStale: time.Hour, Now: clock.Now})
+	if _, err := r.Resolve(context.Background(), query("x.test.", dns.TypeA, false, false)); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(301 * time.Second)
+	r.stalled()
+	for range maxBackground {
+		r.background <- struct{}{}
+	}
+	resp, err := r.Resolve(context.Background(), query("x.test.", dns.TypeA, false, false))
+	if err != nil || resp.Answer[0].Header().Ttl != 30 {
+		t.Fatalf("stale at once: %v %v", resp, err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if n := f.count.Load(); n != 1 {
+		t.Fatalf("upstream asked %d times with the background full, want 1", n)
+	}
+	<-r.background
+	if resp, err := r.Resolve(context.Background(), query("x.test.", dns.TypeA, false, false)); err != nil || resp.Answer[0].Header().Ttl != 30 {
+		t.Fatalf("stale at once: %v %v", resp, err)
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for f.count.Load() != 2 || r.suspect() {
+		if time.Now().After(deadline) {
+			t.Fatalf("background refresh: upstream asked %d times, suspect %v", f.count.Load(), r.suspect())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// Answered again: no longer suspect, and the entry is fresh.
+	if resp, err := r.Resolve(context.Background(), query("x.test.", dns.TypeA, false, false)); err != nil || resp.Answer[0].Header().Ttl != 300 {
+		t.Fatalf("after the refresh: %v %v", resp, err)
+	}
+}
