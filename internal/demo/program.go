@@ -77,8 +77,9 @@ func SeedProgram(ctx context.Context, svc ProgramService, loc *time.Location) (i
 	add := func(kind string, d time.Time, places []program.Place, org, topic string, ps ...program.Participant) {
 		acts = append(acts, program.Activity{Kind: kind, Date: d, Places: places, Organiser: org, Topic: topic, Participants: ps})
 	}
-	// 12 communication sessions: 6 at the secondary school, 3 for grade 5,
-	// 3 in residential groups.
+	// 12 communication sessions: 6 at the secondary school, 3 for grades
+	// 3–5 of the primary school, 3 in residential groups ("over 350" pupils
+	// reached by these sessions, as the ward wrote).
 	for i := 0; i < 6; i++ {
 		g := 6 + i%4
 		add(program.KindCommunication, day(2021+i%5, time.Month(3+i), 10+i), []program.Place{thcsP},
@@ -88,7 +89,7 @@ func SeedProgram(ctx context.Context, svc ProgramService, loc *time.Location) (i
 	for i := 0; i < 3; i++ {
 		add(program.KindCommunication, day(2022+i, time.October, 15+i), []program.Place{thP},
 			"UBND phường", "Quyền trẻ em và kỹ năng phòng tránh nguy cơ trên mạng",
-			pupils(th, 5, 60+5*i), adults(program.GroupTeachers, 3))
+			pupils(th, 3+i, 50+5*i), adults(program.GroupTeachers, 3))
 	}
 	for i := 0; i < 3; i++ {
 		add(program.KindCommunication, day(2023+i%2, time.Month(5+i), 20), []program.Place{group(2 + i)},
