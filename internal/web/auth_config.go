@@ -78,6 +78,8 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
 	// session after 30 idle minutes or 12 hours anyway.
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
 		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+	// A new session gets a new CSRF nonce (csrf.go).
+	s.renewCSRF(w)
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {

@@ -61,7 +61,12 @@ func newAuthEnv(t *testing.T, secure bool) *authEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.ts = httptest.NewServer(srv.Handler())
+	// A secure deployment is served over HTTPS, as its cookies need.
+	if secure {
+		e.ts = httptest.NewTLSServer(srv.Handler())
+	} else {
+		e.ts = httptest.NewServer(srv.Handler())
+	}
 	t.Cleanup(e.ts.Close)
 	return e
 }
@@ -85,7 +90,7 @@ type browser struct {
 
 func (e *authEnv) browser(t *testing.T) *browser {
 	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+	return &browser{t: t, e: e, c: &http.Client{Jar: jar, Transport: e.ts.Client().Transport, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse
 	}}}
 }

@@ -2,9 +2,7 @@ package web
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"net"
 	"net/http"
@@ -138,16 +136,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		ctx := context.WithValue(r.Context(), ctxClientIP, s.remoteAddr(r))
 		ctx = context.WithValue(ctx, ctxLang, pickLang(r))
 
-		token := ""
-		if c, err := r.Cookie("csrf"); err == nil && len(c.Value) >= 32 {
-			token = c.Value
-		} else {
-			b := make([]byte, 32)
-			rand.Read(b)
-			token = base64.RawURLEncoding.EncodeToString(b)
-			http.SetCookie(sw, &http.Cookie{Name: "csrf", Value: token, Path: "/", HttpOnly: true,
-				Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
-		}
+		token := csrfFormToken(s.csrfNonce(sw, r), sessionToken(r))
 		ctx = context.WithValue(ctx, ctxCSRF, token)
 		r = r.WithContext(ctx)
 
@@ -215,7 +204,7 @@ func (s *Server) csrfOK(r *http.Request, token string) bodyCheck {
 			return bodyForged
 		}
 	}
-	if _, err := r.Cookie("csrf"); err != nil {
+	if _, err := r.Cookie(s.csrfCookieName()); err != nil {
 		return bodyForged
 	}
 	sent := r.Header.Get("X-CSRF-Token")
