@@ -49,7 +49,7 @@ func (a *App) newFamilies(p *portal) (*family.Service, error) {
 	for _, pr := range cfg.Profiles {
 		reserved = append(reserved, pr.Name)
 	}
-	fc := family.Config{Store: a.store, Approval: cfg.Families.Approval, ProfileDomain: profileDomain(cfg),
+	fc := family.Config{Store: a.store, Throttle: a.store, Approval: cfg.Families.Approval, ProfileDomain: profileDomain(cfg),
 		Reserved: reserved, Registry: reg, Hasher: familyHasher{}, PortalURL: cfg.Web.BaseURL, Logger: a.log,
 		Schools: func(ctx context.Context) ([]family.School, error) {
 			orgs, err := a.store.Organisations(ctx)

@@ -65,7 +65,7 @@ func (a *App) setupPortal(ctx context.Context) (*portal, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.auth, err = auth.NewService(auth.Config{Store: a.store, Audit: p.audit, Sealer: p.sealer, Logger: a.log,
+	p.auth, err = auth.NewService(auth.Config{Store: a.store, Throttle: a.store, Audit: p.audit, Sealer: p.sealer, Logger: a.log,
 		Issuer: "Mạng Lành " + cfg.Ward.Name})
 	if err != nil {
 		return nil, err

@@ -16,7 +16,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password, ip string) 
 	email = NormalizeEmail(email)
 	acctKey, ipKey := "acct:"+email, "ip:"+ip
 	now := s.now()
-	if err := s.throttled(now, acctKey, ipKey); err != nil {
+	if err := s.throttled(ctx, now, acctKey, ipKey); err != nil {
 		return nil, err
 	}
 	u, err := s.store.UserByEmail(ctx, email)
@@ -36,8 +36,8 @@ func (s *Service) Authenticate(ctx context.Context, email, password, ip string) 
 		s.log.ErrorContext(ctx, "verifying password", "user", u.ID, "err", err)
 	}
 	if !ok || u == nil || u.Disabled {
-		s.throttle.fail(acctKey, s.cfg.AccountFailures, now)
-		s.throttle.fail(ipKey, s.cfg.IPFailures, now)
+		s.fail(ctx, acctKey, s.cfg.AccountFailures, now)
+		s.fail(ctx, ipKey, s.cfg.IPFailures, now)
 		a, id, detail := Actor{IP: ip}, int64(0), "unknown account"
 		if u != nil {
 			a, id, detail = ActorOf(u, ip), u.ID, "wrong password"
@@ -50,7 +50,7 @@ func (s *Service) Authenticate(ctx context.Context, email, password, ip string) 
 		}
 		return nil, ErrInvalidCredentials
 	}
-	s.throttle.reset(acctKey)
+	s.unthrottle(ctx, acctKey)
 	if NeedsRehash(u.PasswordHash, s.cfg.Hash) {
 		if h, err := s.hash(ctx, password); err == nil {
 			u.PasswordHash = h
@@ -77,15 +77,34 @@ func (s *Service) Authenticate(ctx context.Context, email, password, ip string) 
 }
 
 // throttled returns a *ThrottledError when any key is locked at now.
-func (s *Service) throttled(now time.Time, keys ...string) error {
+func (s *Service) throttled(ctx context.Context, now time.Time, keys ...string) error {
 	var wait time.Duration
 	for _, k := range keys {
-		wait = max(wait, s.throttle.wait(k, now))
+		w, err := s.throttle.wait(ctx, k, now)
+		if err != nil {
+			return fmt.Errorf("reading sign-in throttle: %w", err)
+		}
+		wait = max(wait, w)
 	}
 	if wait > 0 {
 		return &ThrottledError{RetryAfter: wait}
 	}
 	return nil
+}
+
+// fail counts a failure of key. The caller refuses the attempt whatever
+// happens here; a failure that could not be counted is logged.
+func (s *Service) fail(ctx context.Context, key string, limit int, now time.Time) {
+	if err := s.throttle.fail(ctx, key, limit, now); err != nil {
+		s.log.ErrorContext(ctx, "counting a sign-in failure", "err", err)
+	}
+}
+
+// unthrottle forgets key's failures.
+func (s *Service) unthrottle(ctx context.Context, key string) {
+	if err := s.throttle.reset(ctx, key); err != nil {
+		s.log.ErrorContext(ctx, "resetting the sign-in throttle", "err", err)
+	}
 }
 
 // completeLogin records a finished sign-in and issues a full session.
@@ -136,7 +155,7 @@ func (s *Service) VerifyTOTP(ctx context.Context, token, code, ip string) (*Logi
 func (s *Service) checkCode(ctx context.Context, u *User, code, ip string) error {
 	now := s.now()
 	acctKey := "acct:" + u.Email
-	if err := s.throttled(now, acctKey); err != nil {
+	if err := s.throttled(ctx, now, acctKey); err != nil {
 		return err
 	}
 	key, err := s.openSecret(u.TOTPSecret)
@@ -151,13 +170,13 @@ func (s *Service) checkCode(ctx context.Context, u *User, code, ip string) error
 			return fmt.Errorf("recording TOTP step: %w", err)
 		}
 		if used {
-			s.throttle.reset(acctKey)
+			s.unthrottle(ctx, acctKey)
 			u.TOTPLastStep = step
 			return nil
 		}
 		detail = "code replayed"
 	}
-	s.throttle.fail(acctKey, s.cfg.AccountFailures, now)
+	s.fail(ctx, acctKey, s.cfg.AccountFailures, now)
 	if err := s.record(ctx, ActorOf(u, ip), "auth.totp_failed", u.ID, detail); err != nil {
 		s.log.ErrorContext(ctx, "auditing failed code", "err", err)
 	}
@@ -234,12 +253,12 @@ func (s *Service) ChangePassword(ctx context.Context, token, current, next, ip s
 	}
 	now := s.now()
 	acctKey := "acct:" + u.Email
-	if err := s.throttled(now, acctKey); err != nil {
+	if err := s.throttled(ctx, now, acctKey); err != nil {
 		return nil, err
 	}
 	ok, err := s.verify(ctx, current, u.PasswordHash)
 	if err != nil || !ok {
-		s.throttle.fail(acctKey, s.cfg.AccountFailures, now)
+		s.fail(ctx, acctKey, s.cfg.AccountFailures, now)
 		if err := s.record(ctx, ActorOf(u, ip), "auth.password_change_failed", u.ID, "wrong current password"); err != nil {
 			s.log.ErrorContext(ctx, "auditing failed password change", "err", err)
 		}

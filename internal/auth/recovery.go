@@ -95,12 +95,12 @@ func (s *Service) IssueOwnRecoveryCodes(ctx context.Context, token, password, ip
 	}
 	now := s.now()
 	acctKey := "acct:" + u.Email
-	if err := s.throttled(now, acctKey); err != nil {
+	if err := s.throttled(ctx, now, acctKey); err != nil {
 		return nil, err
 	}
 	ok, err := s.verify(ctx, password, u.PasswordHash)
 	if err != nil || !ok {
-		s.throttle.fail(acctKey, s.cfg.AccountFailures, now)
+		s.fail(ctx, acctKey, s.cfg.AccountFailures, now)
 		if err := s.record(ctx, ActorOf(u, ip), "user.recovery_issue_failed", u.ID, "wrong password"); err != nil {
 			s.log.ErrorContext(ctx, "auditing refused recovery codes", "err", err)
 		}
@@ -162,7 +162,7 @@ func (s *Service) VerifyRecoveryCode(ctx context.Context, token, code, ip string
 	}
 	now := s.now()
 	acctKey := "acct:" + u.Email
-	if err := s.throttled(now, acctKey); err != nil {
+	if err := s.throttled(ctx, now, acctKey); err != nil {
 		return nil, err
 	}
 	used := false
@@ -174,13 +174,13 @@ func (s *Service) VerifyRecoveryCode(ctx context.Context, token, code, ip string
 		detail = "unknown or used code"
 	}
 	if !used {
-		s.throttle.fail(acctKey, s.cfg.AccountFailures, now)
+		s.fail(ctx, acctKey, s.cfg.AccountFailures, now)
 		if err := s.record(ctx, ActorOf(u, ip), "auth.recovery_failed", u.ID, detail); err != nil {
 			s.log.ErrorContext(ctx, "auditing failed recovery code", "err", err)
 		}
 		return nil, ErrInvalidCode
 	}
-	s.throttle.reset(acctKey)
+	s.unthrottle(ctx, acctKey)
 	left, err := s.store.RecoveryCodesLeft(ctx, u.ID)
 	if err != nil {
 		return nil, err

@@ -46,6 +46,9 @@ type Config struct {
 	// account or a client address. An address is allowed more because a
 	// school or ward office signs in from behind one NAT.
 	AccountFailures, IPFailures int
+	// Throttle keeps the failure counts where every process sees them
+	// (*store.Store); nil keeps them in this process's memory.
+	Throttle ThrottleStore
 }
 
 // Service signs staff in and out and manages their accounts. It is safe for
@@ -100,7 +103,7 @@ func NewService(cfg Config) (*Service, error) {
 		cfg.Logger.Warn("auth: no encryption key: TOTP secrets are stored in clear")
 	}
 	s := &Service{cfg: cfg, store: cfg.Store, audit: cfg.Audit, now: cfg.Clock, log: cfg.Logger,
-		throttle: newThrottle(), hashSem: make(chan struct{}, 2)}
+		throttle: newThrottle(cfg.Throttle), hashSem: make(chan struct{}, 2)}
 	// Unknown e-mails are checked against this hash so that they take as
 	// long as known ones.
 	var err error
@@ -293,7 +296,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor Actor, userID int64, 
 	if err := s.saveAndRevoke(ctx, u); err != nil {
 		return err
 	}
-	s.throttle.reset("acct:" + u.Email)
+	s.unthrottle(ctx, "acct:" + u.Email)
 	return s.record(ctx, actor, "user.password_reset", u.ID, "")
 }
 

@@ -114,7 +114,9 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (string
 	acctKey, ipKey := "acct:"+key, "ip:"+ip
 	now := s.now()
 	for _, k := range []string{acctKey, ipKey} {
-		if d := s.throttle.Wait(k, now); d > 0 {
+		if d, err := s.throttle.Wait(ctx, k, now); err != nil {
+			return "", nil, fmt.Errorf("reading sign-in throttle: %w", err)
+		} else if d > 0 {
 			return "", nil, &ThrottledError{RetryAfter: d}
 		}
 	}
@@ -139,14 +141,14 @@ func (s *Service) Login(ctx context.Context, login, password, ip string) (string
 		}
 	}
 	if !ok || p == nil || p.Status == StatusDisabled {
-		s.throttle.Fail(acctKey, AccountFailures, now)
-		s.throttle.Fail(ipKey, IPFailures, now)
+		s.throttleFail(ctx, acctKey, AccountFailures, now)
+		s.throttleFail(ctx, ipKey, IPFailures, now)
 		if p != nil {
 			s.audit(ctx, Actor{Parent: p, IP: ip}, "family.login_failed", p.ID, "")
 		}
 		return "", nil, ErrBadLogin
 	}
-	s.throttle.Reset(acctKey)
+	s.throttleReset(ctx, acctKey)
 	token, err := s.openSession(ctx, p, ip)
 	if err != nil {
 		return "", nil, err

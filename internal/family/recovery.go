@@ -83,7 +83,9 @@ func (s *Service) RecoverWithCode(ctx context.Context, login, code, password, ip
 	ipKey := "ip:" + ip
 	now := s.now()
 	for _, k := range []string{key, ipKey} {
-		if d := s.throttle.Wait(k, now); d > 0 {
+		if d, err := s.throttle.Wait(ctx, k, now); err != nil {
+			return fmt.Errorf("reading sign-in throttle: %w", err)
+		} else if d > 0 {
 			return &ThrottledError{RetryAfter: d}
 		}
 	}
@@ -91,8 +93,8 @@ func (s *Service) RecoverWithCode(ctx context.Context, login, code, password, ip
 		return &ValidationError{Errors: []FieldError{*fe}}
 	}
 	fail := func() error {
-		s.throttle.Fail(key, AccountFailures, now)
-		s.throttle.Fail(ipKey, IPFailures, now)
+		s.throttleFail(ctx, key, AccountFailures, now)
+		s.throttleFail(ctx, ipKey, IPFailures, now)
 		return ErrBadLogin
 	}
 	email, phone, fe := NormalizeLogin(login)
@@ -117,7 +119,7 @@ func (s *Service) RecoverWithCode(ctx context.Context, login, code, password, ip
 	if !ok {
 		return fail()
 	}
-	s.throttle.Reset(key)
+	s.throttleReset(ctx, key)
 	if err := s.setPassword(ctx, p, password, false); err != nil {
 		return err
 	}
@@ -152,13 +154,15 @@ func (s *Service) RequestReset(ctx context.Context, login, ip string) error {
 	now := s.now()
 	key, ipKey := "reset:"+loginKey(login), "resetip:"+ip
 	for _, k := range []string{key, ipKey} {
-		if d := s.throttle.Wait(k, now); d > 0 {
+		if d, err := s.throttle.Wait(ctx, k, now); err != nil {
+			return fmt.Errorf("reading sign-in throttle: %w", err)
+		} else if d > 0 {
 			return &ThrottledError{RetryAfter: d}
 		}
 	}
 	// Every request counts: 3 links per login, 20 per address, then a pause.
-	s.throttle.Fail(key, 3, now)
-	s.throttle.Fail(ipKey, 20, now)
+	s.throttleFail(ctx, key, 3, now)
+	s.throttleFail(ctx, ipKey, 20, now)
 	if email == "" || !s.HasMailer() {
 		return nil
 	}

@@ -192,6 +192,9 @@ type Activity interface {
 // Config configures a Service.
 type Config struct {
 	Store Store
+	// Throttle keeps sign-in failures where every process sees them
+	// (*store.Store); nil keeps them in this process's memory.
+	Throttle auth.ThrottleStore
 	// Approval is who must approve a new parent: "none" (the default),
 	// "officer" or "school".
 	Approval string
@@ -284,7 +287,7 @@ func New(cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("family: approval %q: want none, officer or school", cfg.Approval)
 	}
 	s := &Service{cfg: cfg, store: cfg.Store, reg: cfg.Registry, now: cfg.Now, log: cfg.Logger,
-		throttle: auth.NewThrottle(), reserved: map[string]bool{}}
+		throttle: auth.NewThrottle(cfg.Throttle, "parent:"), reserved: map[string]bool{}}
 	if s.reg == nil {
 		r, err := filter.NewRegistry()
 		if err != nil {
@@ -772,4 +775,19 @@ func Specs(profiles []Profile, devices []Device, now time.Time) []filter.Profile
 		out = append(out, spec)
 	}
 	return out
+}
+
+// throttleFail counts a failed attempt of key; the attempt is refused
+// whatever happens here, and a failure not counted is logged.
+func (s *Service) throttleFail(ctx context.Context, key string, limit int, now time.Time) {
+	if err := s.throttle.Fail(ctx, key, limit, now); err != nil {
+		s.log.ErrorContext(ctx, "counting a failed parent sign-in", "err", err)
+	}
+}
+
+// throttleReset forgets key's failures.
+func (s *Service) throttleReset(ctx context.Context, key string) {
+	if err := s.throttle.Reset(ctx, key); err != nil {
+		s.log.ErrorContext(ctx, "resetting the parent sign-in throttle", "err", err)
+	}
 }

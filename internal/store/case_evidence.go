@@ -26,6 +26,10 @@ type Evidence struct {
 	Width       int
 	Height      int
 	CreatedAt   time.Time
+
+	// sealed is the sealed content kept in the row (PostgreSQL), nil for a
+	// file.
+	sealed []byte
 }
 
 func mkdirPrivate(dir string) error {
@@ -93,6 +97,10 @@ func (cs *CaseStore) syncDir() error {
 // row names: invisible, removed by the start-up sweep. A crash after it
 // leaves rows whose files are still under their temporary names:
 // OpenEvidence reads them there, and the sweep renames them.
+//
+// On PostgreSQL the sealed content goes in the row itself (case_evidence.data),
+// in the same transaction as the case, so every process of a deployment,
+// on any machine, reads it; nothing is written to disk.
 func (cs *CaseStore) stageEvidence(items []cases.EvidenceItem, now time.Time) ([]Evidence, error) {
 	var out []Evidence
 	fail := func(err error) ([]Evidence, error) {
@@ -112,6 +120,11 @@ func (cs *CaseStore) stageEvidence(items []cases.EvidenceItem, now time.Time) ([
 		if err != nil {
 			return fail(fmt.Errorf("sealing: %w", err))
 		}
+		if cs.inDB() {
+			out = append(out, Evidence{File: name, ContentType: it.ContentType, Size: int64(len(it.Data)),
+				Width: it.Width, Height: it.Height, CreatedAt: now, sealed: sealed})
+			continue
+		}
 		f, err := os.OpenFile(filepath.Join(cs.uploads, tempPrefix+name), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
 			return fail(err)
@@ -129,7 +142,7 @@ func (cs *CaseStore) stageEvidence(items []cases.EvidenceItem, now time.Time) ([
 			return fail(err)
 		}
 	}
-	if len(out) > 0 {
+	if len(out) > 0 && !cs.inDB() {
 		if err := cs.syncDir(); err != nil {
 			return fail(err)
 		}
@@ -139,6 +152,9 @@ func (cs *CaseStore) stageEvidence(items []cases.EvidenceItem, now time.Time) ([
 
 // discardStaged removes staged files whose rows were not committed.
 func (cs *CaseStore) discardStaged(ev []Evidence) {
+	if cs.inDB() {
+		return
+	}
 	for _, e := range ev {
 		os.Remove(filepath.Join(cs.uploads, tempPrefix+e.File))
 	}
@@ -167,8 +183,8 @@ func insertEvidence(ctx context.Context, tx *sql.Tx, caseID int64, ev []Evidence
 	for i := range ev {
 		e := &ev[i]
 		e.CaseID = caseID
-		id, err := insertID(ctx, tx, `INSERT INTO case_evidence (case_id, file, content_type, size, width, height, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, caseID, e.File, e.ContentType, e.Size, e.Width, e.Height, ms(e.CreatedAt))
+		id, err := insertID(ctx, tx, `INSERT INTO case_evidence (case_id, file, content_type, size, width, height, created_at, data)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, caseID, e.File, e.ContentType, e.Size, e.Width, e.Height, ms(e.CreatedAt), e.sealed)
 		if err != nil {
 			return fmt.Errorf("inserting evidence: %w", err)
 		}
@@ -180,6 +196,9 @@ func insertEvidence(ctx context.Context, tx *sql.Tx, caseID int64, ev []Evidence
 // publishEvidence renames committed files to their final names. A file
 // already renamed (by the sweep of another process) is not an error.
 func (cs *CaseStore) publishEvidence(ev []Evidence) error {
+	if cs.inDB() {
+		return nil
+	}
 	var errs []error
 	for _, e := range ev {
 		final := filepath.Join(cs.uploads, e.File)
@@ -264,9 +283,10 @@ func (cs *CaseStore) ListEvidence(ctx context.Context, caseID int64) ([]Evidence
 func (cs *CaseStore) OpenEvidence(ctx context.Context, caseID, id int64) (Evidence, []byte, error) {
 	var e Evidence
 	var at int64
-	err := cs.db.read.QueryRowContext(ctx, `SELECT id, case_id, file, content_type, size, width, height, created_at
+	var inRow []byte
+	err := cs.db.read.QueryRowContext(ctx, `SELECT id, case_id, file, content_type, size, width, height, created_at, data
 		FROM case_evidence WHERE id = $1 AND case_id = $2`, id, caseID).
-		Scan(&e.ID, &e.CaseID, &e.File, &e.ContentType, &e.Size, &e.Width, &e.Height, &at)
+		Scan(&e.ID, &e.CaseID, &e.File, &e.ContentType, &e.Size, &e.Width, &e.Height, &at, &inRow)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, nil, cases.ErrNotFound
 	}
@@ -277,13 +297,17 @@ func (cs *CaseStore) OpenEvidence(ctx context.Context, caseID, id int64) (Eviden
 	if !validFileName(e.File) {
 		return e, nil, fmt.Errorf("evidence %d: bad file name in database", id)
 	}
-	sealed, err := os.ReadFile(filepath.Join(cs.uploads, e.File))
-	if errors.Is(err, os.ErrNotExist) {
-		// Committed, not yet renamed: see stageEvidence.
-		sealed, err = os.ReadFile(filepath.Join(cs.uploads, tempPrefix+e.File))
-	}
-	if err != nil {
-		return e, nil, fmt.Errorf("reading evidence %d: %w", id, err)
+	sealed := inRow
+	if sealed == nil {
+		// A file (SQLite, or a PostgreSQL deployment from before 0700).
+		sealed, err = os.ReadFile(filepath.Join(cs.uploads, e.File))
+		if errors.Is(err, os.ErrNotExist) {
+			// Committed, not yet renamed: see stageEvidence.
+			sealed, err = os.ReadFile(filepath.Join(cs.uploads, tempPrefix+e.File))
+		}
+		if err != nil {
+			return e, nil, fmt.Errorf("reading evidence %d: %w", id, err)
+		}
 	}
 	data, err := cs.sealer.Open(sealed)
 	if err != nil {
@@ -291,3 +315,7 @@ func (cs *CaseStore) OpenEvidence(ctx context.Context, caseID, id int64) (Eviden
 	}
 	return e, data, nil
 }
+
+// inDB reports whether evidence is kept in the database's rows
+// (PostgreSQL) rather than as files in the uploads directory (SQLite).
+func (cs *CaseStore) inDB() bool { return cs.db.dialect == Postgres }

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -53,6 +54,9 @@ type Store struct {
 	read    *sql.DB
 	log     *slog.Logger
 	path    string
+
+	pruneMu           sync.Mutex
+	lastThrottlePrune time.Time
 }
 
 // Open connects to the database and applies pending migrations.
