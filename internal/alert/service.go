@@ -126,9 +126,46 @@ func (s *Service) DNS(ctx context.Context, ev DNSEvent) {
 	s.raise(ctx, alerts)
 }
 
+// Claimer is a store that lets one process of a deployment raise an alert
+// of a rule, profile and category per throttle (*store.Store). Several
+// processes read the same blocked DNS events from the database, and each
+// folds its own checks: without a claim each would raise its own copy.
+type Claimer interface {
+	// ClaimAlert records an alert of key at at unless one of key was
+	// recorded less than throttle before at (or at or after at); it
+	// reports whether this caller got it.
+	ClaimAlert(ctx context.Context, key string, at time.Time, throttle time.Duration) (bool, error)
+}
+
+// claimKey names the throttle an alert falls under.
+func (s *Service) claimKey(a *Alert) (string, time.Duration) {
+	for _, r := range s.cfg.Rules {
+		if r.ID == a.Rule {
+			cat := ""
+			if r.PerCategory {
+				cat = a.Category
+			}
+			return r.ID + "|" + a.Profile + "|" + cat, r.Throttle
+		}
+	}
+	return a.Rule + "|" + a.Profile + "|" + a.Category, 0
+}
+
 func (s *Service) raise(ctx context.Context, alerts []Alert) {
+	claimer, _ := s.cfg.Store.(Claimer)
 	for i := range alerts {
 		a := &alerts[i]
+		if claimer != nil {
+			key, throttle := s.claimKey(a)
+			ok, err := claimer.ClaimAlert(ctx, key, a.Time, throttle)
+			if err != nil {
+				// Better twice than never: raise it.
+				s.cfg.Logger.ErrorContext(ctx, "claiming an alert", "rule", a.Rule, "err", err)
+			} else if !ok {
+				s.cfg.Logger.DebugContext(ctx, "alert raised by another process", "rule", a.Rule, "profile", a.Profile)
+				continue
+			}
+		}
 		if err := s.cfg.Store.SaveAlert(ctx, a); err != nil {
 			s.cfg.Logger.ErrorContext(ctx, "saving alert", "rule", a.Rule, "err", err)
 			continue

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"manglanh/internal/alert"
 	"manglanh/internal/auth"
 )
 
@@ -91,4 +92,21 @@ func (s *Store) pruneThrottle(ctx context.Context, now time.Time, forget time.Du
 		ms(now.Add(-forget)), ms(now)); err != nil {
 		s.log.WarnContext(ctx, "pruning the sign-in throttle", "err", err)
 	}
+}
+
+var _ alert.Claimer = (*Store)(nil)
+
+// ClaimAlert records an alert of key at at unless the last one of key is
+// less than throttle before at, or not before at; one statement, so two
+// processes raising the same alert get one true between them.
+func (s *Store) ClaimAlert(ctx context.Context, key string, at time.Time, throttle time.Duration) (bool, error) {
+	res, err := s.write.ExecContext(ctx, `INSERT INTO alert_claims (key, last_at) VALUES ($1, $2)
+		ON CONFLICT (key) DO UPDATE SET last_at = excluded.last_at
+		WHERE alert_claims.last_at <= excluded.last_at - $3 AND alert_claims.last_at < excluded.last_at`,
+		key, at.UnixMilli(), throttle.Milliseconds())
+	if err != nil {
+		return false, fmt.Errorf("claiming an alert: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"manglanh/internal/alert"
 )
 
 func TestLoginThrottle(t *testing.T) {
@@ -84,3 +86,63 @@ func TestLoginThrottle(t *testing.T) {
 	})
 }
 
+
+func TestClaimAlert(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		at := time.Date(2026, 12, 4, 21, 0, 0, 0, time.UTC)
+		claim := func(key string, at time.Time) bool {
+			ok, err := s.ClaimAlert(ctx, key, at, time.Hour)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if !claim("k", at) {
+			t.Fatal("first claim refused")
+		}
+		if claim("k", at) || claim("k", at.Add(59*time.Minute)) {
+			t.Fatal("a second claim within the throttle got it")
+		}
+		if !claim("other", at) {
+			t.Fatal("another key refused")
+		}
+		if !claim("k", at.Add(time.Hour)) {
+			t.Fatal("a claim after the throttle refused")
+		}
+		if claim("k", at.Add(30*time.Minute)) {
+			t.Fatal("an older claim got it")
+		}
+	})
+}
+
+// Two alert services on one database (two processes of a city) read the
+// same blocked DNS events: one alert is raised, not two.
+func TestTwoAlertServicesRaiseOneAlert(t *testing.T) {
+	eachStore(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		at := time.Date(2026, 12, 4, 21, 0, 0, 0, time.UTC)
+		var svcs []*alert.Service
+		for range 2 {
+			svc, err := alert.New(alert.Config{Store: s})
+			if err != nil {
+				t.Fatal(err)
+			}
+			svcs = append(svcs, svc)
+		}
+		for i := range 6 {
+			ev := alert.DNSEvent{ID: int64(i + 1), Time: at.Add(time.Duration(i) * time.Second), Profile: "lop6",
+				Name: "casino.example", Category: "gambling"}
+			for _, svc := range svcs {
+				svc.DNS(ctx, ev)
+			}
+		}
+		got, err := s.ListAlerts(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 {
+			t.Fatalf("%d alerts raised by two processes, want 1: %+v", len(got), got)
+		}
+	})
+}

@@ -13,3 +13,9 @@ CREATE INDEX login_throttle_last ON login_throttle (last_failure);
 -- several processes on several machines must read it); NULL when it is a
 -- file in the uploads directory (SQLite).
 ALTER TABLE case_evidence ADD COLUMN data {{BLOB}};
+-- The last alert of each rule, profile (and category) raised by any
+-- process: the alert throttle every process shares (alert.Claimer).
+CREATE TABLE alert_claims (
+	key TEXT PRIMARY KEY,
+	last_at BIGINT NOT NULL
+);
