@@ -296,7 +296,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor Actor, userID int64, 
 	if err := s.saveAndRevoke(ctx, u); err != nil {
 		return err
 	}
-	s.unthrottle(ctx, "acct:" + u.Email)
+	s.unthrottle(ctx, "acct:"+u.Email)
 	return s.record(ctx, actor, "user.password_reset", u.ID, "")
 }
 

@@ -193,7 +193,7 @@ func TestTwoProcessesOnePostgres(t *testing.T) {
 		t.Fatalf("the report %s made on A is not on B's case list", code)
 	}
 	_, page := officer.get("/can-bo/ho-so/" + id)
-	imgs := regexp.MustCompile(`<img src="(/can-bo/ho-so/` + id + `/anh/\d+)"`).FindAllStringSubmatch(page, -1)
+	imgs := regexp.MustCompile(`<img src="(/can-bo/ho-so/`+id+`/anh/\d+)"`).FindAllStringSubmatch(page, -1)
 	if len(imgs) != 2 {
 		t.Fatalf("B shows %d images of the report, want 2", len(imgs))
 	}

@@ -86,7 +86,6 @@ func TestLoginThrottle(t *testing.T) {
 	})
 }
 
-
 func TestClaimAlert(t *testing.T) {
 	eachStore(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
