@@ -279,4 +279,53 @@ func TestTwoProcessesOnePostgres(t *testing.T) {
 		t.Fatal(out)
 	}
 	t.Logf("%d reports acknowledged across two processes, A killed; %s", len(acked), strings.TrimSpace(strings.SplitN(out, "\n", 2)[0]))
+
+	// Backup and restore as docs/deploy.md says: pg_dump of the live
+	// database, the data lost (the schema dropped), pg_restore, and a new
+	// process on the restored database serves the same cases, images and
+	// sessions, with the audit chain whole.
+	b.kill(t)
+	restoreTested(t, dsn, func() {
+		c := startBinary(t, bin, cfgB)
+		defer c.kill(t)
+		again := officer.at(c.base)
+		for _, code := range append(acked, code) {
+			if again.caseID(code) == "" {
+				t.Errorf("report %s missing after the restore", code)
+			}
+		}
+		if resp, body := again.get(imgs[0][1]); resp.StatusCode != 200 || len(body) < 100 {
+			t.Errorf("image after the restore: %d, %d bytes", resp.StatusCode, len(body))
+		}
+		if out := auditVerify(t, bin, cfgB); !strings.Contains(out, "audit log intact") {
+			t.Errorf("audit verify after the restore: %s", out)
+		}
+	})
+}
+
+// restoreTested dumps the schema of dsn with pg_dump (custom format),
+// drops it, restores it with pg_restore and runs check.
+func restoreTested(t *testing.T, dsn string, check func()) {
+	t.Helper()
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := u.Query().Get("search_path")
+	q := u.Query()
+	q.Del("search_path")
+	u.RawQuery = q.Encode()
+	base := u.String()
+	dump := filepath.Join(t.TempDir(), "manglanh.dump")
+	run := func(name string, args ...string) {
+		t.Helper()
+		out, err := exec.Command(name, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+		}
+	}
+	run("pg_dump", "--format=custom", "--schema="+schema, "--file="+dump, base)
+	run("psql", "-q", "-v", "ON_ERROR_STOP=1", "-c", "DROP SCHEMA "+schema+" CASCADE", base)
+	run("pg_restore", "--exit-on-error", "--no-owner", "--dbname="+base, dump)
+	check()
 }
