@@ -28,6 +28,11 @@ if [ ! -f "$WORK/list1m.txt" ]; then
   awk 'BEGIN{srand(7); for(i=0;i<200000;i++){n=int(rand()*1000000); printf "%ssite%07d.%s A\n", (i%2?"www.":""), n, (n%3==0?"bet":(n%3==1?"xyz":"com.vn"))}}' > "$WORK/q-blocked.txt"
   awk 'BEGIN{for(i=0;i<3000000;i++) printf "m%07d.miss-bench.com.vn A\n", i}' > "$WORK/q-miss.txt"
 fi
+# The misses' latency runs need names neither server has seen (the
+# throughput run's names are in unbound's large cache): one file each.
+for s in ml ub; do
+  [ -f "$WORK/q-miss-lat-$s.txt" ] || awk -v s=$s 'BEGIN{for(i=0;i<400000;i++) printf "l%07d.%s-lat.miss-bench.com.vn A\n", i, s}' > "$WORK/q-miss-lat-$s.txt"
+done
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -43,7 +48,6 @@ dns:
   listen: "127.0.0.1:$ML_PORT"
   upstreams: ["127.0.0.1:$UP_PORT"]
   rate_limit: 0
-  cache_size: 200000
   memory_limit_mb: $MEMORY_LIMIT_MB
   default_profile: bench
 lists:
@@ -88,11 +92,15 @@ HZ=$(getconf CLK_TCK)
 RSS_LOADED=$(rss $MLPID)
 HWM_LOADED=$(hwm $MLPID)
 
-# run NAME PORT PID FILE: a throughput run; prints a table row.
+# run NAME PORT PID FILE [LATFILE]: a throughput run, then the latency run
+# on LATFILE (default FILE); prints a table row.
 run() {
-  local name=$1 port=$2 pid=$3 file=$4
+  local name=$1 port=$2 pid=$3 file=$4 latfile=${5:-$4}
   kill -0 "$pid" 2>/dev/null || { echo "server for '$name' (pid $pid) is not running; see $WORK/*.log" >&2; exit 1; }
-  dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/$file" -n 1 -c 2 -q 50 >/dev/null 2>&1 || true # warm the cache
+  case $file in
+    q-miss*) ;; # misses are not warmed: every name is new to the server
+    *) dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/$file" -n 1 -c 2 -q 50 >/dev/null 2>&1 || true ;; # warm the cache
+  esac
   local t0; t0=$(ticks "$pid")
   dnsperf -s 127.0.0.1 -p "$port" -d "$WORK/$file" -l "$DURATION" -c "$CLIENTS" -q "$OUTSTANDING" > "$WORK/$name.out" 2>&1
   local t1; t1=$(ticks "$pid")
@@ -103,7 +111,7 @@ run() {
   avg=$(awk '/Average Latency/{printf "%.3f", $4*1000}' "$WORK/$name.out")
   local cpu_us; cpu_us=$(awk -v a="$t0" -v b="$t1" -v n="$sent" -v hz="$HZ" 'BEGIN{ if (n>0) printf "%.2f", (b-a)/hz*1e6/n; else print "-"}')
   local p50 p99 p999
-  read -r p50 p99 p999 < <(latency "$port" "$file")
+  read -r p50 p99 p999 < <(latency "$port" "$latfile")
   printf "| %s | %.0f | %s | %s | %s | %s | %s | %s | %s MB |\n" "$name" "$qps" "$lost" "$avg" "$p50" "$p99" "$p999" "$cpu_us" "$(rss "$pid")"
 }
 
@@ -123,8 +131,8 @@ echo "|---|---|---|---|---|---|---|---|---|"
 run "manglanh cache-hit" $ML_PORT $MLPID q-hit.txt
 run "unbound cache-hit (1 thread)" $UB_PORT $UBPID q-hit.txt
 run "manglanh blocked (1M list)" $ML_PORT $MLPID q-blocked.txt
-run "manglanh forwarded (misses)" $ML_PORT $MLPID q-miss.txt
-run "unbound forwarded (1 thread)" $UB_PORT $UBPID q-miss.txt
+run "manglanh forwarded (misses)" $ML_PORT $MLPID q-miss.txt q-miss-lat-ml.txt
+run "unbound forwarded (1 thread)" $UB_PORT $UBPID q-miss.txt q-miss-lat-ub.txt
 HWM_LOAD=$(hwm $MLPID)
 RSS_AFTER=$(rss $MLPID)
 

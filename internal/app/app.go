@@ -104,19 +104,26 @@ func NewWith(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Opt
 }
 
 // setMemoryLimit applies dns.memory_limit_mb, or when it is 0 a limit
-// derived from what start-up left live: that, plus a full cache at about
-// 256 bytes an answer, plus 48 MiB for a list reload and traffic, so
-// that the heap does not grow to twice what is live (Go's default) on a
-// small machine.
+// derived from what start-up left live: that, plus the cache's byte
+// budget, plus 32 MiB for a list reload and traffic, so that the heap
+// does not grow to twice what is live (Go's default) on a small machine.
 func (a *App) setMemoryLimit() {
 	limit := int64(a.cfg.DNS.MemoryLimitMB) << 20
 	if limit == 0 {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		limit = int64(ms.HeapAlloc) + int64(max(a.cfg.DNS.CacheSize, upstream.DefaultCacheSize))*256 + 48<<20
+		limit = int64(ms.HeapAlloc) + a.cacheBytes() + 32<<20
 	}
 	debug.SetMemoryLimit(limit)
 	a.log.Info("memory limit", "mb", limit>>20)
+}
+
+// cacheBytes is the DNS cache's byte budget as the resolver applies it.
+func (a *App) cacheBytes() int64 {
+	if a.cfg.DNS.CacheMB > 0 {
+		return int64(a.cfg.DNS.CacheMB) << 20
+	}
+	return upstream.DefaultCacheBytes
 }
 
 // customCategories lists the categories the lists name beyond the built-in
@@ -174,7 +181,7 @@ func (a *App) setupDNS(ctx context.Context) error {
 	cfg := a.cfg
 	var err error
 	a.resolver, err = upstream.New(upstream.Config{
-		Upstreams: cfg.DNS.Upstreams, Timeout: cfg.DNS.Timeout, CacheSize: cfg.DNS.CacheSize,
+		Upstreams: cfg.DNS.Upstreams, Timeout: cfg.DNS.Timeout, CacheSize: cfg.DNS.CacheSize, CacheBytes: int64(cfg.DNS.CacheMB) << 20,
 		MaxStale: cfg.DNS.ServeStale, Prefetch: cfg.DNS.Prefetch, KeepECS: cfg.DNS.KeepECS, Logger: a.log,
 		StaleAfter: cfg.DNS.StaleAnswerAfter, DownAfter: cfg.DNS.UpstreamDownAfter, HealthInterval: cfg.DNS.UpstreamProbeEvery,
 	})

@@ -112,7 +112,10 @@ type DNS struct {
 	MaxTCPConns       int `yaml:"max_tcp_conns"`
 	MaxTLSConns       int `yaml:"max_tls_conns"`
 	MaxConnsPerClient int `yaml:"max_conns_per_client"`
-	// CacheSize is the number of cached responses.
+	// CacheMB is the answer cache's budget in MiB (each answer counted
+	// with its bookkeeping); CacheSize optionally bounds the number of
+	// answers as well (0: only the budget).
+	CacheMB   int           `yaml:"cache_mb"`
 	CacheSize int           `yaml:"cache_size"`
 	Timeout   time.Duration `yaml:"timeout"`
 	// ServeStale is how long past expiry an answer may be served when every
@@ -135,7 +138,7 @@ type DNS struct {
 	// (runtime/debug.SetMemoryLimit): the garbage collector works harder as
 	// the heap nears it instead of letting it grow to twice what is live.
 	// 0 derives one at start-up from what is live after the lists load
-	// and from CacheSize.
+	// and from CacheMB.
 	MemoryLimitMB int `yaml:"memory_limit_mb"`
 }
 
@@ -257,7 +260,7 @@ func Default() *Config {
 			MaxTCPConns:        4096,
 			MaxTLSConns:        4096,
 			MaxConnsPerClient:  64,
-			CacheSize:          100_000,
+			CacheMB:            16,
 			Timeout:            2 * time.Second,
 			ServeStale:         24 * time.Hour,
 			StaleAnswerAfter:   1800 * time.Millisecond,

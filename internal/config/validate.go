@@ -130,7 +130,7 @@ func (cfg *Config) Validate() error {
 	default:
 		c.add("dns.block_mode", "phải là null hoặc nxdomain", "must be null or nxdomain")
 	}
-	if cfg.DNS.RateLimit < 0 || cfg.DNS.RateBurst < 0 || cfg.DNS.CacheSize < 0 || cfg.DNS.EventQueue < 0 || cfg.DNS.MemoryLimitMB < 0 {
+	if cfg.DNS.RateLimit < 0 || cfg.DNS.RateBurst < 0 || cfg.DNS.CacheSize < 0 || cfg.DNS.CacheMB < 0 || cfg.DNS.CacheMB > 1<<20 || cfg.DNS.EventQueue < 0 || cfg.DNS.MemoryLimitMB < 0 {
 		c.add("dns", "các giới hạn không được âm", "limits must not be negative")
 	}
 	c.connLimits(&cfg.DNS)

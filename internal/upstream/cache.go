@@ -3,6 +3,8 @@ package upstream
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -56,7 +58,9 @@ type entry struct {
 
 // newEntryData builds an entry from its parts, copying them into one slab.
 func newEntryData(key string, msg []byte, ttlOffs []uint16, nameEnd int, flags byte, stored, expires int64) *entry {
-	data := make([]byte, 0, len(key)+len(msg)+2*len(ttlOffs))
+	// Grown by append, so its capacity is the allocation's size class: what
+	// cost counts is what the heap holds.
+	data := slices.Grow([]byte(nil), len(key)+len(msg)+2*len(ttlOffs))
 	data = append(data, key...)
 	data = append(data, msg...)
 	for _, o := range ttlOffs {
@@ -82,12 +86,24 @@ func (e *entry) question() dns.Question {
 	return dns.Question{Name: dnsName([]byte(k[:n])), Qtype: binary.BigEndian.Uint16([]byte(k[n:])), Qclass: binary.BigEndian.Uint16([]byte(k[n+2:]))}
 }
 
-// cache is a fixed-capacity, sharded map of entries. Reads take a shard's
-// read lock for one map lookup. Eviction is CLOCK per shard: a hit sets the
-// entry's reference bit (only if clear, so hot entries cause no cache-line
-// writes); the hand clears set bits and evicts the first entry whose bit is
-// clear or whose serve-stale window has passed. CLOCK approximates LRU
-// without moving anything on a hit, which keeps the read path lock-free of writes.
+// entryOverhead is what a cached answer costs besides its slab: the
+// 64-byte header, its pointer in the shard's slots and its share of the
+// shard map (a 16-byte string and a 4-byte index per slot, control bytes,
+// and the map kept at most 7/8 full). BenchmarkCacheEntryBytes and
+// TestCacheBytesBudget compare it with the heap.
+const entryOverhead = int64(unsafe.Sizeof(entry{})) + 8 + 40
+
+// cost is the bytes e is counted for against the cache's budget.
+func (e *entry) cost() int64 { return entryOverhead + int64(cap(e.data)) }
+
+// cache is a sharded map of entries bounded in bytes (and, optionally, in
+// entries). Reads take a shard's read lock for one map lookup. Eviction
+// is CLOCK per shard: a hit sets the entry's reference bit (only if
+// clear, so hot entries cause no cache-line writes); the hand clears set
+// bits and evicts the first entry whose bit is clear or whose serve-stale
+// window has passed, as many as the new entry needs room for. CLOCK
+// approximates LRU without moving anything on a hit, which keeps the
+// read path lock-free of writes.
 type cache struct {
 	seed     maphash.Seed
 	maxStale int64 // ns an expired entry is kept for serve-stale
@@ -99,19 +115,27 @@ type shard struct {
 	m      map[string]int32
 	slots  []*entry
 	hand   int
-	max    int
+	max    int   // entries
+	budget int64 // bytes
+	bytes  int64 // counted bytes of the entries held
 	hits   atomic.Uint64
 	misses atomic.Uint64
 	evicts atomic.Uint64
 	_      [64]byte // keep neighbouring shards' counters off this cache line
 }
 
-func newCache(size int, maxStale time.Duration) *cache {
+// newCache makes a cache of at most size entries (0: no entry bound) and
+// budget bytes, each shard holding a 32nd of both.
+func newCache(size int, budget int64, maxStale time.Duration) *cache {
 	c := &cache{seed: maphash.MakeSeed(), maxStale: int64(maxStale)}
-	per := max(1, (size+numShards-1)/numShards)
+	per := math.MaxInt32
+	if size > 0 {
+		per = max(1, (size+numShards-1)/numShards)
+	}
 	for i := range c.shards {
 		c.shards[i].m = make(map[string]int32) // grows with use: a preallocated map is touched, and so resident, at once
 		c.shards[i].max = per
+		c.shards[i].budget = max(1, budget/numShards)
 	}
 	return c
 }
@@ -135,43 +159,81 @@ func (c *cache) get(s *shard, key []byte) *entry {
 	return e
 }
 
-// put inserts or replaces e, evicting by CLOCK when the shard is full.
+// put inserts or replaces e, evicting by CLOCK until it fits the shard's
+// bounds. An answer larger than a shard's whole budget is not cached.
 func (c *cache) put(e *entry, now int64) {
 	key := e.key()
+	cost := e.cost()
 	s := c.shard(e.data[:e.keyLen])
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if cost > s.budget {
+		if i, ok := s.m[key]; ok {
+			s.remove(int(i))
+		}
+		return
+	}
 	if i, ok := s.m[key]; ok {
 		old := s.slots[i]
 		e.hits.Store(old.hits.Load())
+		e.ref.Store(true) // just written: not the first to go below
+		s.bytes += cost - old.cost()
 		s.slots[i] = e
 		// The map's key points into the old entry's data: replace it, so
 		// that the old answer can be freed.
 		delete(s.m, key)
 		s.m[key] = i
+		for s.bytes > s.budget && len(s.slots) > 1 {
+			s.remove(s.victim(now, c.maxStale))
+			s.evicts.Add(1)
+		}
 		return
 	}
-	if len(s.slots) < s.max {
-		s.m[key] = int32(len(s.slots))
-		s.slots = append(s.slots, e)
-		return
+	for len(s.slots) > 0 && (len(s.slots) >= s.max || s.bytes+cost > s.budget) {
+		s.remove(s.victim(now, c.maxStale))
+		s.evicts.Add(1)
+	}
+	s.m[key] = int32(len(s.slots))
+	s.slots = append(s.slots, e)
+	s.bytes += cost
+}
+
+// victim returns the slot the CLOCK hand stops at: the first entry past
+// its serve-stale window or without its reference bit (set bits are
+// cleared on the way). s.mu is held; s.slots is not empty.
+func (s *shard) victim(now, maxStale int64) int {
+	if s.hand >= len(s.slots) {
+		s.hand = 0
 	}
 	for range 2 * len(s.slots) {
 		v := s.slots[s.hand]
-		if v.expires+c.maxStale <= now || !v.ref.Swap(false) {
+		if v.expires+maxStale <= now || !v.ref.Swap(false) {
 			break
 		}
 		s.hand = (s.hand + 1) % len(s.slots)
 	}
-	i := s.hand
-	delete(s.m, s.slots[i].key())
-	s.slots[i] = e
-	s.m[key] = int32(i)
-	s.hand = (s.hand + 1) % len(s.slots)
-	s.evicts.Add(1)
+	return s.hand
 }
 
-func (c *cache) counts() (hits, misses, evictions uint64, entries int) {
+// remove drops slot i, moving the last entry into it. s.mu is held.
+func (s *shard) remove(i int) {
+	v := s.slots[i]
+	delete(s.m, v.key())
+	s.bytes -= v.cost()
+	last := len(s.slots) - 1
+	if i != last {
+		moved := s.slots[last]
+		s.slots[i] = moved
+		s.m[moved.key()] = int32(i)
+	}
+	s.slots[last] = nil
+	s.slots = s.slots[:last]
+	if s.hand >= len(s.slots) {
+		s.hand = 0
+	}
+}
+
+func (c *cache) counts() (hits, misses, evictions uint64, entries int, bytes int64) {
 	for i := range c.shards {
 		s := &c.shards[i]
 		hits += s.hits.Load()
@@ -179,6 +241,7 @@ func (c *cache) counts() (hits, misses, evictions uint64, entries int) {
 		evictions += s.evicts.Load()
 		s.mu.RLock()
 		entries += len(s.slots)
+		bytes += s.bytes
 		s.mu.RUnlock()
 	}
 	return

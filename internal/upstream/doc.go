@@ -52,9 +52,11 @@
 // it is stored apart) and CD. An entry is the whole answer packed with
 // compression, the offsets of its TTL fields and its timestamps; entries
 // are immutable once stored, so a hit copies bytes under nothing more than
-// a shard's read lock for the map lookup. Thirty-two shards each hold
-// CacheSize/32 entries and evict by CLOCK (second chance): cheaper than LRU
-// on a hit, which only sets a reference bit when it is clear. Expired
+// a shard's read lock for the map lookup. Thirty-two shards each hold a
+// 32nd of CacheBytes (each entry counted for what it holds on the heap:
+// slab, header, slot and map share) and of CacheSize when one is set, and
+// evict by CLOCK (second chance): cheaper than LRU on a hit, which only
+// sets a reference bit when it is clear. Expired
 // entries stay until evicted or MaxStale has passed, for serve-stale.
 // TTLs are clamped to [MinTTL, MaxTTL]; NXDOMAIN and NODATA are cached for
 // min(SOA TTL, SOA MINIMUM) (RFC 2308) and not at all without an SOA;

@@ -88,7 +88,7 @@ func BenchmarkCacheEntryBytes(b *testing.B) {
 	resp.Response = true
 	resp.Answer = []dns.RR{&dns.A{Hdr: dns.RR_Header{Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 3600}, A: net.IPv4(192, 0, 2, 7)}}
 	for range b.N {
-		r, err := New(Config{Upstreams: []string{"127.0.0.1:1"}, CacheSize: n})
+		r, err := New(Config{Upstreams: []string{"127.0.0.1:1"}, CacheSize: n, CacheBytes: 1 << 30})
 		if err != nil {
 			b.Fatal(err)
 		}

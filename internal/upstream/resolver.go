@@ -20,7 +20,7 @@ import (
 // Defaults applied by New to zero Config fields.
 const (
 	DefaultTimeout           = 2 * time.Second
-	DefaultCacheSize         = 1 << 16
+	DefaultCacheBytes        = 16 << 20
 	DefaultMaxTTL            = 24 * time.Hour
 	DefaultStaleTTL          = 30 * time.Second // RFC 8767 section 4
 	DefaultPrefetchThreshold = 5
@@ -55,8 +55,13 @@ type Config struct {
 	Upstreams []string
 	// Timeout bounds one exchange with one upstream.
 	Timeout time.Duration
-	// CacheSize is the number of cached answers (each name, type, class and
-	// DO/EDNS/CD variant is one).
+	// CacheBytes bounds the cache in bytes: each answer is counted for its
+	// packed bytes and key plus its bookkeeping (about 100 bytes), which is
+	// what it holds on the heap. 0 means DefaultCacheBytes.
+	CacheBytes int64
+	// CacheSize additionally bounds the number of cached answers (each
+	// name, type, class and DO/EDNS/CD variant is one); 0 means no bound
+	// but CacheBytes.
 	CacheSize int
 	// MinTTL and MaxTTL clamp every cached TTL, negative answers included.
 	MinTTL, MaxTTL time.Duration
@@ -131,15 +136,15 @@ func New(cfg Config) (*Resolver, error) {
 		return nil, errors.New("upstream config: at least one upstream is needed")
 	}
 	switch {
-	case cfg.Timeout < 0, cfg.CacheSize < 0, cfg.MinTTL < 0, cfg.MaxTTL < 0, cfg.StaleTTL < 0,
+	case cfg.Timeout < 0, cfg.CacheSize < 0, cfg.CacheBytes < 0, cfg.MinTTL < 0, cfg.MaxTTL < 0, cfg.StaleTTL < 0,
 		cfg.MaxStale < 0, cfg.PrefetchThreshold < 0, cfg.HealthInterval < 0, cfg.StaleAfter < 0, cfg.DownAfter < 0:
 		return nil, errors.New("upstream config: durations and sizes must not be negative")
 	}
 	if cfg.Timeout == 0 {
 		cfg.Timeout = DefaultTimeout
 	}
-	if cfg.CacheSize == 0 {
-		cfg.CacheSize = DefaultCacheSize
+	if cfg.CacheBytes == 0 {
+		cfg.CacheBytes = DefaultCacheBytes
 	}
 	if cfg.MaxTTL == 0 {
 		cfg.MaxTTL = DefaultMaxTTL
@@ -174,7 +179,7 @@ func New(cfg Config) (*Resolver, error) {
 	r := &Resolver{
 		cfg:        cfg,
 		log:        cfg.Logger,
-		cache:      newCache(cfg.CacheSize, cfg.MaxStale),
+		cache:      newCache(cfg.CacheSize, cfg.CacheBytes, cfg.MaxStale),
 		prefetchQ:  make(chan *entry, prefetchQueue),
 		background: make(chan struct{}, maxBackground),
 		minTTL:     uint32(cfg.MinTTL / time.Second),
@@ -665,6 +670,8 @@ type Stats struct {
 	// Evictions counts entries pushed out by CLOCK; Entries is the current size.
 	Evictions uint64
 	Entries   int
+	// Bytes is what the cached answers are counted for against CacheBytes.
+	Bytes int64
 	// Upstreams holds per-upstream query and error counts.
 	Upstreams []UpstreamStatus
 }
@@ -672,7 +679,7 @@ type Stats struct {
 // Stats returns the counters. It takes each shard's read lock briefly.
 func (r *Resolver) Stats() Stats {
 	var s Stats
-	s.Hits, s.Misses, s.Evictions, s.Entries = r.cache.counts()
+	s.Hits, s.Misses, s.Evictions, s.Entries, s.Bytes = r.cache.counts()
 	s.StaleServed, s.StaleOnTimer, s.AllDown = r.stale.Load(), r.staleTimer.Load(), r.allDown.Load()
 	s.Prefetches = r.prefetches.Load()
 	s.Coalesced = r.coalesced.Load()

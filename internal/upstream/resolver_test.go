@@ -526,7 +526,7 @@ func TestNewValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.cfg.Timeout != DefaultTimeout || r.cfg.StaleTTL != DefaultStaleTTL || r.cfg.CacheSize != DefaultCacheSize {
+	if r.cfg.Timeout != DefaultTimeout || r.cfg.StaleTTL != DefaultStaleTTL || r.cfg.CacheBytes != DefaultCacheBytes {
 		t.Fatalf("defaults not applied: %+v", r.cfg)
 	}
 }
