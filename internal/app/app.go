@@ -105,14 +105,15 @@ func NewWith(ctx context.Context, cfg *config.Config, log *slog.Logger, opts Opt
 
 // setMemoryLimit applies dns.memory_limit_mb, or when it is 0 a limit
 // derived from what start-up left live: that, plus the cache's byte
-// budget, plus 32 MiB for a list reload and traffic, so that the heap
+// budget, plus 24 MiB for traffic (a list reload goes above it for a few
+// seconds: the limit is soft), so that the heap
 // does not grow to twice what is live (Go's default) on a small machine.
 func (a *App) setMemoryLimit() {
 	limit := int64(a.cfg.DNS.MemoryLimitMB) << 20
 	if limit == 0 {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		limit = int64(ms.HeapAlloc) + a.cacheBytes() + 32<<20
+		limit = int64(ms.HeapAlloc) + a.cacheBytes() + 24<<20
 	}
 	debug.SetMemoryLimit(limit)
 	a.log.Info("memory limit", "mb", limit>>20)

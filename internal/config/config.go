@@ -260,7 +260,7 @@ func Default() *Config {
 			MaxTCPConns:        4096,
 			MaxTLSConns:        4096,
 			MaxConnsPerClient:  64,
-			CacheMB:            16,
+			CacheMB:            8,
 			Timeout:            2 * time.Second,
 			ServeStale:         24 * time.Hour,
 			StaleAnswerAfter:   1800 * time.Millisecond,

@@ -20,7 +20,7 @@ import (
 // Defaults applied by New to zero Config fields.
 const (
 	DefaultTimeout           = 2 * time.Second
-	DefaultCacheBytes        = 16 << 20
+	DefaultCacheBytes        = 8 << 20
 	DefaultMaxTTL            = 24 * time.Hour
 	DefaultStaleTTL          = 30 * time.Second // RFC 8767 section 4
 	DefaultPrefetchThreshold = 5
