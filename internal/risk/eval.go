@@ -14,6 +14,10 @@ import (
 type Example struct {
 	Text   string   `json:"text"`
 	Labels []string `json:"labels"`
+	// Intent marks a self_harm example that states an intent, a plan, a
+	// means, a time or place, a farewell, or pushes a child to harm
+	// themselves: one the engine must flag critical as self_harm.
+	Intent bool `json:"intent,omitempty"`
 }
 
 // maxExampleLine bounds one JSONL line read by ReadExamples.
@@ -33,6 +37,7 @@ func ReadExamples(r io.Reader) ([]Example, error) {
 		var raw struct {
 			Text   *string   `json:"text"`
 			Labels *[]string `json:"labels"`
+			Intent bool      `json:"intent"`
 		}
 		if err := json.Unmarshal([]byte(line), &raw); err != nil {
 			return nil, fmt.Errorf("line %d: %w", n, err)
@@ -48,7 +53,10 @@ func ReadExamples(r io.Reader) ([]Example, error) {
 				return nil, fmt.Errorf("line %d: unknown label %q", n, l)
 			}
 		}
-		out = append(out, Example{Text: *raw.Text, Labels: *raw.Labels})
+		if raw.Intent && !slices.Contains(*raw.Labels, string(SelfHarm)) {
+			return nil, fmt.Errorf("line %d: \"intent\" is only for self_harm lines", n)
+		}
+		out = append(out, Example{Text: *raw.Text, Labels: *raw.Labels, Intent: raw.Intent})
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
@@ -77,7 +85,7 @@ type Miss struct {
 	Labels []string
 	Level  Level
 	Top    Category
-	Kind   string // "missed", "false_alarm" or "wrong_category"
+	Kind   string // "missed", "false_alarm", "wrong_category" or "intent_not_critical"
 }
 
 // Report is the result of Evaluate.
@@ -98,7 +106,11 @@ type Report struct {
 	// Confusion counts harmful examples by true label → predicted top
 	// category ("none" when nothing was found).
 	Confusion map[string]int
-	Misses    []Miss
+	// Intent counts the self_harm examples marked Intent; IntentFlagged
+	// those with self_harm at level medium or above, IntentCritical those
+	// whose top category is self_harm at level critical (the aim: all).
+	Intent, IntentFlagged, IntentCritical int
+	Misses                                []Miss
 }
 
 // Evaluate scores every example and computes the report.
@@ -162,6 +174,17 @@ func evaluateResults(ex []Example, results []Result) Report {
 		if res.Level >= LevelMedium {
 			detected++
 		}
+		if x.Intent {
+			rep.Intent++
+			if pred[SelfHarm.index()] {
+				rep.IntentFlagged++
+			}
+			if res.Top() == SelfHarm && res.Level == LevelCritical {
+				rep.IntentCritical++
+			} else if slices.Contains(x.Labels, string(top)) {
+				rep.Misses = append(rep.Misses, Miss{Text: x.Text, Labels: x.Labels, Level: res.Level, Top: res.Top(), Kind: "intent_not_critical"})
+			}
+		}
 		name := string(top)
 		if name == "" {
 			name = "none"
@@ -203,7 +226,11 @@ func (r Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "examples: %d (harmful %d, benign %d)\n", r.Examples, r.Harmful, r.Benign)
 	fmt.Fprintf(&b, "harmful recall (level >= medium): %.3f\n", r.HarmfulRecall)
 	fmt.Fprintf(&b, "false-alarm rate on benign (level >= medium): %.3f\n", r.FalseAlarmRate)
-	fmt.Fprintf(&b, "top-category accuracy on harmful: %.3f\n\n", r.TopAccuracy)
+	fmt.Fprintf(&b, "top-category accuracy on harmful: %.3f\n", r.TopAccuracy)
+	if r.Intent > 0 {
+		fmt.Fprintf(&b, "self-harm with intent or plan: %d, flagged self_harm %d, critical self_harm %d\n", r.Intent, r.IntentFlagged, r.IntentCritical)
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "%-15s %7s %9s %7s %7s\n", "category", "support", "precision", "recall", "f1")
 	for _, c := range r.Categories {
 		fmt.Fprintf(&b, "%-15s %7d %9.3f %7.3f %7.3f\n", c.Category, c.Support, c.Precision, c.Recall, c.F1)

@@ -98,3 +98,31 @@ func newDefaultEngine(t testing.TB) *Engine {
 	}
 	return e
 }
+
+// TestEvaluateIntent counts self-harm lines with intent: flagged, and
+// critical with self_harm on top (the aim); a high one is reported.
+func TestEvaluateIntent(t *testing.T) {
+	ex := []Example{
+		{Text: "a", Labels: []string{"self_harm"}, Intent: true},
+		{Text: "b", Labels: []string{"self_harm"}, Intent: true},
+		{Text: "c", Labels: []string{"self_harm"}, Intent: true},
+		{Text: "d", Labels: []string{"self_harm"}},
+	}
+	sh := func(l Level) Result {
+		return Result{Level: l, Categories: []CategoryScore{{Category: SelfHarm, Level: l}}}
+	}
+	rep := evaluateResults(ex, []Result{sh(LevelCritical), sh(LevelHigh), {}, sh(LevelHigh)})
+	if rep.Intent != 3 || rep.IntentFlagged != 2 || rep.IntentCritical != 1 {
+		t.Fatalf("intent %d flagged %d critical %d, want 3 2 1", rep.Intent, rep.IntentFlagged, rep.IntentCritical)
+	}
+	kinds := map[string]int{}
+	for _, m := range rep.Misses {
+		kinds[m.Kind]++
+	}
+	if kinds["intent_not_critical"] != 1 || kinds["missed"] != 1 {
+		t.Fatalf("misses %v", kinds)
+	}
+	if _, err := ReadExamples(strings.NewReader(`{"text":"x","labels":["scam"],"intent":true}`)); err == nil {
+		t.Fatal("intent on a scam line was accepted")
+	}
+}
