@@ -13,7 +13,10 @@ test:
 	$(GO) test -count=1 ./...
 
 # Debian packages for the full suite, installed only when missing.
-DEBS = postgresql chromium dnsutils knot-dnsutils dnsperf unbound fonts-dejavu-core poppler-utils libreoffice-writer
+# fonts-liberation2: Liberation Serif 2 (metric twin of Times New Roman, with
+# every Vietnamese letter), which LibreOffice uses for the report's DOCX; without
+# it DejaVu Serif stands in and the lines break elsewhere.
+DEBS = postgresql chromium dnsutils knot-dnsutils dnsperf unbound fonts-dejavu-core fonts-liberation2 poppler-utils libreoffice-writer
 deps-all:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
