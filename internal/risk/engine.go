@@ -757,6 +757,11 @@ func (e *Engine) modelTop(cats []CategoryScore, probs *[numClasses]float64) {
 	if top.Level < LevelMedium {
 		return
 	}
+	if top.Category == SelfHarm && top.Level == LevelCritical {
+		// A child in danger comes first: the model may not put another
+		// category (and its advice) above critical self-harm.
+		return
+	}
 	pt := probs[top.Category.index()]
 	best := -1
 	for j := 1; j < len(cats); j++ {

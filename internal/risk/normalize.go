@@ -462,6 +462,7 @@ func (sc *scratch) normalize(s string) Text {
 	// One string backs every word and key: one allocation instead of two
 	// per token.
 	out := expandTeencode(toks, string(ar), sc.toks[:0])
+	markReduplicatedTu(out)
 	sc.toks = out
 	return Text{Original: s, Tokens: out}
 }
@@ -1025,4 +1026,16 @@ func hasBreak(between []char) bool {
 		}
 	}
 	return false
+}
+
+// markReduplicatedTu gives the second word of "từ từ" (slowly, little by
+// little) its own key: without diacritics it reads "tu tu", which is also
+// "tự tử" (suicide), and "đi từ từ" must not match "đi tự tử". Only the
+// toned form is told apart; "tu tu" typed without marks stays ambiguous.
+func markReduplicatedTu(toks []Token) {
+	for i := 1; i < len(toks); i++ {
+		if toks[i].Word == "từ" && toks[i-1].Word == "từ" && toks[i].Key == "tu" {
+			toks[i].Key = "tutu"
+		}
+	}
 }

@@ -412,6 +412,12 @@ func (sc *scratch) normalize(s string) Text {
 	if len(out) > 0 && len(toks) > 0 && &out[0] != &toks[0] {
 		sc.toks2 = out
 	}
+	// "từ từ" (slowly) is not "tự tử": its second word gets its own key.
+	for i := 1; i < len(out); i++ {
+		if out[i].Word == "từ" && out[i-1].Word == "từ" && out[i].Key == "tu" {
+			out[i].Key = "tutu"
+		}
+	}
 	return Text{Original: s, Tokens: out}
 }
 

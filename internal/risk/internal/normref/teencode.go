@@ -43,6 +43,12 @@ func teencode(key, prev, next string) string {
 			}
 		}
 		return "mình"
+	case "mun", "muh":
+		switch next {
+		case "chet", "song", "tu", "bien", "ngu", "ket", "nhay", "di", "khoc", "bo", "roi", "tro", "lam", "an", "choi", "gap", "noi", "hoi", "nghi", "ve", "o", "duoc", "co":
+			return "muốn"
+		}
+		return ""
 	case "ib", "inb", "ibx", "ibox":
 		return "inbox"
 	case "ny":
