@@ -421,6 +421,30 @@ func (e *Engine) Score(text string) Result {
 			negs = append(negs, negation{m.to, w})
 		}
 	}
+	// A consuming frame ("cười muốn chết", "tức muốn chết") claims the
+	// harmful phrases inside it: the "muốn chết" inside it is the
+	// exaggeration, not a wish.
+	type span struct {
+		from, to int
+		rule     *compiledRule
+	}
+	var consumes []span
+	for _, m := range ms {
+		if r := &e.rules[m.rule]; r.Consume {
+			consumes = append(consumes, span{m.from, m.to, r})
+		}
+	}
+	consumed := func(m match, r *compiledRule) bool {
+		if r.Damp > 0 || r.Negate || r.mainCat < 0 {
+			return false
+		}
+		for _, c := range consumes {
+			if c.from <= m.from && m.to <= c.to && (len(c.rule.DampOnly) == 0 || slices.Contains(c.rule.DampOnly, Categories()[r.mainCat])) {
+				return true
+			}
+		}
+		return false
+	}
 	sc.sigs = resize(sc.sigs, len(e.signals))
 	sc.seen = resize(sc.seen, len(e.rules))
 	sc.extra = resize(sc.extra, len(e.rules))
@@ -464,6 +488,19 @@ func (e *Engine) Score(text string) Result {
 	// A notice (a school's fee notice, a bank's code SMS, "đã chuyển")
 	// does not ask for secrecy or send money to a private account: when the
 	// message does, its notice phrases do not damp.
+	var firmCat, backed [numCategories]bool
+	for _, m := range ms {
+		r := &e.rules[m.rule]
+		if r.Negate || r.Damp > 0 || r.mainCat < 0 || consumed(m, r) {
+			continue
+		}
+		if r.Firm {
+			firmCat[r.mainCat] = true
+		}
+		if !r.Support && !negated(m, r) {
+			backed[r.mainCat] = true
+		}
+	}
 	noticeVoid := false
 	for _, m := range ms {
 		if r := &e.rules[m.rule]; !r.Negate && r.Damp == 0 && slices.Contains(noticeVoidSignals, r.Signal) && !negated(m, r) {
@@ -473,7 +510,7 @@ func (e *Engine) Score(text string) Result {
 	}
 	for _, m := range ms {
 		r := &e.rules[m.rule]
-		if r.Negate || negated(m, r) {
+		if r.Negate || negated(m, r) || consumed(m, r) || (r.Support && (r.mainCat < 0 || !backed[r.mainCat])) {
 			continue
 		}
 		if r.Damp > 0 && noticeVoid && r.Signal == noticeSignal {
@@ -491,7 +528,7 @@ func (e *Engine) Score(text string) Result {
 			dampStarts = append(dampStarts, key)
 			sc.dampSeen = dampStarts
 			for i, c := range Categories() {
-				if len(r.DampOnly) == 0 || slices.Contains(r.DampOnly, c) {
+				if (len(r.DampOnly) == 0 || slices.Contains(r.DampOnly, c)) && !(firmCat[i] && slices.Contains(r.SpareFirm, c)) {
 					damp[i] = max(damp[i]*r.Damp, 0.05)
 				}
 			}
@@ -648,6 +685,14 @@ func (e *Engine) Score(text string) Result {
 	slices.SortStableFunc(res.Categories, func(a, b CategoryScore) int {
 		if a.Level != b.Level {
 			return int(b.Level) - int(a.Level)
+		}
+		// A child in danger of harming themselves comes first: "mày nhảy
+		// lầu đi" is bullying too, but the advice that matters is 111/113.
+		if a.Level == LevelCritical && (a.Category == SelfHarm) != (b.Category == SelfHarm) {
+			if a.Category == SelfHarm {
+				return -1
+			}
+			return 1
 		}
 		switch {
 		case a.Score > b.Score:

@@ -79,6 +79,16 @@ type Rule struct {
 	DampOnly []Category           `yaml:"damp_only,omitempty"`
 	Window   *int                 `yaml:"window,omitempty"`
 	Firm     bool                 `yaml:"firm,omitempty"`
+	// SpareFirm lists categories this damping rule leaves alone when a
+	// firm rule of theirs matched: context words ("game", "điểm", "để ý")
+	// do not soften "mai em sẽ nhảy cầu".
+	SpareFirm []Category `yaml:"spare_firm,omitempty"`
+	// Consume (a damping rule) drops the harmful phrases its own phrases
+	// overlap, in the categories it damps.
+	Consume bool `yaml:"consume,omitempty"`
+	// Support marks a rule ("tối nay", "mai em") that only counts beside
+	// another rule of its category: a time alone is no risk.
+	Support bool `yaml:"support,omitempty"`
 }
 
 // Combo adds weight when all its signals are present in one message.
@@ -154,6 +164,9 @@ func (rs *Rules) validate() error {
 		if r.Signal == "" {
 			return fmt.Errorf("rule %q: missing signal", r.ID)
 		}
+		if (len(r.SpareFirm) > 0 || r.Consume) && r.Damp == 0 {
+			return fmt.Errorf("rule %q: spare_firm or consume without damp", r.ID)
+		}
 		if r.Damp < 0 || r.Damp >= 1 {
 			return fmt.Errorf("rule %q: damp %v not in [0, 1)", r.ID, r.Damp)
 		}
@@ -168,6 +181,11 @@ func (rs *Rules) validate() error {
 		for _, c := range r.DampOnly {
 			if !c.Valid() {
 				return fmt.Errorf("rule %q: unknown category %q in damp_only", r.ID, c)
+			}
+		}
+		for _, c := range r.SpareFirm {
+			if !c.Valid() {
+				return fmt.Errorf("rule %q: unknown category %q in spare_firm", r.ID, c)
 			}
 		}
 		if r.Window != nil && (*r.Window < 0 || *r.Window > 8) {

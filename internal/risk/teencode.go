@@ -8,7 +8,7 @@ import "strings"
 func teencode(key, prev, next string) string {
 	switch key {
 	case "ko", "k", "kh", "hok", "hk", "khum", "kg", "khg", "hem", "hong", "hông", "kp", "hok0":
-		if key == "hong" && next != "co" && next != "the" && next != "duoc" && next != "biet" && next != "muon" && next != "sao" {
+		if key == "hong" && !hongNegates(next) {
 			return "" // "hồng" (pink) unless it reads as a negation
 		}
 		if key == "kp" {
@@ -424,4 +424,14 @@ func foldExpansion(w string) string {
 		return "anh"
 	}
 	return foldString(w)
+}
+
+// hongNegates reports whether "hông"/"hổng" before next reads as "không"
+// (southern "not") rather than "hồng" (pink).
+func hongNegates(next string) bool {
+	switch next {
+	case "co", "the", "duoc", "biet", "muon", "sao", "gap", "con", "dang", "can", "chiu", "song", "ai", "phai", "dam", "thay", "hieu":
+		return true
+	}
+	return false
 }
