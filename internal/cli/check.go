@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -33,6 +34,7 @@ func runCheck(ctx context.Context, e *Env) int {
 	asJSON := fs.Bool("json", false, "một đối tượng JSON mỗi dòng / one JSON object per input")
 	lang := fs.String("lang", "vi", "ngôn ngữ giải thích: vi hoặc en / explanation language: vi or en")
 	lists := fs.Bool("lists", false, "nạp danh sách chặn để xét đường link / load the block lists to judge links")
+	thread := fs.Bool("thread", false, "cả đầu vào là một cuộc trò chuyện / the whole input is one conversation")
 	if rc := parse(fs, e.Args); rc >= 0 {
 		return rc
 	}
@@ -51,6 +53,9 @@ func runCheck(ctx context.Context, e *Env) int {
 	defer out.Flush()
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
+	if *thread {
+		return checkThread(e, eng, fs.Args(), out, enc, *asJSON, *lang)
+	}
 	emit := func(line int, text string) error {
 		res := eng.Score(strings.ToValidUTF8(text, "\uFFFD"))
 		if *asJSON {
@@ -120,7 +125,9 @@ func writeCheckText(w io.Writer, line int, text string, res risk.Result, lang st
 	if line > 0 {
 		head += fmt.Sprintf(" (%s %d)", pick("dòng", "line"), line)
 	}
-	fmt.Fprintf(&b, "%s: %q\n", head, shorten(text, 70))
+	if line > 0 || text != "" {
+		fmt.Fprintf(&b, "%s: %q\n", head, shorten(text, 70))
+	}
 	fmt.Fprintf(&b, "%s: %s (%s)", pick("Đánh giá", "Assessment"), alert.LevelLabel(res.Level.String(), lang), res.Level)
 	if res.Level > risk.LevelNone {
 		var cats []string
@@ -145,9 +152,12 @@ func writeCheckText(w io.Writer, line int, text string, res risk.Result, lang st
 			if lang == "en" {
 				expl = r.En
 			}
-			if r.Phrase != "" {
+			switch {
+			case r.Phrase != "" && r.Message > 0:
+				fmt.Fprintf(&b, "  - #%d %s: «%s»\n", r.Message, expl, r.Phrase)
+			case r.Phrase != "":
 				fmt.Fprintf(&b, "  - %s: «%s»\n", expl, r.Phrase)
-			} else {
+			default:
 				fmt.Fprintf(&b, "  - %s\n", expl)
 			}
 		}
@@ -191,4 +201,86 @@ func shorten(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n]) + "…"
+}
+
+// checkThread scores stdin (or the arguments) as one pasted conversation.
+func checkThread(e *Env, eng *risk.Engine, args []string, out io.Writer, enc *json.Encoder, asJSON bool, lang string) int {
+	var text string
+	if len(args) > 0 {
+		text = strings.Join(args, " ")
+	} else {
+		b, err := io.ReadAll(io.LimitReader(e.Stdin, risk.MaxThreadBytes+1))
+		if err != nil {
+			return errorf(e, "không đọc được đầu vào", "cannot read the input", err)
+		}
+		text = string(b)
+	}
+	msgs, err := risk.ParseThread(text)
+	if err != nil {
+		return errorf(e, threadErrorVi(err), "cannot read the conversation", err)
+	}
+	tr := eng.ScoreThread(msgs)
+	if asJSON {
+		if err := enc.Encode(tr); err != nil {
+			return errorf(e, "không ghi được kết quả", "cannot write the result", err)
+		}
+		return 0
+	}
+	if err := writeThreadText(out, tr, lang); err != nil {
+		return errorf(e, "không ghi được kết quả", "cannot write the result", err)
+	}
+	return 0
+}
+
+// threadErrorVi says in Vietnamese why a conversation was refused.
+func threadErrorVi(err error) string {
+	switch {
+	case errors.Is(err, risk.ErrThreadEmpty):
+		return "cuộc trò chuyện không có tin nhắn nào"
+	case errors.Is(err, risk.ErrThreadTooLong):
+		return fmt.Sprintf("cuộc trò chuyện dài quá %d KiB", risk.MaxThreadBytes>>10)
+	case errors.Is(err, risk.ErrThreadTooMany):
+		return fmt.Sprintf("cuộc trò chuyện có quá %d tin nhắn", risk.MaxThreadMessages)
+	}
+	return "không đọc được cuộc trò chuyện (không phải văn bản UTF-8)"
+}
+
+// writeThreadText explains a conversation's verdict: the whole, the
+// messages that decided it, then each message with its own level.
+func writeThreadText(w io.Writer, tr risk.ThreadResult, lang string) error {
+	pick := func(vi, en string) string {
+		if lang == "en" {
+			return en
+		}
+		return vi
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d %s\n", pick("Cuộc trò chuyện", "Conversation"), len(tr.Messages), pick("tin nhắn", "messages"))
+	if err := writeCheckText(&b, 0, "", tr.Result, lang); err != nil {
+		return err
+	}
+	if len(tr.Decisive) > 0 {
+		fmt.Fprintf(&b, "%s:\n", pick("Các tin nhắn quyết định", "Messages that decided it"))
+		for _, i := range tr.Decisive {
+			m := tr.Messages[i-1]
+			fmt.Fprintf(&b, "  #%d %s%q\n", i, speakerPrefix(m.Speaker), shorten(m.Text, 90))
+		}
+	}
+	fmt.Fprintf(&b, "%s:\n", pick("Từng tin nhắn", "Each message"))
+	for _, m := range tr.Messages {
+		mark := " "
+		if m.Decisive {
+			mark = "*"
+		}
+		fmt.Fprintf(&b, " %s#%d [%s] %s%q\n", mark, m.Index, alert.LevelLabel(m.Level.String(), lang), speakerPrefix(m.Speaker), shorten(m.Text, 70))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func speakerPrefix(s string) string {
+	if s == "" {
+		return ""
+	}
+	return s + ": "
 }

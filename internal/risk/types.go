@@ -147,6 +147,9 @@ type Reason struct {
 	Weight   float64  `json:"weight"`
 	Vi       string   `json:"vi"`
 	En       string   `json:"en"`
+	// Message is the 1-based message of a conversation the phrase was
+	// found in (ScoreThread; Start and End are then within that message).
+	Message int `json:"message,omitempty"`
 }
 
 // Advice is what to do, in Vietnamese and English.
