@@ -513,6 +513,9 @@ func (tr *ThreadResult) raise(cat Category, lv Level, s float64, r Reason) {
 	c := &tr.Categories[k]
 	c.Level = max(c.Level, lv)
 	c.Score = max(c.Score, s)
+	if r.Weight == 0 {
+		r.Weight = threadReasonWeight // the shape of the conversation is among the reasons shown first
+	}
 	tr.Reasons = append(tr.Reasons, r)
 }
 
@@ -625,6 +628,10 @@ func (e *Engine) finishThread(tr *ThreadResult) {
 		return 0
 	})
 }
+
+// threadReasonWeight ranks a conversation-shape reason among the phrase
+// reasons of its category.
+const threadReasonWeight = 3.0
 
 // maxDecisive bounds how many messages a verdict points at; a message is
 // decisive when its evidence weighs at least decisiveShare of the

@@ -66,6 +66,21 @@ type checkPage struct {
 	General    []string
 	Damped     bool
 	CanReport  bool
+	// Thread is set when the text was read as a conversation: Messages
+	// are its messages, Decisive names those that decided the verdict.
+	Thread   bool
+	Messages []checkMsg
+	Decisive string
+}
+
+// checkMsg is one message of a checked conversation.
+type checkMsg struct {
+	Index      int
+	Speaker    string
+	Segments   []segment
+	Level      string
+	LevelLabel string
+	Decisive   bool
 }
 
 // segment is a piece of the pasted text; Mark pieces are the phrases the
@@ -237,4 +252,36 @@ var checkMessages = map[string]msg{
 	"check.link.ip_address":  {"địa chỉ số thay cho tên trang", "a bare number address"},
 	"check.link.obfuscated":  {"viết lách để qua mặt bộ lọc", "written to slip past filters"},
 	"check.link.any":         {"đường link", "a link"},
+	"check.thread":           {"Đây là cả một cuộc trò chuyện (nhiều tin nhắn, có hoặc không có tên người gửi)", "This is a whole conversation (several messages, with or without the senders' names)"},
+	"check.thread.hint":      {"Sao chép cả đoạn chat từ Zalo, Messenger hay game rồi dán vào: mỗi tin nhắn một dòng, hoặc “Tên: tin nhắn”.", "Copy the whole chat from Zalo, Messenger or a game and paste it: one message a line, or “Name: message”."},
+	"check.thread.count":     {"Đã đọc %d tin nhắn.", "%d messages read."},
+	"check.thread.decisive":  {"Những tin nhắn quyết định kết quả: %s", "The messages that decided it: %s"},
+	"check.thread.msgs":      {"Từng tin nhắn (tin quyết định được đánh dấu):", "Each message (the decisive ones are marked):"},
+	"check.thread.mark":      {"Quyết định", "Decisive"},
+	"check.thread.n":         {"Tin nhắn %d", "Message %d"},
+	"check.inmsg":            {"tin nhắn %d", "message %d"},
+	"check.error.thread":     {"Không đọc được cuộc trò chuyện: %s", "Cannot read the conversation: %s"},
+	"check.error.threadmany": {"Cuộc trò chuyện có quá %d tin nhắn. Hãy dán đoạn đáng ngờ nhất.", "The conversation has more than %d messages. Paste the most suspect part."},
+}
+
+// newThreadPage turns a conversation's verdict into what the page shows.
+func (s *Server) newThreadPage(text string, tr risk.ThreadResult, lang string) checkPage {
+	p := s.newCheckPage("", tr.Result, lang)
+	p.Text, p.Thread, p.Segments = text, true, nil
+	spans := map[int][][2]int{}
+	for _, r := range tr.Reasons {
+		if r.Phrase != "" && r.Signal != "model" && r.Message > 0 {
+			spans[r.Message] = append(spans[r.Message], [2]int{r.Start, r.End})
+		}
+	}
+	var dec []string
+	for _, m := range tr.Messages {
+		p.Messages = append(p.Messages, checkMsg{Index: m.Index, Speaker: m.Speaker, Segments: highlight(m.Text, spans[m.Index]),
+			Level: m.Level.String(), LevelLabel: alert.LevelLabel(m.Level.String(), lang), Decisive: m.Decisive})
+		if m.Decisive {
+			dec = append(dec, strconv.Itoa(m.Index))
+		}
+	}
+	p.Decisive = strings.Join(dec, ", ")
+	return p
 }

@@ -1,6 +1,11 @@
 package web
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
+
+	"manglanh/internal/risk"
+)
 
 // checkCreate scores a pasted message and explains the result on the page.
 // The text lives only in this request: the access log has the path alone,
@@ -35,7 +40,29 @@ func (s *Server) checkCreate(w http.ResponseWriter, r *http.Request) {
 		s.renderCheck(w, r, http.StatusRequestEntityTooLarge, checkPage{Error: T(lang, "check.error.toolong")})
 		return
 	}
+	if r.PostFormValue("thread") != "" {
+		msgs, err := risk.ParseThread(text)
+		if err != nil {
+			s.renderCheck(w, r, http.StatusBadRequest, checkPage{Text: text, Thread: true, Error: threadError(lang, err)})
+			return
+		}
+		tr := s.cfg.Risk.ScoreThread(msgs)
+		s.noteCheck(r, tr.Result)
+		s.renderCheck(w, r, http.StatusOK, s.newThreadPage(text, tr, lang))
+		return
+	}
 	res := s.cfg.Risk.Score(text)
 	s.noteCheck(r, res)
 	s.renderCheck(w, r, http.StatusOK, s.newCheckPage(text, res, lang))
+}
+
+// threadError says why a pasted conversation could not be read.
+func threadError(lang string, err error) string {
+	switch {
+	case errors.Is(err, risk.ErrThreadTooMany):
+		return T(lang, "check.error.threadmany", risk.MaxThreadMessages)
+	case errors.Is(err, risk.ErrThreadEmpty):
+		return T(lang, "check.error.empty")
+	}
+	return T(lang, "check.error.toolong")
 }

@@ -40,12 +40,15 @@ func plainReasons(res risk.Result, lang string) []string {
 		if lang == "en" && r.En != "" {
 			text = r.En
 		}
-		if text == "" || seen[text] {
+		if text == "" || seen[text+r.Phrase] {
 			continue
 		}
-		seen[text] = true
+		seen[text+r.Phrase] = true
 		if r.Phrase != "" {
 			text += ": «" + r.Phrase + "»"
+			if r.Message > 0 {
+				text += " (" + T(lang, "check.inmsg", r.Message) + ")"
+			}
 		}
 		out = append(out, text)
 		if len(out) == maxCheckReasons {

@@ -30,6 +30,7 @@ type SourceStore interface {
 // satisfies it.
 type RiskScorer interface {
 	Score(text string) risk.Result
+	ScoreThread(msgs []risk.Message) risk.ThreadResult
 	Triage(in risk.NarrativeInput) risk.Triage
 }
 
