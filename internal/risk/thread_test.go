@@ -171,3 +171,28 @@ func TestScoreThreadShapes(t *testing.T) {
 func hasRule(rs []Reason, id string) bool {
 	return slices.ContainsFunc(rs, func(r Reason) bool { return r.RuleID == id })
 }
+
+// BenchmarkScoreThread50 scores a pasted 50-message conversation (parse,
+// the whole, and each message alone).
+func BenchmarkScoreThread50(b *testing.B) {
+	e := newDefaultEngine(b)
+	lines := []string{"Anh Khoa: chào em, em xinh quá, học lớp mấy rồi?", "Na: dạ em lớp 6 ạ", "Anh Khoa: hôm nay đi học vui không",
+		"Na: vui ạ, mai em kiểm tra toán", "Anh Khoa: anh nạp cho em 500 kim cương nhé", "Na: dạ em cảm ơn anh",
+		"Anh Khoa: chuyện này đừng kể với bố mẹ nha", "Na: sao vậy anh", "Anh Khoa: qua telegram nói chuyện riêng đi",
+		"Na: dạ để em hỏi chị đã"}
+	var sb strings.Builder
+	for i := range 50 {
+		sb.WriteString(lines[i%len(lines)])
+		sb.WriteString("\n")
+	}
+	paste := sb.String()
+	b.SetBytes(int64(len(paste)))
+	b.ReportAllocs()
+	for b.Loop() {
+		msgs, err := ParseThread(paste)
+		if err != nil || len(msgs) != 50 {
+			b.Fatal(err, len(msgs))
+		}
+		e.ScoreThread(msgs)
+	}
+}
