@@ -682,26 +682,7 @@ func (e *Engine) Score(text string) Result {
 	if res.Damped {
 		res.Reasons = append(res.Reasons, dampReasons...)
 	}
-	slices.SortStableFunc(res.Categories, func(a, b CategoryScore) int {
-		if a.Level != b.Level {
-			return int(b.Level) - int(a.Level)
-		}
-		// A child in danger of harming themselves comes first: "mày nhảy
-		// lầu đi" is bullying too, but the advice that matters is 111/113.
-		if a.Level == LevelCritical && (a.Category == SelfHarm) != (b.Category == SelfHarm) {
-			if a.Category == SelfHarm {
-				return -1
-			}
-			return 1
-		}
-		switch {
-		case a.Score > b.Score:
-			return -1
-		case a.Score < b.Score:
-			return 1
-		}
-		return 0
-	})
+	sortCategories(res.Categories)
 	if len(res.Categories) > 1 && e.model != nil {
 		e.modelTop(res.Categories, &probs)
 	}
@@ -971,4 +952,29 @@ func resize[T any](s []T, n int) []T {
 	s = s[:n]
 	clear(s)
 	return s
+}
+
+// sortCategories orders categories most alarming first: by level, then
+// critical self-harm before any other critical category, then by score.
+func sortCategories(cats []CategoryScore) {
+	slices.SortStableFunc(cats, func(a, b CategoryScore) int {
+		if a.Level != b.Level {
+			return int(b.Level) - int(a.Level)
+		}
+		// A child in danger of harming themselves comes first: "mày nhảy
+		// lầu đi" is bullying too, but the advice that matters is 111/113.
+		if a.Level == LevelCritical && (a.Category == SelfHarm) != (b.Category == SelfHarm) {
+			if a.Category == SelfHarm {
+				return -1
+			}
+			return 1
+		}
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return 0
+	})
 }

@@ -547,24 +547,7 @@ func peopleEn(sp map[string]bool) string {
 // were found, strongest first; when the sequence alone decided (no message
 // names the category), the messages with any of its signs.
 func (e *Engine) finishThread(tr *ThreadResult) {
-	slices.SortStableFunc(tr.Categories, func(a, b CategoryScore) int {
-		if a.Level != b.Level {
-			return int(b.Level) - int(a.Level)
-		}
-		if a.Level == LevelCritical && (a.Category == SelfHarm) != (b.Category == SelfHarm) {
-			if a.Category == SelfHarm {
-				return -1
-			}
-			return 1
-		}
-		switch {
-		case a.Score > b.Score:
-			return -1
-		case a.Score < b.Score:
-			return 1
-		}
-		return 0
-	})
+	sortCategories(tr.Categories)
 	tr.Level, tr.Advice = LevelNone, Advice{}
 	tr.Decisive = []int{}
 	if len(tr.Categories) == 0 || tr.Categories[0].Level == LevelNone {

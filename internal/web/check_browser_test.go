@@ -21,44 +21,7 @@ import (
 // in by POST, with nothing in the URL. Skipped without Chromium unless
 // MANGLANH_TEST_ALL=1.
 func TestCheckPageInAPhoneBrowser(t *testing.T) {
-	path := ""
-	for _, n := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(n); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("MANGLANH_TEST_ALL") == "1" {
-			t.Fatal("chromium is not installed but MANGLANH_TEST_ALL=1")
-		}
-		t.Skip("chromium not installed")
-	}
-	f := newCheckFixture(t, CheckLimits{})
-	profile := t.TempDir()
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(path), chromedp.UserDataDir(profile),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-extensions", true), chromedp.WindowSize(360, 740))
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
-	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
-	defer cancel()
-	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return err
-	})
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch), noScript); err != nil {
-		t.Fatalf("phone tab: %v", err)
-	}
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
+	f, ctx, eval := checkPhoneTab(t)
 	if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(f.ts.URL+"/kiem-tra")); err != nil {
 		t.Fatal(err)
 	}
@@ -105,4 +68,50 @@ func TestCheckPageInAPhoneBrowser(t *testing.T) {
 		t.Errorf("category %q", v)
 	}
 	fits("the prefilled report form")
+}
+
+// checkPhoneTab opens headless Chromium as a 360×740 phone with
+// JavaScript off on a check fixture; it skips without Chromium unless
+// MANGLANH_TEST_ALL=1. eval runs a script returning a string.
+func checkPhoneTab(t *testing.T) (f *checkFixture, ctx context.Context, eval func(string) string) {
+	t.Helper()
+	path := ""
+	for _, n := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(n); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("MANGLANH_TEST_ALL") == "1" {
+			t.Fatal("chromium is not installed but MANGLANH_TEST_ALL=1")
+		}
+		t.Skip("chromium not installed")
+	}
+	f = newCheckFixture(t, CheckLimits{})
+	profile := t.TempDir()
+	actx, acancel := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(path), chromedp.UserDataDir(profile),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-extensions", true), chromedp.WindowSize(360, 740))
+	t.Cleanup(acancel)
+	bctx, bcancel := chromedp.NewContext(actx)
+	t.Cleanup(bcancel)
+	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
+	t.Cleanup(cancel)
+	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return err
+	})
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch), noScript); err != nil {
+		t.Fatalf("phone tab: %v", err)
+	}
+	eval = func(js string) string {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+		if err != nil {
+			t.Fatalf("%s: %v", js, err)
+		}
+		return v
+	}
+	return f, ctx, eval
 }

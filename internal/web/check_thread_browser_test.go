@@ -1,16 +1,11 @@
 package web
 
 import (
-	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -20,43 +15,7 @@ import (
 // is a conversation", and sees the verdict point at the adult's decisive
 // messages, not the child's replies. MANGLANH_SHOTS=dir keeps screenshots.
 func TestCheckThreadInAPhoneBrowser(t *testing.T) {
-	path := ""
-	for _, n := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(n); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("MANGLANH_TEST_ALL") == "1" {
-			t.Fatal("chromium is not installed but MANGLANH_TEST_ALL=1")
-		}
-		t.Skip("chromium not installed")
-	}
-	f := newCheckFixture(t, CheckLimits{})
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(path), chromedp.UserDataDir(t.TempDir()),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-extensions", true), chromedp.WindowSize(360, 740))
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
-	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
-	defer cancel()
-	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return err
-	})
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch), noScript); err != nil {
-		t.Fatalf("phone tab: %v", err)
-	}
-	eval := func(js string) string {
-		t.Helper()
-		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", js, err)
-		}
-		return v
-	}
+	f, ctx, eval := checkPhoneTab(t)
 	shot := func(name string) {
 		t.Helper()
 		dir := os.Getenv("MANGLANH_SHOTS")
