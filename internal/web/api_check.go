@@ -18,6 +18,16 @@ type apiCheckReason struct {
 	End      int    `json:"end"`
 	Vi       string `json:"vi"`
 	En       string `json:"en"`
+	Message  int    `json:"message,omitempty"`
+}
+
+// apiThreadMessage is one message of a checked conversation.
+type apiThreadMessage struct {
+	Index    int        `json:"index"`
+	Speaker  string     `json:"speaker,omitempty"`
+	Text     string     `json:"text"`
+	Level    risk.Level `json:"level"`
+	Decisive bool       `json:"decisive"`
 }
 
 // apiCheckAnswer is what POST /api/v1/check returns.
@@ -28,9 +38,13 @@ type apiCheckAnswer struct {
 	Links      []risk.Link          `json:"links"`
 	Advice     risk.Advice          `json:"advice"`
 	Damped     bool                 `json:"damped"`
+	// With "thread": true, the conversation's messages and the indexes
+	// of those that decided the verdict.
+	Messages []apiThreadMessage `json:"messages,omitempty"`
+	Decisive []int              `json:"decisive,omitempty"`
 }
 
-// apiCheck scores {"text": …} and answers the assessment as JSON. Nothing
+// apiCheck scores {"text": …} (a conversation with "thread": true) and answers the assessment as JSON. Nothing
 // is stored.
 func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 	if ok, wait := s.checkLimit.allow(clientIP(r)); !ok {
@@ -52,7 +66,8 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in struct {
-		Text *string `json:"text"`
+		Text   *string `json:"text"`
+		Thread bool    `json:"thread"`
 	}
 	if err := json.Unmarshal(body, &in); err != nil || in.Text == nil {
 		apiError(w, http.StatusBadRequest, `want a JSON object {"text": "..."}`, `Cần một đối tượng JSON {"text": "..."}.`, "text")
@@ -67,13 +82,31 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusBadRequest, "the text is empty", "Văn bản trống.", "text")
 		return
 	}
-	res := s.cfg.Risk.Score(text)
+	var res risk.Result
+	var tr risk.ThreadResult
+	if in.Thread {
+		msgs, err := risk.ParseThread(text)
+		if err != nil {
+			apiError(w, http.StatusBadRequest, "cannot read the conversation: "+err.Error(), threadError("vi", err), "text")
+			return
+		}
+		tr = s.cfg.Risk.ScoreThread(msgs)
+		res = tr.Result
+	} else {
+		res = s.cfg.Risk.Score(text)
+	}
 	s.noteCheck(r, res)
 	out := apiCheckAnswer{Level: res.Level, Categories: res.Categories, Links: res.Links, Advice: res.Advice,
 		Damped: res.Damped, Reasons: make([]apiCheckReason, 0, len(res.Reasons))}
 	for _, x := range res.Reasons {
 		out.Reasons = append(out.Reasons, apiCheckReason{Category: string(x.Category), RuleID: x.RuleID,
-			Phrase: x.Phrase, Start: x.Start, End: x.End, Vi: x.Vi, En: x.En})
+			Phrase: x.Phrase, Start: x.Start, End: x.End, Vi: x.Vi, En: x.En, Message: x.Message})
+	}
+	if in.Thread {
+		out.Decisive = tr.Decisive
+		for _, m := range tr.Messages {
+			out.Messages = append(out.Messages, apiThreadMessage{Index: m.Index, Speaker: m.Speaker, Text: m.Text, Level: m.Level, Decisive: m.Decisive})
+		}
 	}
 	if out.Categories == nil {
 		out.Categories = []risk.CategoryScore{}

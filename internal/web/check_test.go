@@ -375,3 +375,29 @@ func TestHighlightSpans(t *testing.T) {
 		t.Errorf("mid-rune span: %+v", seg)
 	}
 }
+
+func TestAPICheckThread(t *testing.T) {
+	f := newCheckFixture(t, CheckLimits{Burst: 6, Every: time.Hour})
+	u := f.ts.URL + "/api/v1/check"
+	convo := "Anh Khoa: chào em, em xinh quá, học lớp mấy rồi?\nNa: dạ em lớp 6 ạ\n" +
+		"Anh Khoa: chuyện này đừng kể với bố mẹ nha\nNa: dạ\nAnh Khoa: cuối tuần anh qua đón em đi chơi, gửi anh tấm ảnh trước nhé"
+	in, _ := json.Marshal(map[string]any{"text": convo, "thread": true})
+	resp, m := postAPI(t, http.DefaultClient, u, string(in))
+	if resp.StatusCode != 200 || m["level"] != "critical" {
+		t.Fatalf("conversation: %d %v", resp.StatusCode, m)
+	}
+	msgs, _ := m["messages"].([]any)
+	dec, _ := m["decisive"].([]any)
+	if len(msgs) != 5 || len(dec) == 0 || msgs[4].(map[string]any)["speaker"] != "Anh Khoa" {
+		t.Errorf("messages %v decisive %v", msgs, dec)
+	}
+	for _, d := range dec {
+		if d == float64(2) || d == float64(4) {
+			t.Errorf("the child's reply %v is decisive: %v", d, dec)
+		}
+	}
+	in, _ = json.Marshal(map[string]any{"text": strings.Repeat("x\n", 300), "thread": true})
+	if resp, m := postAPI(t, http.DefaultClient, u, string(in)); resp.StatusCode != 400 || m["error_vi"] == nil {
+		t.Errorf("300 messages: %d %v", resp.StatusCode, m)
+	}
+}
