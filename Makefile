@@ -16,7 +16,8 @@ test:
 # fonts-liberation2: Liberation Serif 2 (metric twin of Times New Roman, with
 # every Vietnamese letter), which LibreOffice uses for the report's DOCX; without
 # it DejaVu Serif stands in and the lines break elsewhere.
-DEBS = postgresql chromium dnsutils knot-dnsutils dnsperf unbound fonts-dejavu-core fonts-liberation2 poppler-utils libreoffice-writer
+# tesseract-ocr, tesseract-ocr-vie: reading chat screenshots on /kiem-tra (issue 11).
+DEBS = postgresql chromium dnsutils knot-dnsutils dnsperf unbound fonts-dejavu-core fonts-liberation2 poppler-utils libreoffice-writer tesseract-ocr tesseract-ocr-vie
 deps-all:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
