@@ -96,8 +96,8 @@ func TestPrepareBothPolarities(t *testing.T) {
 	blue := color.RGBA{0, 0x84, 0xff, 0xff}
 	grey := color.RGBA{0xf0, 0xf2, 0xf5, 0xff}
 	for name, img := range map[string]*image.RGBA{
-		"white on blue": strokes(blue, color.White),
-		"dark on grey":  strokes(grey, color.RGBA{0x11, 0x11, 0x11, 0xff}),
+		"white on blue":  strokes(blue, color.White),
+		"dark on grey":   strokes(grey, color.RGBA{0x11, 0x11, 0x11, 0xff}),
 		"light on black": strokes(color.Black, color.RGBA{0xee, 0xee, 0xee, 0xff}),
 	} {
 		for _, format := range []string{"png", "jpeg"} {
