@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"manglanh/internal/ocr"
 	"net"
 	"net/http"
 	"net/netip"
@@ -315,7 +316,8 @@ func (a *App) setupWeb(ctx context.Context) error {
 		ProfileDomain: profileDomain(cfg),
 		Auth:          a.portal.auth,
 		Cases:         a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Posters: posters, Risk: a.portal.risk,
-		Alerts: a.portal.alerts, CheckAlerts: a.cfg.Alerts.PublicChecks, Notices: a.store,
+		Screenshots: ocr.New(ocr.Options{}),
+		Alerts:      a.portal.alerts, CheckAlerts: a.cfg.Alerts.PublicChecks, Notices: a.store,
 		ReportLimits: web.ReportLimits{SubmitBurst: cfg.Web.ReportBurst, SubmitEvery: cfg.Web.ReportEvery},
 		Families:     a.portal.families, Categorizer: a.categorizer(), Program: a.portal.program,
 	})

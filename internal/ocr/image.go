@@ -24,7 +24,7 @@ import (
 // megapixels; MaxPixels admits it with room and decodes to at most 48 MB of
 // RGBA, one at a time (Reader's semaphore).
 const (
-	MaxBytes  = 8 << 20
+	MaxBytes  = 5 << 20
 	MaxPixels = 12_000_000
 	MaxSide   = 8000
 	// MinSide: below this nothing legible can be in the picture.
@@ -33,7 +33,7 @@ const (
 
 // Errors of an upload; the web layer words them for people.
 var (
-	ErrTooBig      = errors.New("ocr: image larger than 8 MB")
+	ErrTooBig      = errors.New("ocr: image larger than 5 MB")
 	ErrFormat      = errors.New("ocr: not a PNG or JPEG image")
 	ErrPixels      = errors.New("ocr: image dimensions too large or too small")
 	ErrUnavailable = errors.New("ocr: tesseract with the Vietnamese model is not installed")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 
 	"manglanh/internal/risk"
 )
@@ -42,11 +43,17 @@ type apiCheckAnswer struct {
 	// of those that decided the verdict.
 	Messages []apiThreadMessage `json:"messages,omitempty"`
 	Decisive []int              `json:"decisive,omitempty"`
+	// Text is, for a screenshot, the conversation read from it.
+	Text string `json:"text,omitempty"`
 }
 
 // apiCheck scores {"text": …} (a conversation with "thread": true) and answers the assessment as JSON. Nothing
 // is stored.
 func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
+	if ct := strings.ToLower(r.Header.Get("Content-Type")); strings.HasPrefix(ct, "image/png") || strings.HasPrefix(ct, "image/jpeg") {
+		s.apiCheckShot(w, r)
+		return
+	}
 	if ok, wait := s.checkLimit.allow(clientIP(r)); !ok {
 		setRetryAfter(w, wait)
 		apiError(w, http.StatusTooManyRequests, "too many checks from your network; retry later",
@@ -96,17 +103,20 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 		res = s.cfg.Risk.Score(text)
 	}
 	s.noteCheck(r, res)
+	out := resultAnswer(res)
+	if in.Thread {
+		out = threadAnswer(tr)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// resultAnswer is the API's answer for one result.
+func resultAnswer(res risk.Result) apiCheckAnswer {
 	out := apiCheckAnswer{Level: res.Level, Categories: res.Categories, Links: res.Links, Advice: res.Advice,
 		Damped: res.Damped, Reasons: make([]apiCheckReason, 0, len(res.Reasons))}
 	for _, x := range res.Reasons {
 		out.Reasons = append(out.Reasons, apiCheckReason{Category: string(x.Category), RuleID: x.RuleID,
 			Phrase: x.Phrase, Start: x.Start, End: x.End, Vi: x.Vi, En: x.En, Message: x.Message})
-	}
-	if in.Thread {
-		out.Decisive = tr.Decisive
-		for _, m := range tr.Messages {
-			out.Messages = append(out.Messages, apiThreadMessage{Index: m.Index, Speaker: m.Speaker, Text: m.Text, Level: m.Level, Decisive: m.Decisive})
-		}
 	}
 	if out.Categories == nil {
 		out.Categories = []risk.CategoryScore{}
@@ -114,5 +124,15 @@ func (s *Server) apiCheck(w http.ResponseWriter, r *http.Request) {
 	if out.Links == nil {
 		out.Links = []risk.Link{}
 	}
-	writeJSON(w, http.StatusOK, out)
+	return out
+}
+
+// threadAnswer is the API's answer for a conversation.
+func threadAnswer(tr risk.ThreadResult) apiCheckAnswer {
+	out := resultAnswer(tr.Result)
+	out.Decisive = tr.Decisive
+	for _, m := range tr.Messages {
+		out.Messages = append(out.Messages, apiThreadMessage{Index: m.Index, Speaker: m.Speaker, Text: m.Text, Level: m.Level, Decisive: m.Decisive})
+	}
+	return out
 }

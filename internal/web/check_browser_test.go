@@ -73,7 +73,7 @@ func TestCheckPageInAPhoneBrowser(t *testing.T) {
 // checkPhoneTab opens headless Chromium as a 360×740 phone with
 // JavaScript off on a check fixture; it skips without Chromium unless
 // MANGLANH_TEST_ALL=1. eval runs a script returning a string.
-func checkPhoneTab(t *testing.T) (f *checkFixture, ctx context.Context, eval func(string) string) {
+func checkPhoneTab(t *testing.T, opts ...func(*Config)) (f *checkFixture, ctx context.Context, eval func(string) string) {
 	t.Helper()
 	path := ""
 	for _, n := range []string{"chromium", "chromium-browser"} {
@@ -88,7 +88,7 @@ func checkPhoneTab(t *testing.T) (f *checkFixture, ctx context.Context, eval fun
 		}
 		t.Skip("chromium not installed")
 	}
-	f = newCheckFixture(t, CheckLimits{})
+	f = newCheckFixture(t, CheckLimits{}, opts...)
 	profile := t.TempDir()
 	actx, acancel := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(path), chromedp.UserDataDir(profile),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,

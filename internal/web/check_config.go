@@ -34,6 +34,9 @@ func (s *Server) setupCheck() error {
 		if err = addMessages(checkMessages); err == nil {
 			err = addMessages(alertMessages)
 		}
+		if err == nil {
+			err = addMessages(shotMessages)
+		}
 	})
 	if err != nil {
 		return err
@@ -46,6 +49,7 @@ func (s *Server) setupCheck() error {
 		l.Every = 2 * time.Second
 	}
 	s.checkLimit = newRateLimiter(l.Burst, l.Every)
+	s.shotLimit = newRateLimiter(6, 10*time.Second)
 	return nil
 }
 
@@ -71,6 +75,12 @@ type checkPage struct {
 	Thread   bool
 	Messages []checkMsg
 	Decisive string
+	// Shots is set when screenshots can be read here; FromShot when this
+	// verdict is on a screenshot's text; ShotError says why one was not.
+	Shots     bool
+	FromShot  bool
+	ShotError string
+	Cut       bool // the text read was longer than a check takes
 }
 
 // checkMsg is one message of a checked conversation.

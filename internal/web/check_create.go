@@ -21,6 +21,10 @@ func (s *Server) checkCreate(w http.ResponseWriter, r *http.Request) {
 		s.refuseBody(w, r, tooLarge, err)
 		return
 	}
+	if files := uploadedFiles(r, "screenshot"); len(files) > 0 && r.PostFormValue(langSwitchField) == "" {
+		s.checkShot(w, r, files[0])
+		return
+	}
 	text := checkText(r.PostFormValue("text"))
 	if r.PostFormValue(langSwitchField) != "" {
 		// The language switch: the same page, the text kept, in the other

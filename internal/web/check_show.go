@@ -11,5 +11,6 @@ func (s *Server) checkShow(w http.ResponseWriter, r *http.Request) {
 // echo a pasted message.
 func (s *Server) renderCheck(w http.ResponseWriter, r *http.Request, status int, p checkPage) {
 	w.Header().Set("Cache-Control", "no-store")
+	p.Shots = s.shotsOn()
 	s.render(w, r, status, "check", T(langOf(r), "check.title"), p)
 }

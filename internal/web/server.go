@@ -97,6 +97,9 @@ type Config struct {
 	// (advisory only; staff decide), and switches on the public "check a
 	// message" page and POST /api/v1/check.
 	Risk RiskScorer
+	// Screenshots, when set and available, reads the text of chat
+	// screenshots sent to /kiem-tra and POST /api/v1/check (ocr.Reader).
+	Screenshots ScreenshotReader
 	// CheckLimits bounds message checks per client network.
 	CheckLimits CheckLimits
 	// Alerts, when set, hears of messages checked at level high or above
@@ -140,6 +143,8 @@ type Server struct {
 	receipts Sealer
 	// checkLimit bounds message checks (page and API) per client network.
 	checkLimit *rateLimiter
+	// shotLimit bounds screenshot checks, which cost Tesseract's time.
+	shotLimit *rateLimiter
 }
 
 type staticFile struct {
