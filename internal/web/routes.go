@@ -55,6 +55,11 @@ func (s *Server) routes() {
 		s.handle("POST /can-bo/ho-so/{id}/{action}", s.caseAction)
 		s.handle("GET /can-bo/ho-so/{id}/anh/{eid}", s.caseEvidenceShow)
 	}
+	// Digital skills: the solo game (skills_*.go).
+	s.handle("GET /ky-nang-so", s.skillsHome)
+	s.handle("GET /skills", s.skillsHome)
+	s.handle("GET /ky-nang-so/choi", s.skillsPlay)
+	s.handle("GET /skills/play", s.skillsPlay)
 	if s.cfg.Risk != nil {
 		// Early warning: the public message check, its JSON API, and the
 		// staff alert list (check_*.go, api_check.go, alert_*.go).

@@ -15,6 +15,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"manglanh/internal/skills"
 	"net/http"
 	"path"
 	"strings"
@@ -100,6 +101,9 @@ type Config struct {
 	// Screenshots, when set and available, reads the text of chat
 	// screenshots sent to /kiem-tra and POST /api/v1/check (ocr.Reader).
 	Screenshots ScreenshotReader
+	// Skills is the digital-skills item bank (the embedded starter bank
+	// when nil).
+	Skills *skills.Bank
 	// CheckLimits bounds message checks per client network.
 	CheckLimits CheckLimits
 	// Alerts, when set, hears of messages checked at level high or above
@@ -184,6 +188,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	if err := s.setupCheck(); err != nil {
+		return nil, err
+	}
+	if err := s.setupSkills(); err != nil {
 		return nil, err
 	}
 	if err := s.setupFamilies(); err != nil {
