@@ -95,7 +95,7 @@ type skillsPlayPage struct {
 	Next              *skillsItem // the item to answer now
 	Done              bool
 	Right             int
-	Good              bool // at most two wrong
+	Good              bool         // at most two wrong
 	Review            []skillsItem // at the end: every item, with its lesson
 	Topics            []skillsTopic
 	Error             string
