@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"manglanh/internal/ocr"
+	"manglanh/internal/skills"
 	"net"
 	"net/http"
 	"net/netip"
@@ -316,8 +317,9 @@ func (a *App) setupWeb(ctx context.Context) error {
 		ProfileDomain: profileDomain(cfg),
 		Auth:          a.portal.auth,
 		Cases:         a.portal.cases, Evidence: a.portal.caseData, Sources: a.store, Posters: posters, Risk: a.portal.risk,
-		Screenshots: ocr.New(ocr.Options{}),
-		Alerts:      a.portal.alerts, CheckAlerts: a.cfg.Alerts.PublicChecks, Notices: a.store,
+		Screenshots:    ocr.New(ocr.Options{}),
+		SkillsSessions: a.skillsService(cfg),
+		Alerts:         a.portal.alerts, CheckAlerts: a.cfg.Alerts.PublicChecks, Notices: a.store,
 		ReportLimits: web.ReportLimits{SubmitBurst: cfg.Web.ReportBurst, SubmitEvery: cfg.Web.ReportEvery},
 		Families:     a.portal.families, Categorizer: a.categorizer(), Program: a.portal.program,
 	})
@@ -484,4 +486,14 @@ func (a *App) ReloadCertificate() error {
 		return nil
 	}
 	return a.dns.ReloadCertificate()
+}
+
+// skillsService runs the digital-skills class sessions; an ended session
+// is recorded through the programme service when the portal has one.
+func (a *App) skillsService(cfg *config.Config) *skills.Service {
+	svc := &skills.Service{Store: a.store, Location: cfg.Location()}
+	if a.portal.program != nil {
+		svc.Program = a.portal.program
+	}
+	return svc
 }

@@ -18,6 +18,7 @@ import (
 	"manglanh/internal/cases"
 	"manglanh/internal/program"
 	"manglanh/internal/secret"
+	"manglanh/internal/skills"
 )
 
 // activityFixture is the case fixture's portal with the programme on: the
@@ -65,7 +66,8 @@ func newActivityFixture(t *testing.T) *activityFixture {
 		t.Fatal(err)
 	}
 	s, err := New(Config{Ward: Ward{Name: "Phường Phù Liễn"}, Auth: authSvc, Cases: f.svc, Evidence: f.cs, Sources: f.db,
-		Notices: f.db, Program: f.prog, BaseURL: "https://ml.example.vn", Location: cases.DefaultLocation()})
+		Notices: f.db, Program: f.prog, BaseURL: "https://ml.example.vn", Location: cases.DefaultLocation(),
+		SkillsSessions: &skills.Service{Store: f.db, Program: f.prog, Location: cases.DefaultLocation()}})
 	if err != nil {
 		t.Fatal(err)
 	}

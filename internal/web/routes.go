@@ -60,6 +60,7 @@ func (s *Server) routes() {
 	s.handle("GET /skills", s.skillsHome)
 	s.handle("GET /ky-nang-so/choi", s.skillsPlay)
 	s.handle("GET /skills/play", s.skillsPlay)
+	s.skillsClassRoutes() // class sessions, teacher and pupils (skills_class.go)
 	if s.cfg.Risk != nil {
 		// Early warning: the public message check, its JSON API, and the
 		// staff alert list (check_*.go, api_check.go, alert_*.go).

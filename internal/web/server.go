@@ -104,6 +104,9 @@ type Config struct {
 	// Skills is the digital-skills item bank (the embedded starter bank
 	// when nil).
 	Skills *skills.Bank
+	// SkillsSessions, when set, runs class sessions (teacher and pupil
+	// pages); its Bank should be Skills.
+	SkillsSessions *skills.Service
 	// CheckLimits bounds message checks per client network.
 	CheckLimits CheckLimits
 	// Alerts, when set, hears of messages checked at level high or above

@@ -21,7 +21,11 @@ var skillsMessagesOnce sync.Once
 
 func (s *Server) setupSkills() error {
 	var err error
-	skillsMessagesOnce.Do(func() { err = addMessages(skillsMessages) })
+	skillsMessagesOnce.Do(func() {
+		if err = addMessages(skillsMessages); err == nil {
+			err = addMessages(classMessages)
+		}
+	})
 	if err != nil {
 		return err
 	}
@@ -31,6 +35,9 @@ func (s *Server) setupSkills() error {
 			return err
 		}
 		s.cfg.Skills = b
+	}
+	if s.cfg.SkillsSessions != nil && s.cfg.SkillsSessions.Bank == nil {
+		s.cfg.SkillsSessions.Bank = s.cfg.Skills
 	}
 	return nil
 }
