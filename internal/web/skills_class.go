@@ -243,6 +243,7 @@ func (s *Server) classShowData(r *http.Request, se *skills.Session) (classShowPa
 	}
 	p := classShowPage{ID: se.ID, Code: se.Code, JoinURL: join, School: se.SchoolName, Class: se.Class, Open: se.State == skills.StateOpen,
 		Started: se.Current >= 0, Last: se.Current+1 >= len(se.ItemIDs), Players: res.Players, Active: res.Active, ActivityID: se.ActivityID}
+	p.JoinPage = strings.TrimSuffix(join, "/"+se.Code)
 	p.QR, _ = qrSVG(join, T(lang, "class.qr", se.Code))
 	players, _ := s.cfg.SkillsSessions.Store.SkillsPlayers(ctx, se.ID)
 	for _, pl := range players {

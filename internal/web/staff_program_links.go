@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"manglanh/internal/program"
+	"manglanh/internal/skills"
 )
 
 // staffLink is one link of the staff home's programme section.
@@ -17,6 +18,7 @@ var staffProgramMessages = map[string]msg{
 	"staff.program.title":      {"Chương trình, thống kê và báo cáo", "Programme, statistics and reports"},
 	"staff.program.stats":      {"Thống kê (chỉ tiêu, xu hướng, hồ sơ, chặn DNS)", "Statistics (targets, trends, cases, DNS blocks)"},
 	"staff.program.activities": {"Hoạt động truyền thông, sinh hoạt chuyên đề, tập huấn", "Activities: sessions, themed meetings, trainings"},
+	"staff.program.skills":     {"Kỹ năng số: tổ chức trò chơi cho cả lớp", "Digital skills: run a class game"},
 	"staff.program.enrolment":  {"Sĩ số các trường và tỷ lệ học sinh được tiếp cận", "Schools' enrolment and pupils reached"},
 	"staff.program.shops":      {"Cơ sở Internet, trò chơi điện tử", "Internet and game shops"},
 	"staff.program.inspect":    {"Kiểm tra và vi phạm", "Inspections and violations"},
@@ -50,6 +52,7 @@ func (s *Server) programLinks(role string) []staffLink {
 	}
 	add(ward || role == program.RolePolice || role == program.RoleViewer, "/can-bo/thong-ke", "stats")
 	add(role != program.RoleCity, "/can-bo/hoat-dong", "activities")
+	add(s.cfg.SkillsSessions != nil && skills.CanRun(program.Actor{Role: role}), "/can-bo/ky-nang-so", "skills")
 	add(ward || role == program.RoleSchool || role == program.RoleTeacher || role == program.RoleViewer || role == program.RolePolice, "/can-bo/si-so", "enrolment")
 	add(ward || role == program.RolePolice || role == program.RoleViewer, "/can-bo/co-so", "shops")
 	add(ward || role == program.RolePolice || role == program.RoleViewer, "/can-bo/kiem-tra", "inspect")
