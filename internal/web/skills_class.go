@@ -206,6 +206,7 @@ type classTopic struct {
 type classShowPage struct {
 	ID                    int64
 	Code, JoinURL, School string
+	JoinPage              string // the address to type: the join page
 	Class                 string
 	QR                    template.HTML
 	Open, Started, Last   bool
