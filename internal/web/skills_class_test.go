@@ -43,7 +43,7 @@ func TestClassSession(t *testing.T) {
 	}
 	_, page = f.get(t, teacher, screen)
 	m := classCodeRe.FindStringSubmatch(string(page))
-	if m == nil || !strings.Contains(string(page), "<svg class=\"qr\"") || !strings.Contains(string(page), "https://ml.example.vn/ky-nang-so/lop/") {
+	if m == nil || !strings.Contains(string(page), "<svg class=\"qr\"") || !strings.Contains(string(page), "https://ml.example.vn/ky-nang-so/lop và nhập mã") {
 		t.Fatalf("the screen shows no code and QR")
 	}
 	code := m[1]
