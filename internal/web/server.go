@@ -152,6 +152,8 @@ type Server struct {
 	checkLimit *rateLimiter
 	// shotLimit bounds screenshot checks, which cost Tesseract's time.
 	shotLimit *rateLimiter
+	// joinLimit bounds pupils joining class sessions per network.
+	joinLimit *rateLimiter
 }
 
 type staticFile struct {

@@ -421,7 +421,9 @@ func (s *Server) joinShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) joinSubmit(w http.ResponseWriter, r *http.Request) {
 	lang := langOf(r)
 	p := joinPage{Code: strings.TrimSpace(r.PostFormValue("code")), Nickname: r.PostFormValue("nickname"), Errors: map[string]string{}}
-	if ok, wait := s.checkLimit.allow(clientIP(r)); !ok {
+	// A whole class joins from one school network at once: the limit
+	// admits a school's classes in a burst (2,000), then twenty joins a second.
+	if ok, wait := s.joinLimit.allow(clientIP(r)); !ok {
 		setRetryAfter(w, wait)
 		p.Errors["code"] = T(lang, "class.error.wait")
 		s.render(w, r, http.StatusTooManyRequests, "skills_class_join", T(lang, "class.join.title"), p)

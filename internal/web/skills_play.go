@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"manglanh/internal/skills"
 )
@@ -36,6 +37,7 @@ func (s *Server) setupSkills() error {
 		}
 		s.cfg.Skills = b
 	}
+	s.joinLimit = newRateLimiter(2000, 50*time.Millisecond)
 	if s.cfg.SkillsSessions != nil && s.cfg.SkillsSessions.Bank == nil {
 		s.cfg.SkillsSessions.Bank = s.cfg.Skills
 	}
