@@ -2,14 +2,9 @@ package web
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -75,36 +70,8 @@ func TestCheckPageInAPhoneBrowser(t *testing.T) {
 // MANGLANH_TEST_ALL=1. eval runs a script returning a string.
 func checkPhoneTab(t *testing.T, opts ...func(*Config)) (f *checkFixture, ctx context.Context, eval func(string) string) {
 	t.Helper()
-	path := ""
-	for _, n := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(n); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("MANGLANH_TEST_ALL") == "1" {
-			t.Fatal("chromium is not installed but MANGLANH_TEST_ALL=1")
-		}
-		t.Skip("chromium not installed")
-	}
+	ctx = browserTab(t, true, true)
 	f = newCheckFixture(t, CheckLimits{}, opts...)
-	profile := t.TempDir()
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(path), chromedp.UserDataDir(profile),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-extensions", true), chromedp.WindowSize(360, 740))
-	t.Cleanup(acancel)
-	bctx, bcancel := chromedp.NewContext(actx)
-	t.Cleanup(bcancel)
-	ctx, cancel := context.WithTimeout(bctx, 90*time.Second)
-	t.Cleanup(cancel)
-	noScript := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
-		return err
-	})
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch), noScript); err != nil {
-		t.Fatalf("phone tab: %v", err)
-	}
 	eval = func(js string) string {
 		t.Helper()
 		v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))

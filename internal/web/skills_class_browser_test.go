@@ -19,7 +19,9 @@ import (
 )
 
 // browserTab opens a tab of a fresh headless Chromium: a 360×740 phone
-// (JavaScript off when noJS) or a 1280×800 classroom screen.
+// (JavaScript off when noJS) or a 1280×800 classroom screen. It skips
+// without Chromium unless MANGLANH_TEST_ALL=1. Every browser test of this
+// package opens its tabs here.
 func browserTab(t *testing.T, phone, noJS bool) context.Context {
 	t.Helper()
 	path := ""
